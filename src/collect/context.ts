@@ -1,0 +1,194 @@
+/**
+ * What every collector gets: client settings, one shared concurrency limit, per-call timeouts,
+ * API-call counting, and the one way to turn an AWS error into the reason of an unknown fact.
+ */
+import pLimit from 'p-limit';
+import { CredentialsError } from '../errors.js';
+import type { Fact } from '../facts/fact.js';
+import type { FactKey, FactMap, KmsKeyFacts } from '../facts/catalogue.js';
+import type { ResourceRef, ResourceType } from '../types.js';
+
+export interface AwsSettings {
+  /** The run's region, for resources whose outputs carry none. Undefined: the SDK's own chain decides. */
+  region?: string;
+  profile?: string;
+  /** Points every client at an emulator (moto, LocalStack). */
+  endpointUrl?: string;
+  /** Attempts per call, including the first, under the SDK's adaptive retry. */
+  maxAttempts: number;
+  /** Time allowed for one API call, retries included. */
+  callTimeoutMs: number;
+  /** Calls in flight at once, across every service. */
+  concurrency: number;
+}
+
+export const DEFAULT_AWS_SETTINGS: AwsSettings = { maxAttempts: 4, callTimeoutMs: 20_000, concurrency: 16 };
+
+/** The common constructor options of every SDK v3 client. */
+export interface ClientConfig {
+  region?: string;
+  profile?: string;
+  endpoint?: string;
+  maxAttempts: number;
+  retryMode: 'adaptive';
+  requestHandler: { connectionTimeout: number; requestTimeout: number };
+}
+
+export type CallOptions = { abortSignal: AbortSignal };
+
+export type FactRecord = { [K in FactKey]?: Fact<FactMap[K]> };
+
+export interface CollectContext {
+  readonly settings: AwsSettings;
+  /** Constructor options for a client in `region` (undefined: the SDK's chain). */
+  clientConfig(region: string | undefined): ClientConfig;
+  /** One client per (service, region) for the whole run. */
+  client<T>(service: string, region: string | undefined, make: () => T): T;
+  /**
+   * Makes one AWS call under the run's concurrency limit and timeout. `action` is the IAM action
+   * (`s3:GetEncryptionConfiguration`): it is counted, and the least-privilege policy lists it.
+   */
+  call<T>(action: string, send: (options: CallOptions) => Promise<T>): Promise<T>;
+  /**
+   * The reason an error leaves a fact unknown, in one line. Credential errors are not a fact's
+   * business: they end the run (exit 2), so this rethrows them.
+   */
+  reason(err: unknown): string;
+  /** Resolves a key reference (ARN, id, alias) to the key, once per (region, key) per run. */
+  kmsKey(ref: string, region: string | undefined): Promise<Fact<KmsKeyFacts>>;
+  /** Counts of calls made so far, by IAM action. */
+  readonly calls: ReadonlyMap<string, number>;
+}
+
+/** A collector turns the refs of its resource types into facts. It never returns a default for an error. */
+export interface Collector {
+  readonly service: string;
+  readonly types: readonly ResourceType[];
+  readonly provides: readonly FactKey[];
+  /** Every IAM action the collector may call (read-only: Describe/Get/List). */
+  readonly actions: readonly string[];
+  collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext): Promise<Map<ResourceRef, FactRecord>>;
+}
+
+const CREDENTIAL_ERRORS = new Set([
+  'CredentialsProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'InvalidAccessKeyId',
+  'AuthFailure',
+  'RequestExpired',
+  'TokenRefreshRequired',
+]);
+
+interface AwsLikeError {
+  name?: string;
+  message?: string;
+  code?: string;
+  Code?: string;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+  $fault?: string;
+  cause?: unknown;
+}
+
+/** One line naming an AWS error: its code, its message, and the HTTP status. */
+export function describeAwsError(err: unknown): string {
+  if (!(err instanceof Error) && (typeof err !== 'object' || err === null)) return `unexpected error: ${String(err)}`;
+  const e = err as AwsLikeError;
+  const name = e.name && e.name !== 'Error' ? e.name : (e.code ?? e.Code ?? 'Error');
+  if (name === 'AbortError' || name === 'TimeoutError') return 'the call timed out';
+  const sysCode = e.code ?? (e.cause as AwsLikeError | undefined)?.code;
+  if (sysCode === 'ECONNREFUSED') return `connection refused (${oneLine(e.message ?? '')})`;
+  if (sysCode === 'ECONNRESET') return 'the connection was reset';
+  if (sysCode === 'ETIMEDOUT' || name === 'RequestTimeout' || name === 'TimeoutError') return 'the call timed out';
+  const status = e.$metadata?.httpStatusCode;
+  const attempts = e.$metadata?.attempts;
+  const message = oneLine(e.message ?? '');
+  const detail = [status ? `HTTP ${status}` : '', attempts && attempts > 1 ? `after ${attempts} attempts` : ''].filter(Boolean).join(', ');
+  return `${name}${message && message !== name ? `: ${message}` : ''}${detail ? ` (${detail})` : ''}`;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+export function isCredentialError(err: unknown): boolean {
+  const name = (err as AwsLikeError | undefined)?.name;
+  return typeof name === 'string' && CREDENTIAL_ERRORS.has(name);
+}
+
+export interface ContextOptions {
+  /** Resolves KMS keys; injected so the KMS collector stays the only code that calls KMS. */
+  kmsResolver?: (ctx: CollectContext, ref: string, region: string | undefined) => Promise<Fact<KmsKeyFacts>>;
+}
+
+export function createContext(settings: AwsSettings, options: ContextOptions = {}): CollectContext {
+  const limit = pLimit(Math.max(1, settings.concurrency));
+  const clients = new Map<string, unknown>();
+  const calls = new Map<string, number>();
+  const kmsCache = new Map<string, Promise<Fact<KmsKeyFacts>>>();
+
+  const ctx: CollectContext = {
+    settings,
+    calls,
+    clientConfig(region) {
+      const config: ClientConfig = {
+        maxAttempts: settings.maxAttempts,
+        retryMode: 'adaptive',
+        requestHandler: { connectionTimeout: Math.min(settings.callTimeoutMs, 5_000), requestTimeout: settings.callTimeoutMs },
+      };
+      if (region !== undefined) config.region = region;
+      if (settings.profile !== undefined) config.profile = settings.profile;
+      if (settings.endpointUrl !== undefined) config.endpoint = settings.endpointUrl;
+      return config;
+    },
+    client<T>(service: string, region: string | undefined, make: () => T): T {
+      const key = `${service}|${region ?? ''}`;
+      let c = clients.get(key) as T | undefined;
+      if (c === undefined) {
+        c = make();
+        clients.set(key, c);
+      }
+      return c;
+    },
+    call(action, send) {
+      return limit(async () => {
+        calls.set(action, (calls.get(action) ?? 0) + 1);
+        return send({ abortSignal: AbortSignal.timeout(settings.callTimeoutMs) });
+      });
+    },
+    reason(err) {
+      if (isCredentialError(err)) {
+        throw new CredentialsError(
+          `AWS rejected the credentials (${describeAwsError(err)}); sign in again (aws sso login, or refresh the keys in your environment or --profile) and rerun.`,
+        );
+      }
+      return describeAwsError(err);
+    },
+    kmsKey(ref, region) {
+      const resolver = options.kmsResolver;
+      if (!resolver) return Promise.resolve({ state: 'unknown', reason: 'KMS keys are not resolved in this run' } as const);
+      const keyRegion = /^arn:[^:]+:kms:([^:]+):/.exec(ref)?.[1] ?? region;
+      const cacheKey = `${keyRegion ?? ''}|${normaliseKeyRef(ref)}`;
+      let p = kmsCache.get(cacheKey);
+      if (!p) {
+        p = resolver(ctx, ref, keyRegion);
+        kmsCache.set(cacheKey, p);
+      }
+      return p;
+    },
+  };
+  return ctx;
+}
+
+/** A key ARN and its bare key id name the same key; aliases stay as written. */
+export function normaliseKeyRef(ref: string): string {
+  const m = /^arn:[^:]+:kms:[^:]*:\d*:key\/(.+)$/.exec(ref);
+  return m ? m[1]! : ref;
+}
+
+/** Runs per-item work concurrently; the shared limit in `ctx.call` bounds the AWS calls. */
+export async function forEachConcurrent<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+  await Promise.all(items.map(fn));
+}

@@ -1,0 +1,102 @@
+/**
+ * Collection: groups the run's resources by service, loads only the collectors (and so only the
+ * SDK clients) of services present, asks each for just the facts the selected checks need, and
+ * keeps every failure as an unknown fact.
+ */
+import { unknown, type Fact } from '../facts/fact.js';
+import { FACT_TYPES, type FactKey, type FactMap } from '../facts/catalogue.js';
+import { resourceKey, type ResourceRef, type ResourceType } from '../types.js';
+import { PostflightError } from '../errors.js';
+import { createContext, type AwsSettings, type CollectContext, type Collector, type FactRecord } from './context.js';
+
+type Loader = () => Promise<{ default: Collector }>;
+
+/** Which collector module serves each resource type. Modules load on first use. */
+export const COLLECTOR_MODULES: Readonly<Record<string, { types: readonly ResourceType[]; load: Loader }>> = {
+  s3: { types: ['AWS::S3::Bucket'], load: () => import('./s3.collector.js') },
+  kms: { types: ['AWS::KMS::Key'], load: () => import('./kms.collector.js') },
+};
+
+export function collectorFor(type: ResourceType): string | undefined {
+  return Object.entries(COLLECTOR_MODULES).find(([, m]) => m.types.includes(type))?.[0];
+}
+
+/** Facts collected for the run, by resource. */
+export class FactStore {
+  private readonly byResource = new Map<string, FactRecord>();
+
+  set(ref: ResourceRef, rec: FactRecord): void {
+    this.byResource.set(resourceKey(ref), { ...this.byResource.get(resourceKey(ref)), ...rec });
+  }
+
+  get<K extends FactKey>(ref: ResourceRef, key: K): Fact<FactMap[K]> | undefined {
+    return this.byResource.get(resourceKey(ref))?.[key] as Fact<FactMap[K]> | undefined;
+  }
+}
+
+export interface CollectOutcome {
+  facts: FactStore;
+  /** API calls made, by IAM action. */
+  calls: ReadonlyMap<string, number>;
+}
+
+/** Which facts each resource needs, given the facts each resource type needs. */
+function wanted(type: ResourceType, needs: ReadonlyMap<ResourceType, ReadonlySet<FactKey>>): Set<FactKey> {
+  const want = new Set<FactKey>();
+  for (const k of needs.get(type) ?? []) if (FACT_TYPES[k].includes(type)) want.add(k);
+  return want;
+}
+
+export async function collect(
+  refs: readonly ResourceRef[],
+  needs: ReadonlyMap<ResourceType, ReadonlySet<FactKey>>,
+  settings: AwsSettings,
+  modules: typeof COLLECTOR_MODULES = COLLECTOR_MODULES,
+): Promise<CollectOutcome> {
+  const store = new FactStore();
+  let kmsCollector: Promise<typeof import('./kms.collector.js')> | undefined;
+  const ctx: CollectContext = createContext(settings, {
+    kmsResolver: async (c, ref, region) => {
+      kmsCollector ??= import('./kms.collector.js');
+      return (await kmsCollector).resolveKmsKey(c, ref, region);
+    },
+  });
+
+  // Group refs by collector and by the exact set of facts they need.
+  const groups = new Map<string, { service: string; want: Set<FactKey>; refs: ResourceRef[] }>();
+  for (const ref of refs) {
+    const want = wanted(ref.type, needs);
+    if (want.size === 0) continue;
+    const service = collectorFor(ref.type);
+    if (!service) {
+      store.set(ref, Object.fromEntries([...want].map((k) => [k, unknown(`postflight has no collector for ${ref.type}`)])));
+      continue;
+    }
+    const gk = `${service}|${[...want].sort().join(',')}`;
+    let g = groups.get(gk);
+    if (!g) groups.set(gk, (g = { service, want, refs: [] }));
+    g.refs.push(ref);
+  }
+
+  await Promise.all(
+    [...groups.values()].map(async (g) => {
+      let result: Map<ResourceRef, FactRecord>;
+      try {
+        const mod = await modules[g.service]!.load();
+        result = await mod.default.collect(g.refs, g.want, ctx);
+      } catch (err) {
+        if (err instanceof PostflightError) throw err;
+        // A collector bug must not read as a pass: every fact it owed becomes unknown.
+        const reason = `the ${g.service} collector failed: ${(err as Error).message ?? String(err)}`;
+        result = new Map(g.refs.map((r) => [r, Object.fromEntries([...g.want].map((k) => [k, unknown(reason)]))]));
+      }
+      for (const ref of g.refs) {
+        const rec = result.get(ref) ?? {};
+        // A fact the collector owed but did not return is unknown, never a default.
+        for (const k of g.want) if (!(k in rec)) (rec as Record<string, Fact<unknown>>)[k] = unknown(`the ${g.service} collector returned no ${k}`);
+        store.set(ref, rec);
+      }
+    }),
+  );
+  return { facts: store, calls: ctx.calls };
+}

@@ -1,0 +1,84 @@
+/**
+ * KMS: describes each key once per run, however many resources use it (the context memoises
+ * `kmsKey`), and reads rotation for the keys the outputs name.
+ */
+import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
+import { present, unknown, type Fact } from '../facts/fact.js';
+import type { FactKey, KmsKeyFacts } from '../facts/catalogue.js';
+import type { ResourceRef } from '../types.js';
+import type { CollectContext, Collector, FactRecord } from './context.js';
+
+function kms(ctx: CollectContext, region: string | undefined): KMSClient {
+  return ctx.client('kms', region, () => new KMSClient(ctx.clientConfig(region)));
+}
+
+/** AWS reserves `alias/aws/` for AWS-managed keys. */
+export function isAwsManagedAlias(ref: string): boolean {
+  return /(^|:alias\/|^alias\/)aws\//.test(ref) && /alias\/aws\//.test(ref);
+}
+
+export async function resolveKmsKey(ctx: CollectContext, ref: string, region: string | undefined): Promise<Fact<KmsKeyFacts>> {
+  try {
+    const out = await ctx.call('kms:DescribeKey', (o) => kms(ctx, region).send(new DescribeKeyCommand({ KeyId: ref }), o));
+    const m = out.KeyMetadata;
+    if (!m?.KeyId || !m.Arn) return unknown(`DescribeKey returned no metadata for ${ref}`);
+    const facts: KmsKeyFacts = {
+      keyId: m.KeyId,
+      arn: m.Arn,
+      keyManager: m.KeyManager ?? 'UNKNOWN',
+      keyState: m.KeyState ?? 'UNKNOWN',
+      enabled: m.Enabled === true,
+    };
+    if (m.Description) facts.description = m.Description;
+    if (ref.includes('alias/')) facts.aliases = [ref.replace(/^arn:[^:]+:kms:[^:]*:\d*:/, '')];
+    if (m.DeletionDate) facts.deletionDate = m.DeletionDate.toISOString();
+    return present(facts);
+  } catch (err) {
+    const name = (err as Error).name;
+    if (name === 'NotFoundException' && isAwsManagedAlias(ref)) {
+      // AWS creates an AWS-managed key the first time DescribeKey names its `alias/aws/...`, so on
+      // AWS this call succeeds with KeyManager=AWS. moto has no AWS-managed keys until one is
+      // created, and answers NotFound. The alias prefix is reserved by AWS, so the key is AWS-managed
+      // either way.
+      const alias = ref.replace(/^arn:[^:]+:kms:[^:]*:\d*:/, '');
+      return present({ keyId: alias, arn: ref, keyManager: 'AWS', keyState: 'Enabled', enabled: true, aliases: [alias] });
+    }
+    if (name === 'NotFoundException') return unknown(`the KMS key ${ref} does not exist (${ctx.reason(err)})`);
+    return unknown(`could not describe KMS key ${ref}: ${ctx.reason(err)}`);
+  }
+}
+
+async function rotation(ctx: CollectContext, key: Fact<KmsKeyFacts>, region: string | undefined): Promise<Fact<boolean>> {
+  if (key.state !== 'present') return key.state === 'unknown' ? key : unknown('the key could not be described');
+  try {
+    const out = await ctx.call('kms:GetKeyRotationStatus', (o) =>
+      kms(ctx, region).send(new GetKeyRotationStatusCommand({ KeyId: key.value.arn }), o),
+    );
+    return out.KeyRotationEnabled === undefined ? unknown('GetKeyRotationStatus returned no status') : present(out.KeyRotationEnabled);
+  } catch (err) {
+    return unknown(`could not read rotation of ${key.value.arn}: ${ctx.reason(err)}`);
+  }
+}
+
+const collector: Collector = {
+  service: 'kms',
+  types: ['AWS::KMS::Key'],
+  provides: ['kms.key', 'kms.rotationEnabled'],
+  actions: ['kms:DescribeKey', 'kms:GetKeyRotationStatus'],
+  async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
+    const out = new Map<ResourceRef, FactRecord>();
+    await Promise.all(
+      refs.map(async (ref) => {
+        const region = ref.region ?? ctx.settings.region;
+        const key = await ctx.kmsKey(ref.arn ?? ref.id, region);
+        const rec: FactRecord = {};
+        if (want.has('kms.key')) rec['kms.key'] = key;
+        if (want.has('kms.rotationEnabled')) rec['kms.rotationEnabled'] = await rotation(ctx, key, region);
+        out.set(ref, rec);
+      }),
+    );
+    return out;
+  },
+};
+export default collector;
+

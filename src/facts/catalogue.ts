@@ -1,0 +1,229 @@
+/**
+ * The fact catalogue: every fact key a collector can produce, with the shape of its value.
+ * Checks name the keys they need; the run collects only those.
+ * Keys are `<service>.<camelName>`. Values mirror AWS's documented API shapes, trimmed to
+ * what checks judge, with AWS's own spelling of enum values kept as strings.
+ */
+import type { ResourceType } from '../types.js';
+
+export interface KmsKeyFacts {
+  keyId: string;
+  arn: string;
+  /** `CUSTOMER` or `AWS` (DescribeKey KeyMetadata.KeyManager). */
+  keyManager: string;
+  /** `Enabled`, `Disabled`, `PendingDeletion`, ... */
+  keyState: string;
+  enabled: boolean;
+  description?: string;
+  /** Aliases pointing at the key, when known. */
+  aliases?: string[];
+  deletionDate?: string;
+}
+
+export interface S3EncryptionRule {
+  /** `AES256`, `aws:kms` or `aws:kms:dsse`. */
+  sseAlgorithm: string;
+  /** The key as the bucket stores it: ARN, key id or alias. Absent with `aws:kms` means the AWS-managed `aws/s3`. */
+  kmsMasterKeyId?: string;
+  bucketKeyEnabled?: boolean;
+}
+
+export interface S3LifecycleFilter {
+  prefix?: string;
+  tags?: Array<{ key: string; value: string }>;
+  objectSizeGreaterThan?: number;
+  objectSizeLessThan?: number;
+}
+
+export interface S3LifecycleRule {
+  id?: string;
+  /** `Enabled` or `Disabled`. */
+  status: string;
+  /** The rule's scope. An empty object (or `prefix: ''`) covers every object. */
+  filter: S3LifecycleFilter;
+  transitions: Array<{ days?: number; date?: string; storageClass: string }>;
+  expiration?: { days?: number; date?: string; expiredObjectDeleteMarker?: boolean };
+  noncurrentVersionExpirationDays?: number;
+}
+
+export interface SubnetFacts {
+  subnetId: string;
+  vpcId: string;
+  availabilityZone: string;
+  availabilityZoneId?: string;
+  cidrBlock?: string;
+  mapPublicIpOnLaunch: boolean;
+  /** `public` when the subnet's route table sends 0.0.0.0/0 to an internet gateway. */
+  tier: 'public' | 'private';
+}
+
+export interface VpcFacts {
+  vpcId: string;
+  cidrBlock?: string;
+  state?: string;
+  isDefault?: boolean;
+}
+
+export interface SubnetGroupFacts {
+  name: string;
+  subnets: Array<{ subnetId: string; availabilityZone?: string }>;
+}
+
+export interface RdsInstanceFacts {
+  id: string;
+  arn?: string;
+  engine?: string;
+  status?: string;
+  multiAZ: boolean;
+  storageEncrypted: boolean;
+  /** The key as RDS reports it (always the key ARN on AWS). */
+  kmsKeyId?: string;
+  availabilityZone?: string;
+  secondaryAvailabilityZone?: string;
+  clusterId?: string;
+  subnetGroup?: SubnetGroupFacts;
+}
+
+export interface RdsClusterFacts {
+  id: string;
+  arn?: string;
+  engine?: string;
+  status?: string;
+  multiAZ: boolean;
+  storageEncrypted: boolean;
+  kmsKeyId?: string;
+  /** Cluster members with the AZ of each instance (from DescribeDBInstances). */
+  members: Array<{ instanceId: string; isWriter: boolean; availabilityZone?: string }>;
+  availabilityZones: string[];
+  subnetGroup?: SubnetGroupFacts;
+}
+
+export interface ElastiCacheReplicationGroupFacts {
+  id: string;
+  arn?: string;
+  status?: string;
+  atRestEncryptionEnabled: boolean;
+  transitEncryptionEnabled: boolean;
+  kmsKeyId?: string;
+  /** `enabled`, `disabled`, `enabling`, `disabling`. */
+  automaticFailover: string;
+  /** `enabled` or `disabled`. */
+  multiAZ: string;
+  clusterEnabled?: boolean;
+  nodeGroups: Array<{
+    nodeGroupId: string;
+    members: Array<{ cacheClusterId: string; availabilityZone?: string; role?: string }>;
+  }>;
+  subnetGroup?: SubnetGroupFacts;
+}
+
+export interface KinesisStreamFacts {
+  name: string;
+  arn?: string;
+  status?: string;
+  /** `NONE` or `KMS`. */
+  encryptionType: string;
+  /** The key exactly as the stream stores it: an ARN, a key id, or an alias name or ARN. */
+  keyId?: string;
+  streamMode?: string;
+  openShardCount?: number;
+}
+
+export interface EfsFileSystemFacts {
+  id: string;
+  arn?: string;
+  encrypted: boolean;
+  kmsKeyId?: string;
+  /** Set for One Zone file systems; absent for regional ones. */
+  availabilityZoneName?: string;
+  lifeCycleState?: string;
+}
+
+export interface SecretFacts {
+  arn?: string;
+  name: string;
+  /** Absent means the AWS-managed key `aws/secretsmanager`. */
+  kmsKeyId?: string;
+  rotationEnabled?: boolean;
+}
+
+export interface DynamoDbTableFacts {
+  name: string;
+  arn?: string;
+  status?: string;
+  /** Absent SSEDescription means encryption with an AWS-owned key. */
+  sseStatus?: string;
+  /** `KMS` or `AES256`. */
+  sseType?: string;
+  kmsMasterKeyArn?: string;
+}
+
+/** Every fact key and its value type. */
+export interface FactMap {
+  /** The key reference a resource stores for encryption at rest, as written (ARN, id or alias). Absent: no KMS key. */
+  'encryption.kmsKeyRef': string;
+  /** The key that reference resolves to (DescribeKey, following aliases). Absent: no KMS key. */
+  'encryption.kmsKey': KmsKeyFacts;
+  'kms.key': KmsKeyFacts;
+  'kms.rotationEnabled': boolean;
+  's3.defaultEncryption': S3EncryptionRule[];
+  's3.lifecycleRules': S3LifecycleRule[];
+  's3.region': string;
+  'ec2.vpc': VpcFacts;
+  'ec2.vpcSubnets': SubnetFacts[];
+  'ec2.subnet': SubnetFacts;
+  'rds.instance': RdsInstanceFacts;
+  'rds.cluster': RdsClusterFacts;
+  'elasticache.replicationGroup': ElastiCacheReplicationGroupFacts;
+  'kinesis.stream': KinesisStreamFacts;
+  'efs.fileSystem': EfsFileSystemFacts;
+  'secretsmanager.secret': SecretFacts;
+  'dynamodb.table': DynamoDbTableFacts;
+}
+
+export type FactKey = keyof FactMap;
+
+/** Which resource types carry each fact. The registry test holds checks and collectors to it. */
+export const FACT_TYPES: { readonly [K in FactKey]: readonly ResourceType[] } = {
+  'encryption.kmsKeyRef': [
+    'AWS::S3::Bucket',
+    'AWS::RDS::DBInstance',
+    'AWS::RDS::DBCluster',
+    'AWS::ElastiCache::ReplicationGroup',
+    'AWS::Kinesis::Stream',
+    'AWS::EFS::FileSystem',
+    'AWS::SecretsManager::Secret',
+    'AWS::DynamoDB::Table',
+  ],
+  'encryption.kmsKey': [
+    'AWS::S3::Bucket',
+    'AWS::RDS::DBInstance',
+    'AWS::RDS::DBCluster',
+    'AWS::ElastiCache::ReplicationGroup',
+    'AWS::Kinesis::Stream',
+    'AWS::EFS::FileSystem',
+    'AWS::SecretsManager::Secret',
+    'AWS::DynamoDB::Table',
+  ],
+  'kms.key': ['AWS::KMS::Key'],
+  'kms.rotationEnabled': ['AWS::KMS::Key'],
+  's3.defaultEncryption': ['AWS::S3::Bucket'],
+  's3.lifecycleRules': ['AWS::S3::Bucket'],
+  's3.region': ['AWS::S3::Bucket'],
+  'ec2.vpc': ['AWS::EC2::VPC'],
+  'ec2.vpcSubnets': ['AWS::EC2::VPC'],
+  'ec2.subnet': ['AWS::EC2::Subnet'],
+  'rds.instance': ['AWS::RDS::DBInstance'],
+  'rds.cluster': ['AWS::RDS::DBCluster'],
+  'elasticache.replicationGroup': ['AWS::ElastiCache::ReplicationGroup'],
+  'kinesis.stream': ['AWS::Kinesis::Stream'],
+  'efs.fileSystem': ['AWS::EFS::FileSystem'],
+  'secretsmanager.secret': ['AWS::SecretsManager::Secret'],
+  'dynamodb.table': ['AWS::DynamoDB::Table'],
+};
+
+export const FACT_KEYS = Object.keys(FACT_TYPES) as FactKey[];
+
+export function isFactKey(value: unknown): value is FactKey {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(FACT_TYPES, value);
+}

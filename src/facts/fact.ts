@@ -1,0 +1,30 @@
+/**
+ * A fact is three-state. `unknown` is never turned into a default: a check that meets one
+ * returns `error`, never `pass`.
+ */
+export type Fact<T> =
+  | { readonly state: 'present'; readonly value: T }
+  | { readonly state: 'absent'; readonly reason?: string }
+  | { readonly state: 'unknown'; readonly reason: string };
+
+export const present = <T>(value: T): Fact<T> => ({ state: 'present', value });
+export const absent = (reason?: string): Fact<never> => (reason === undefined ? { state: 'absent' } : { state: 'absent', reason });
+export const unknown = (reason: string): Fact<never> => ({ state: 'unknown', reason });
+
+export function isUnknown<T>(fact: Fact<T>): fact is { state: 'unknown'; reason: string } {
+  return fact.state === 'unknown';
+}
+
+/** The first unknown fact among several, so a check can return `error` before judging. */
+export function firstUnknown(...facts: ReadonlyArray<Fact<unknown> | undefined>): { state: 'unknown'; reason: string } | undefined {
+  for (const f of facts) {
+    if (f === undefined) return { state: 'unknown', reason: 'the fact was not collected' };
+    if (f.state === 'unknown') return f;
+  }
+  return undefined;
+}
+
+/** Maps a present fact; absent and unknown pass through unchanged. */
+export function mapFact<T, U>(fact: Fact<T>, fn: (value: T) => U): Fact<U> {
+  return fact.state === 'present' ? present(fn(fact.value)) : fact;
+}

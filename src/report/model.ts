@@ -1,0 +1,55 @@
+/** What the report stage renders: everything one run found, as plain data. */
+import type { ResourceRef, Result } from '../types.js';
+
+export interface RunReport {
+  tool: { name: string; version: string };
+  /** ISO time the run started; passed in, never read from a clock by the renderers. */
+  startedAt: string;
+  durationMs: number;
+  /** The outputs file, as given on the command line. */
+  outputsFile: string;
+  /** The outputs format detected (or forced with --format). */
+  format: string;
+  region?: string;
+  /** Every resource the outputs named, including those no selected check applies to. */
+  resources: ResourceRef[];
+  results: Result[];
+  /** Output keys postflight could not place (values are never reported). */
+  unrecognised: string[];
+  /** API calls made, by IAM action. */
+  apiCalls: Record<string, number>;
+  /** The exit code the run ends with, and why. */
+  exitCode: number;
+}
+
+export interface Summary {
+  checks: number;
+  resources: number;
+  results: number;
+  pass: number;
+  fail: number;
+  error: number;
+  skipped: number;
+  unrecognised: number;
+}
+
+export function summarise(report: RunReport): Summary {
+  const count = (s: string) => report.results.filter((r) => r.status === s).length;
+  return {
+    checks: new Set(report.results.map((r) => r.checkId)).size,
+    resources: report.resources.length,
+    results: report.results.length,
+    pass: count('pass'),
+    fail: count('fail'),
+    error: count('error'),
+    skipped: count('skipped'),
+    unrecognised: report.unrecognised.length,
+  };
+}
+
+/** 0 all pass, 1 a check failed, 3 nothing failed but something could not be verified. */
+export function exitCodeFor(results: readonly Result[]): 0 | 1 | 3 {
+  if (results.some((r) => r.status === 'fail')) return 1;
+  if (results.some((r) => r.status === 'error')) return 3;
+  return 0;
+}

@@ -1,0 +1,74 @@
+/** Shared data shapes handed from one stage of the pipe to the next. */
+
+/** The AWS resource types postflight recognises, named as CloudFormation names them. */
+export const RESOURCE_TYPES = [
+  'AWS::S3::Bucket',
+  'AWS::KMS::Key',
+  'AWS::EC2::VPC',
+  'AWS::EC2::Subnet',
+  'AWS::EC2::SecurityGroup',
+  'AWS::RDS::DBInstance',
+  'AWS::RDS::DBCluster',
+  'AWS::ElastiCache::ReplicationGroup',
+  'AWS::ElastiCache::CacheCluster',
+  'AWS::Kinesis::Stream',
+  'AWS::EFS::FileSystem',
+  'AWS::SecretsManager::Secret',
+  'AWS::DynamoDB::Table',
+] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+export function isResourceType(value: unknown): value is ResourceType {
+  return typeof value === 'string' && (RESOURCE_TYPES as readonly string[]).includes(value);
+}
+
+/** One value from the outputs file, flattened. */
+export interface OutputEntry {
+  /** Full path of the output: `Stack.name` for nested shapes, `name` for flat ones, `name[0]`, `name.field` inside values. */
+  key: string;
+  /** The stack the output belongs to, when the file is nested per stack. */
+  stack?: string;
+  /** The output's own name (the last object key on the path), used for key-name hints. */
+  name: string;
+  /** Strings stay strings; numbers and booleans are kept as their text with `scalar` set. */
+  value: string;
+  /** True for numbers and booleans: never a resource. */
+  scalar?: boolean;
+  /** The tool marked the value sensitive (terraform/OpenTofu), or it looks like a secret. Never printed. */
+  sensitive?: boolean;
+}
+
+/** A resource named by the outputs. */
+export interface ResourceRef {
+  type: ResourceType;
+  /** The identifier the service's describe calls take (bucket name, key id, DB identifier, ...). */
+  id: string;
+  arn?: string;
+  region?: string;
+  /** Output keys that named it, in file order. */
+  keys: string[];
+}
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+export type Status = 'pass' | 'fail' | 'error' | 'skipped';
+
+export type Evidence = Record<string, unknown>;
+
+/** The outcome of one check against one resource. */
+export interface Result {
+  checkId: string;
+  title: string;
+  severity: Severity;
+  resource: ResourceRef;
+  status: Status;
+  message: string;
+  evidence: Evidence;
+  remediation: string;
+}
+
+/** A stable key for a resource, unique within one run. */
+export function resourceKey(ref: Pick<ResourceRef, 'type' | 'id' | 'region'>): string {
+  return `${ref.type}|${ref.region ?? ''}|${ref.id}`;
+}

@@ -2,6 +2,9 @@
  * What every collector gets: client settings, one shared concurrency limit, per-call timeouts,
  * API-call counting, and the one way to turn an AWS error into the reason of an unknown fact.
  */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pLimit from 'p-limit';
 import { CredentialsError } from '../errors.js';
 import type { Fact } from '../facts/fact.js';
@@ -31,7 +34,7 @@ export interface ClientConfig {
   endpoint?: string;
   maxAttempts: number;
   retryMode: 'adaptive';
-  requestHandler: { connectionTimeout: number; requestTimeout: number };
+  requestHandler: NodeHttpHandler;
 }
 
 export type CallOptions = { abortSignal: AbortSignal };
@@ -133,10 +136,19 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
     settings,
     calls,
     clientConfig(region) {
+      // HTTP/1.1 with keep-alive for every client, sockets sized to the concurrency limit. (The
+      // Kinesis client would default to HTTP/2, which only SubscribeToShard needs and emulators
+      // such as moto do not speak.)
+      const agent = { keepAlive: true, maxSockets: Math.max(1, settings.concurrency) };
       const config: ClientConfig = {
         maxAttempts: settings.maxAttempts,
         retryMode: 'adaptive',
-        requestHandler: { connectionTimeout: Math.min(settings.callTimeoutMs, 5_000), requestTimeout: settings.callTimeoutMs },
+        requestHandler: new NodeHttpHandler({
+          connectionTimeout: Math.min(settings.callTimeoutMs, 5_000),
+          requestTimeout: settings.callTimeoutMs,
+          httpAgent: new HttpAgent(agent),
+          httpsAgent: new HttpsAgent(agent),
+        }),
       };
       if (region !== undefined) config.region = region;
       if (settings.profile !== undefined) config.profile = settings.profile;

@@ -15,6 +15,13 @@ type Loader = () => Promise<{ default: Collector }>;
 export const COLLECTOR_MODULES: Readonly<Record<string, { types: readonly ResourceType[]; load: Loader }>> = {
   s3: { types: ['AWS::S3::Bucket'], load: () => import('./s3.collector.js') },
   kms: { types: ['AWS::KMS::Key'], load: () => import('./kms.collector.js') },
+  ec2: { types: ['AWS::EC2::VPC', 'AWS::EC2::Subnet'], load: () => import('./ec2.collector.js') },
+  rds: { types: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'], load: () => import('./rds.collector.js') },
+  elasticache: { types: ['AWS::ElastiCache::ReplicationGroup'], load: () => import('./elasticache.collector.js') },
+  kinesis: { types: ['AWS::Kinesis::Stream'], load: () => import('./kinesis.collector.js') },
+  efs: { types: ['AWS::EFS::FileSystem'], load: () => import('./efs.collector.js') },
+  secretsmanager: { types: ['AWS::SecretsManager::Secret'], load: () => import('./secretsmanager.collector.js') },
+  dynamodb: { types: ['AWS::DynamoDB::Table'], load: () => import('./dynamodb.collector.js') },
 };
 
 export function collectorFor(type: ResourceType): string | undefined {
@@ -47,56 +54,83 @@ function wanted(type: ResourceType, needs: ReadonlyMap<ResourceType, ReadonlySet
   return want;
 }
 
+/**
+ * One run's collection: a shared context (clients, concurrency limit, KMS cache, call counts) and
+ * fact store, so a second pass (keys found in use) reuses what the first one learned.
+ */
+export class Collection {
+  readonly facts = new FactStore();
+  readonly ctx: CollectContext;
+  private kmsModule: Promise<typeof import('./kms.collector.js')> | undefined;
+
+  constructor(
+    settings: AwsSettings,
+    private readonly modules: typeof COLLECTOR_MODULES = COLLECTOR_MODULES,
+  ) {
+    this.ctx = createContext(settings, {
+      kmsResolver: async (c, ref, region) => {
+        this.kmsModule ??= import('./kms.collector.js');
+        return (await this.kmsModule).resolveKmsKey(c, ref, region);
+      },
+    });
+  }
+
+  get calls(): ReadonlyMap<string, number> {
+    return this.ctx.calls;
+  }
+
+  async collect(refs: readonly ResourceRef[], needs: ReadonlyMap<ResourceType, ReadonlySet<FactKey>>): Promise<void> {
+    const store = this.facts;
+    // One group per service, asking for the union of the facts its resources need, so that a
+    // batch call (one DescribeSubnets for VPCs and subnets alike) is made once.
+    const groups = new Map<string, { service: string; want: Set<FactKey>; refs: ResourceRef[] }>();
+    for (const ref of refs) {
+      const want = wanted(ref.type, needs);
+      if (want.size === 0) continue;
+      const service = collectorFor(ref.type);
+      if (!service) {
+        store.set(ref, Object.fromEntries([...want].map((k) => [k, unknown(`postflight has no collector for ${ref.type}`)])));
+        continue;
+      }
+      let g = groups.get(service);
+      if (!g) groups.set(service, (g = { service, want: new Set(), refs: [] }));
+      for (const k of want) g.want.add(k);
+      g.refs.push(ref);
+    }
+
+    await Promise.all(
+      [...groups.values()].map(async (g) => {
+        let result: Map<ResourceRef, FactRecord>;
+        try {
+          const mod = await this.modules[g.service]!.load();
+          result = await mod.default.collect(g.refs, g.want, this.ctx);
+        } catch (err) {
+          if (err instanceof PostflightError) throw err;
+          // A collector bug must not read as a pass: every fact it owed becomes unknown.
+          const reason = `the ${g.service} collector failed: ${(err as Error)?.message ?? String(err)}`;
+          result = new Map(g.refs.map((r) => [r, Object.fromEntries([...wanted(r.type, needs)].map((k) => [k, unknown(reason)]))]));
+        }
+        for (const ref of g.refs) {
+          const rec = result.get(ref) ?? {};
+          // A fact the collector owed but did not return is unknown, never a default.
+          for (const k of wanted(ref.type, needs)) {
+            if (!(k in rec)) (rec as Record<string, Fact<unknown>>)[k] = unknown(`the ${g.service} collector returned no ${k}`);
+          }
+          store.set(ref, rec);
+        }
+      }),
+    );
+  }
+}
+
+/** Collects in one pass; see Collection for several. */
 export async function collect(
   refs: readonly ResourceRef[],
   needs: ReadonlyMap<ResourceType, ReadonlySet<FactKey>>,
   settings: AwsSettings,
   modules: typeof COLLECTOR_MODULES = COLLECTOR_MODULES,
 ): Promise<CollectOutcome> {
-  const store = new FactStore();
-  let kmsCollector: Promise<typeof import('./kms.collector.js')> | undefined;
-  const ctx: CollectContext = createContext(settings, {
-    kmsResolver: async (c, ref, region) => {
-      kmsCollector ??= import('./kms.collector.js');
-      return (await kmsCollector).resolveKmsKey(c, ref, region);
-    },
-  });
-
-  // Group refs by collector and by the exact set of facts they need.
-  const groups = new Map<string, { service: string; want: Set<FactKey>; refs: ResourceRef[] }>();
-  for (const ref of refs) {
-    const want = wanted(ref.type, needs);
-    if (want.size === 0) continue;
-    const service = collectorFor(ref.type);
-    if (!service) {
-      store.set(ref, Object.fromEntries([...want].map((k) => [k, unknown(`postflight has no collector for ${ref.type}`)])));
-      continue;
-    }
-    const gk = `${service}|${[...want].sort().join(',')}`;
-    let g = groups.get(gk);
-    if (!g) groups.set(gk, (g = { service, want, refs: [] }));
-    g.refs.push(ref);
-  }
-
-  await Promise.all(
-    [...groups.values()].map(async (g) => {
-      let result: Map<ResourceRef, FactRecord>;
-      try {
-        const mod = await modules[g.service]!.load();
-        result = await mod.default.collect(g.refs, g.want, ctx);
-      } catch (err) {
-        if (err instanceof PostflightError) throw err;
-        // A collector bug must not read as a pass: every fact it owed becomes unknown.
-        const reason = `the ${g.service} collector failed: ${(err as Error).message ?? String(err)}`;
-        result = new Map(g.refs.map((r) => [r, Object.fromEntries([...g.want].map((k) => [k, unknown(reason)]))]));
-      }
-      for (const ref of g.refs) {
-        const rec = result.get(ref) ?? {};
-        // A fact the collector owed but did not return is unknown, never a default.
-        for (const k of g.want) if (!(k in rec)) (rec as Record<string, Fact<unknown>>)[k] = unknown(`the ${g.service} collector returned no ${k}`);
-        store.set(ref, rec);
-      }
-    }),
-  );
-  return { facts: store, calls: ctx.calls };
+  const c = new Collection(settings, modules);
+  await c.collect(refs, needs);
+  return { facts: c.facts, calls: c.calls };
 }

@@ -14,7 +14,7 @@ function kms(ctx: CollectContext, region: string | undefined): KMSClient {
 
 /** AWS reserves `alias/aws/` for AWS-managed keys. */
 export function isAwsManagedAlias(ref: string): boolean {
-  return /(^|:alias\/|^alias\/)aws\//.test(ref) && /alias\/aws\//.test(ref);
+  return /^(arn:[^:]+:kms:[^:]*:\d*:)?alias\/aws\//.test(ref);
 }
 
 export async function resolveKmsKey(ctx: CollectContext, ref: string, region: string | undefined): Promise<Fact<KmsKeyFacts>> {
@@ -25,7 +25,10 @@ export async function resolveKmsKey(ctx: CollectContext, ref: string, region: st
     const facts: KmsKeyFacts = {
       keyId: m.KeyId,
       arn: m.Arn,
-      keyManager: m.KeyManager ?? 'UNKNOWN',
+      // AWS reserves `alias/aws/` for AWS-managed keys, and AWS's DescribeKey reports them as
+      // KeyManager=AWS. moto creates the key on first use and reports it as CUSTOMER; the reserved
+      // alias decides.
+      keyManager: isAwsManagedAlias(ref) ? 'AWS' : (m.KeyManager ?? 'UNKNOWN'),
       keyState: m.KeyState ?? 'UNKNOWN',
       enabled: m.Enabled === true,
     };

@@ -37,6 +37,17 @@ export interface RelatedView {
   resources(type?: ResourceType): readonly ResourceRef[];
   /** A fact collected for another resource, if the run collected it. */
   fact<K extends FactKey>(ref: ResourceRef, key: K): Fact<FactMap[K]> | undefined;
+  /** The stack's customer-managed keys, as the config or the outputs name them. */
+  stackKeys(): StackKeys;
+}
+
+export interface StackKeys {
+  /** Where the expectation comes from: the config (`stackCmk`), the KMS keys the outputs name, or nowhere. */
+  source: 'config' | 'outputs' | 'none';
+  /** ARNs of the stack's keys that could be resolved. */
+  arns: string[];
+  /** Stack keys that could not be resolved, each with the reason. */
+  unresolved: string[];
 }
 
 export interface CheckInput<N extends FactKey, PS extends ParamSpecs> {
@@ -64,6 +75,8 @@ export interface CheckDefinition<N extends FactKey = FactKey, PS extends ParamSp
   remediation: string;
   description?: string;
   params?: PS;
+  /** Facts of other resource types the check reads through `related` (e.g. the stack's KMS keys). */
+  relatedNeeds?: Partial<Record<ResourceType, readonly FactKey[]>>;
   evaluate(input: CheckInput<N, PS>): Verdict;
 }
 

@@ -1,0 +1,132 @@
+/**
+ * EFS file systems, per region. Up to LIST_ABOVE named ids are described one by one, concurrently:
+ * N calls. More are read from one paginated listing of the region's file systems: ceil(F/100)
+ * calls for F file systems, a single call in most accounts, where per-id calls would cost N.
+ */
+import { DescribeFileSystemsCommand, EFSClient, type FileSystemDescription } from '@aws-sdk/client-efs';
+import { absent, present, unknown, type Fact } from '../facts/fact.js';
+import type { EfsFileSystemFacts, FactKey } from '../facts/catalogue.js';
+import type { ResourceRef } from '../types.js';
+import type { CollectContext, Collector, FactRecord } from './context.js';
+import { withKmsKey } from './kms-ref.js';
+
+const PROVIDES: readonly FactKey[] = ['efs.fileSystem', 'encryption.kmsKeyRef', 'encryption.kmsKey'];
+/** Above this many ids in one region, list once instead of describing each. */
+export const LIST_ABOVE = 3;
+const PAGE_SIZE = 100;
+
+function efs(ctx: CollectContext, region: string | undefined): EFSClient {
+  return ctx.client('efs', region, () => new EFSClient(ctx.clientConfig(region)));
+}
+
+/** The `fs-…` id a ref names, from the id or a file-system ARN. */
+export function fileSystemId(ref: ResourceRef): string {
+  const m = /:file-system\/(fs-[0-9a-zA-Z]+)$/.exec(ref.id) ?? /:file-system\/(fs-[0-9a-zA-Z]+)$/.exec(ref.arn ?? '');
+  return m ? m[1]! : ref.id;
+}
+
+export function fileSystemFacts(fs: FileSystemDescription): EfsFileSystemFacts {
+  const facts: EfsFileSystemFacts = { id: fs.FileSystemId ?? '', encrypted: fs.Encrypted === true };
+  if (fs.FileSystemArn) facts.arn = fs.FileSystemArn;
+  if (fs.KmsKeyId) facts.kmsKeyId = fs.KmsKeyId;
+  if (fs.AvailabilityZoneName) facts.availabilityZoneName = fs.AvailabilityZoneName;
+  if (fs.LifeCycleState) facts.lifeCycleState = fs.LifeCycleState;
+  return facts;
+}
+
+/**
+ * The key a file system encrypts with. AWS always reports the key of an encrypted file system,
+ * the AWS-managed `aws/elasticfilesystem` when none was chosen; moto reports none in that case,
+ * which is read as that same AWS-managed key.
+ */
+export function fileSystemKeyRef(fs: EfsFileSystemFacts): Fact<string> {
+  if (!fs.encrypted) return absent('the file system is not encrypted at rest');
+  return present(fs.kmsKeyId ?? 'alias/aws/elasticfilesystem');
+}
+
+/** One file system by id: its description, or the reason it is unknown. */
+async function describeOne(ctx: CollectContext, id: string, region: string | undefined): Promise<Fact<EfsFileSystemFacts>> {
+  try {
+    const out = await ctx.call('elasticfilesystem:DescribeFileSystems', (o) =>
+      efs(ctx, region).send(new DescribeFileSystemsCommand({ FileSystemId: id }), o),
+    );
+    const fs = out.FileSystems?.find((f) => f.FileSystemId === id);
+    return fs ? present(fileSystemFacts(fs)) : missing(id, region);
+  } catch (err) {
+    if ((err as Error).name === 'FileSystemNotFound') return missing(id, region, ctx.reason(err));
+    return unknown(`could not describe the file system ${id}: ${ctx.reason(err)}`);
+  }
+}
+
+/** Every file system of the region, each page through `ctx.call`. */
+async function listAll(ctx: CollectContext, region: string | undefined): Promise<Map<string, FileSystemDescription>> {
+  const all = new Map<string, FileSystemDescription>();
+  const seen = new Set<string>();
+  let marker: string | undefined;
+  do {
+    const out = await ctx.call('elasticfilesystem:DescribeFileSystems', (o) =>
+      efs(ctx, region).send(new DescribeFileSystemsCommand({ MaxItems: PAGE_SIZE, Marker: marker }), o),
+    );
+    for (const fs of out.FileSystems ?? []) if (fs.FileSystemId) all.set(fs.FileSystemId, fs);
+    marker = out.NextMarker;
+    if (marker !== undefined) {
+      if (seen.has(marker)) throw new Error('DescribeFileSystems returned the same page marker twice');
+      seen.add(marker);
+    }
+  } while (marker);
+  return all;
+}
+
+function missing(id: string, region: string | undefined, detail?: string): Fact<never> {
+  return unknown(`the file system ${id} does not exist in ${region ?? 'the default region'}${detail ? ` (${detail})` : ''}`);
+}
+
+const collector: Collector = {
+  service: 'efs',
+  types: ['AWS::EFS::FileSystem'],
+  provides: PROVIDES,
+  actions: ['elasticfilesystem:DescribeFileSystems'],
+  async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
+    const out = new Map<ResourceRef, FactRecord>();
+    if (!PROVIDES.some((k) => want.has(k))) {
+      for (const ref of refs) out.set(ref, {});
+      return out;
+    }
+    const byRegion = new Map<string | undefined, ResourceRef[]>();
+    for (const ref of refs) {
+      const region = ref.region ?? ctx.settings.region;
+      byRegion.set(region, [...(byRegion.get(region) ?? []), ref]);
+    }
+    await Promise.all(
+      [...byRegion].map(async ([region, regionRefs]) => {
+        const ids = [...new Set(regionRefs.map(fileSystemId))];
+        const facts = new Map<string, Fact<EfsFileSystemFacts>>();
+        if (ids.length > LIST_ABOVE) {
+          try {
+            const all = await listAll(ctx, region);
+            for (const id of ids) {
+              const fs = all.get(id);
+              facts.set(id, fs ? present(fileSystemFacts(fs)) : missing(id, region));
+            }
+          } catch (err) {
+            const reason = unknown(`could not list file systems: ${ctx.reason(err)}`);
+            for (const id of ids) facts.set(id, reason);
+          }
+        } else {
+          await Promise.all(ids.map(async (id) => facts.set(id, await describeOne(ctx, id, region))));
+        }
+        await Promise.all(
+          regionRefs.map(async (ref) => {
+            const fs = facts.get(fileSystemId(ref))!;
+            const rec: FactRecord = {};
+            if (want.has('efs.fileSystem')) rec['efs.fileSystem'] = fs;
+            Object.assign(rec, await withKmsKey(ctx, want, fs.state === 'present' ? fileSystemKeyRef(fs.value) : fs, region));
+            out.set(ref, rec);
+          }),
+        );
+      }),
+    );
+    return out;
+  },
+};
+export default collector;

@@ -1,0 +1,253 @@
+/**
+ * ElastiCache replication groups, batched per region:
+ * - `DescribeReplicationGroups`: by id when the run names one group (one call, however many groups
+ *   the account holds); listed once, paginated, when it names several (one page of up to 100 groups
+ *   answers for all of them, where per-id calls would cost one call each).
+ * - only for `elasticache.replicationGroup`: one paginated `DescribeCacheClusters` listing the
+ *   region's cache clusters, which gives each member's subnet group (a replication group does not
+ *   report its own) and the AZ of any member whose node-group entry has none; then one
+ *   `DescribeCacheSubnetGroups` per distinct subnet group.
+ * So N groups in one region cost 1 (N = 1) or ceil(G/100) calls for the groups, plus
+ * ceil(C/100) for the cache clusters and one per distinct subnet group, where G and C are the
+ * region's group and cluster counts.
+ */
+import {
+  DescribeCacheClustersCommand,
+  DescribeCacheSubnetGroupsCommand,
+  DescribeReplicationGroupsCommand,
+  ElastiCacheClient,
+  type CacheCluster,
+  type CacheSubnetGroup,
+  type ReplicationGroup,
+} from '@aws-sdk/client-elasticache';
+import { absent, present, unknown, type Fact } from '../facts/fact.js';
+import type { ElastiCacheReplicationGroupFacts, FactKey, SubnetGroupFacts } from '../facts/catalogue.js';
+import type { ResourceRef } from '../types.js';
+import type { CallOptions, CollectContext, Collector, FactRecord } from './context.js';
+import { withKmsKey } from './kms-ref.js';
+
+const PROVIDES: readonly FactKey[] = ['elasticache.replicationGroup', 'encryption.kmsKeyRef', 'encryption.kmsKey'];
+const PAGE_SIZE = 100;
+
+function elasticache(ctx: CollectContext, region: string | undefined): ElastiCacheClient {
+  return ctx.client('elasticache', region, () => new ElastiCacheClient(ctx.clientConfig(region)));
+}
+
+/** Every page of a Marker-paginated describe call, each page through `ctx.call`. */
+async function allPages<T>(
+  ctx: CollectContext,
+  action: string,
+  page: (marker: string | undefined, o: CallOptions) => Promise<{ items: T[] | undefined; marker: string | undefined }>,
+): Promise<T[]> {
+  const items: T[] = [];
+  const seen = new Set<string>();
+  let marker: string | undefined;
+  do {
+    const out = await ctx.call(action, (o) => page(marker, o));
+    items.push(...(out.items ?? []));
+    marker = out.marker;
+    if (marker !== undefined) {
+      if (seen.has(marker)) throw new Error(`${action} returned the same page marker twice`);
+      seen.add(marker);
+    }
+  } while (marker);
+  return items;
+}
+
+/** The group id a ref names: the id, or the last part of a replication-group ARN. ElastiCache stores ids in lower case. */
+export function groupId(ref: ResourceRef): string {
+  const m = /:replicationgroup:([^:/]+)$/.exec(ref.id) ?? /:replicationgroup:([^:/]+)$/.exec(ref.arn ?? '');
+  return (m ? m[1]! : ref.id).toLowerCase();
+}
+
+type Lookup = { groups: Map<string, ReplicationGroup> } | { error: unknown };
+
+async function describeGroups(ctx: CollectContext, ids: readonly string[], region: string | undefined): Promise<Lookup> {
+  try {
+    const client = elasticache(ctx, region);
+    const only = ids.length === 1 ? ids[0] : undefined;
+    const list =
+      only !== undefined
+        ? ((
+            await ctx.call('elasticache:DescribeReplicationGroups', (o) =>
+              client.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: only }), o),
+            )
+          ).ReplicationGroups ?? [])
+        : await allPages(ctx, 'elasticache:DescribeReplicationGroups', async (Marker, o) => {
+            const out = await client.send(new DescribeReplicationGroupsCommand({ MaxRecords: PAGE_SIZE, Marker }), o);
+            return { items: out.ReplicationGroups, marker: out.Marker };
+          });
+    return { groups: new Map(list.filter((g) => g.ReplicationGroupId).map((g) => [g.ReplicationGroupId!.toLowerCase(), g])) };
+  } catch (err) {
+    // Asked by id, a missing group is this error; the ref is then reported missing below.
+    if ((err as Error).name === 'ReplicationGroupNotFoundFault') return { groups: new Map() };
+    return { error: err };
+  }
+}
+
+/**
+ * The region's cache clusters by id. Unreadable, it is undefined: the fact has no place for the
+ * reason, members keep the AZs their node groups report, and the subnet group stays unread.
+ */
+async function describeClusters(ctx: CollectContext, region: string | undefined): Promise<Map<string, CacheCluster> | undefined> {
+  try {
+    const client = elasticache(ctx, region);
+    const list = await allPages(ctx, 'elasticache:DescribeCacheClusters', async (Marker, o) => {
+      const out = await client.send(new DescribeCacheClustersCommand({ MaxRecords: PAGE_SIZE, Marker }), o);
+      return { items: out.CacheClusters, marker: out.Marker };
+    });
+    return new Map(list.filter((c) => c.CacheClusterId).map((c) => [c.CacheClusterId!.toLowerCase(), c]));
+  } catch (err) {
+    ctx.reason(err);
+    return undefined;
+  }
+}
+
+async function describeSubnetGroup(ctx: CollectContext, name: string, region: string | undefined): Promise<SubnetGroupFacts | undefined> {
+  let group: CacheSubnetGroup | undefined;
+  try {
+    const out = await ctx.call('elasticache:DescribeCacheSubnetGroups', (o) =>
+      elasticache(ctx, region).send(new DescribeCacheSubnetGroupsCommand({ CacheSubnetGroupName: name }), o),
+    );
+    group = out.CacheSubnetGroups?.find((g) => g.CacheSubnetGroupName === name);
+  } catch (err) {
+    // The fact has no place for the reason: an unread subnet group stays undefined, which checks read as unknown.
+    ctx.reason(err);
+    return undefined;
+  }
+  if (!group) return undefined;
+  return {
+    name,
+    subnets: (group.Subnets ?? []).map((s) => {
+      const subnet: SubnetGroupFacts['subnets'][number] = { subnetId: s.SubnetIdentifier ?? '' };
+      // moto leaves SubnetAvailabilityZone empty; AWS names the zone.
+      if (s.SubnetAvailabilityZone?.Name) subnet.availabilityZone = s.SubnetAvailabilityZone.Name;
+      return subnet;
+    }),
+  };
+}
+
+/** An AZ name as a cache cluster reports it; `Multiple` (a multi-node Memcached cluster) names no single zone. */
+function clusterAz(c: CacheCluster | undefined): string | undefined {
+  const az = c?.PreferredAvailabilityZone;
+  return az && az !== 'Multiple' ? az : undefined;
+}
+
+/** The member cache-cluster ids of a group: node-group members first, then `MemberClusters`. */
+function memberIds(g: ReplicationGroup): string[] {
+  const ids = (g.NodeGroups ?? []).flatMap((ng) => (ng.NodeGroupMembers ?? []).map((m) => m.CacheClusterId ?? ''));
+  return [...new Set([...ids, ...(g.MemberClusters ?? [])].filter(Boolean))];
+}
+
+export function groupFacts(
+  g: ReplicationGroup,
+  clusters: Map<string, CacheCluster> | undefined,
+  subnetGroups: Map<string, SubnetGroupFacts | undefined>,
+): ElastiCacheReplicationGroupFacts {
+  const facts: ElastiCacheReplicationGroupFacts = {
+    id: g.ReplicationGroupId ?? '',
+    atRestEncryptionEnabled: g.AtRestEncryptionEnabled === true,
+    transitEncryptionEnabled: g.TransitEncryptionEnabled === true,
+    // AWS always reports both; a missing value is kept visible rather than read as enabled or disabled.
+    automaticFailover: g.AutomaticFailover ?? 'unknown',
+    multiAZ: g.MultiAZ ?? 'unknown',
+    nodeGroups: (g.NodeGroups ?? []).map((ng) => ({
+      nodeGroupId: ng.NodeGroupId ?? '',
+      members: (ng.NodeGroupMembers ?? []).map((m) => {
+        const member: ElastiCacheReplicationGroupFacts['nodeGroups'][number]['members'][number] = { cacheClusterId: m.CacheClusterId ?? '' };
+        // An AZ nobody reported stays undefined (checks read it as unknown); it is never guessed.
+        const az = m.PreferredAvailabilityZone ?? clusterAz(clusters?.get((m.CacheClusterId ?? '').toLowerCase()));
+        if (az) member.availabilityZone = az;
+        if (m.CurrentRole) member.role = m.CurrentRole;
+        return member;
+      }),
+    })),
+  };
+  if (g.ARN) facts.arn = g.ARN;
+  if (g.Status) facts.status = g.Status;
+  if (g.KmsKeyId) facts.kmsKeyId = g.KmsKeyId;
+  if (g.ClusterEnabled !== undefined) facts.clusterEnabled = g.ClusterEnabled;
+  const subnetGroupName = subnetGroupOf(g, clusters);
+  const subnetGroup = subnetGroupName === undefined ? undefined : subnetGroups.get(subnetGroupName);
+  if (subnetGroup) facts.subnetGroup = subnetGroup;
+  return facts;
+}
+
+function subnetGroupOf(g: ReplicationGroup, clusters: Map<string, CacheCluster> | undefined): string | undefined {
+  if (!clusters) return undefined;
+  for (const id of memberIds(g)) {
+    const name = clusters.get(id.toLowerCase())?.CacheSubnetGroupName;
+    if (name) return name;
+  }
+  return undefined;
+}
+
+/**
+ * The key a group encrypts with. Without `KmsKeyId`, at-rest encryption uses ElastiCache's default
+ * service-managed key, which is no KMS key of the account: reported absent, like no customer key.
+ */
+export function groupKeyRef(g: ReplicationGroup): Fact<string> {
+  if (g.AtRestEncryptionEnabled !== true) return absent('encryption at rest is off');
+  if (g.KmsKeyId) return present(g.KmsKeyId);
+  return absent('encrypted at rest with the ElastiCache default (service-managed) key, not a KMS key');
+}
+
+/** Every wanted fact this collector owes, unknown for one reason. */
+function allUnknown(want: ReadonlySet<FactKey>, reason: string): FactRecord {
+  return Object.fromEntries(PROVIDES.filter((k) => want.has(k)).map((k) => [k, unknown(reason)]));
+}
+
+const collector: Collector = {
+  service: 'elasticache',
+  types: ['AWS::ElastiCache::ReplicationGroup'],
+  provides: PROVIDES,
+  actions: ['elasticache:DescribeReplicationGroups', 'elasticache:DescribeCacheClusters', 'elasticache:DescribeCacheSubnetGroups'],
+  async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
+    const out = new Map<ResourceRef, FactRecord>();
+    const needGroup = want.has('elasticache.replicationGroup');
+    const needKey = want.has('encryption.kmsKeyRef') || want.has('encryption.kmsKey');
+    if (!needGroup && !needKey) {
+      for (const ref of refs) out.set(ref, {});
+      return out;
+    }
+    const byRegion = new Map<string | undefined, ResourceRef[]>();
+    for (const ref of refs) {
+      const region = ref.region ?? ctx.settings.region;
+      byRegion.set(region, [...(byRegion.get(region) ?? []), ref]);
+    }
+    await Promise.all(
+      [...byRegion].map(async ([region, regionRefs]) => {
+        const ids = [...new Set(regionRefs.map(groupId))];
+        const lookup = await describeGroups(ctx, ids, region);
+        if ('error' in lookup) {
+          const reason = `could not describe replication groups: ${ctx.reason(lookup.error)}`;
+          for (const ref of regionRefs) out.set(ref, allUnknown(want, reason));
+          return;
+        }
+        const found = regionRefs.filter((ref) => lookup.groups.has(groupId(ref)));
+        let clusters: Map<string, CacheCluster> | undefined;
+        const subnetGroups = new Map<string, SubnetGroupFacts | undefined>();
+        if (needGroup && found.length > 0) {
+          clusters = await describeClusters(ctx, region);
+          const names = new Set(found.map((ref) => subnetGroupOf(lookup.groups.get(groupId(ref))!, clusters)).filter((n) => n !== undefined));
+          await Promise.all([...names].map(async (n) => subnetGroups.set(n, await describeSubnetGroup(ctx, n, region))));
+        }
+        await Promise.all(
+          regionRefs.map(async (ref) => {
+            const g = lookup.groups.get(groupId(ref));
+            if (!g) {
+              out.set(ref, allUnknown(want, `the replication group ${groupId(ref)} does not exist in ${region ?? 'the default region'}`));
+              return;
+            }
+            const rec: FactRecord = {};
+            if (needGroup) rec['elasticache.replicationGroup'] = present(groupFacts(g, clusters, subnetGroups));
+            if (needKey) Object.assign(rec, await withKmsKey(ctx, want, groupKeyRef(g), region));
+            out.set(ref, rec);
+          }),
+        );
+      }),
+    );
+    return out;
+  },
+};
+export default collector;

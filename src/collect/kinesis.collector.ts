@@ -1,0 +1,87 @@
+/**
+ * Kinesis data streams: `DescribeStreamSummary` has no batch form, so each stream costs one call,
+ * all of them concurrent under the run's limit (N streams: N calls). A stream is asked for by
+ * its ARN when the outputs gave one, else by name.
+ */
+import { DescribeStreamSummaryCommand, KinesisClient, type StreamDescriptionSummary } from '@aws-sdk/client-kinesis';
+import { absent, present, unknown, type Fact } from '../facts/fact.js';
+import type { FactKey, KinesisStreamFacts } from '../facts/catalogue.js';
+import type { ResourceRef } from '../types.js';
+import type { CollectContext, Collector, FactRecord } from './context.js';
+import { withKmsKey } from './kms-ref.js';
+
+const PROVIDES: readonly FactKey[] = ['kinesis.stream', 'encryption.kmsKeyRef', 'encryption.kmsKey'];
+
+/** HTTP/1.1, as every client (see `clientConfig`): only SubscribeToShard needs Kinesis's HTTP/2. */
+function kinesis(ctx: CollectContext, region: string | undefined): KinesisClient {
+  return ctx.client('kinesis', region, () => new KinesisClient(ctx.clientConfig(region)));
+}
+
+/** The stream ARN the ref carries, if any. */
+function streamArn(ref: ResourceRef): string | undefined {
+  if (ref.arn?.startsWith('arn:')) return ref.arn;
+  return ref.id.startsWith('arn:') ? ref.id : undefined;
+}
+
+export function streamFacts(s: StreamDescriptionSummary, name: string): KinesisStreamFacts {
+  const facts: KinesisStreamFacts = {
+    name: s.StreamName ?? name,
+    // AWS always reports the type; a stream that reports none is not encrypted as far as anyone can tell.
+    encryptionType: s.EncryptionType ?? 'NONE',
+  };
+  if (s.StreamARN) facts.arn = s.StreamARN;
+  if (s.StreamStatus) facts.status = s.StreamStatus;
+  // Kept exactly as stored: a key id or alias where an ARN was expected must stay visible.
+  if (s.KeyId) facts.keyId = s.KeyId;
+  if (s.StreamModeDetails?.StreamMode) facts.streamMode = s.StreamModeDetails.StreamMode;
+  if (s.OpenShardCount !== undefined) facts.openShardCount = s.OpenShardCount;
+  return facts;
+}
+
+/** The key a stream encrypts with, as stored (ARN, key id, alias name or alias ARN). */
+export function streamKeyRef(s: KinesisStreamFacts): Fact<string> {
+  if (s.encryptionType !== 'KMS') return absent(`the stream is not encrypted (EncryptionType ${s.encryptionType})`);
+  return s.keyId ? present(s.keyId) : unknown('the stream reports KMS encryption but no key id');
+}
+
+const collector: Collector = {
+  service: 'kinesis',
+  types: ['AWS::Kinesis::Stream'],
+  provides: PROVIDES,
+  actions: ['kinesis:DescribeStreamSummary'],
+  async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
+    const out = new Map<ResourceRef, FactRecord>();
+    if (!PROVIDES.some((k) => want.has(k))) {
+      for (const ref of refs) out.set(ref, {});
+      return out;
+    }
+    await Promise.all(
+      refs.map(async (ref) => {
+        const region = ref.region ?? ctx.settings.region;
+        const arn = streamArn(ref);
+        const name = arn ? arn.replace(/^.*:stream\//, '') : ref.id;
+        let stream: Fact<KinesisStreamFacts>;
+        try {
+          const res = await ctx.call('kinesis:DescribeStreamSummary', (o) =>
+            kinesis(ctx, region).send(new DescribeStreamSummaryCommand(arn ? { StreamARN: arn } : { StreamName: ref.id }), o),
+          );
+          stream = res.StreamDescriptionSummary
+            ? present(streamFacts(res.StreamDescriptionSummary, name))
+            : unknown(`DescribeStreamSummary returned no description for ${name}`);
+        } catch (err) {
+          stream =
+            (err as Error).name === 'ResourceNotFoundException'
+              ? unknown(`the stream ${name} does not exist in ${region ?? 'the default region'} (${ctx.reason(err)})`)
+              : unknown(`could not describe the stream ${name}: ${ctx.reason(err)}`);
+        }
+        const rec: FactRecord = {};
+        if (want.has('kinesis.stream')) rec['kinesis.stream'] = stream;
+        const keyRef = stream.state === 'present' ? streamKeyRef(stream.value) : stream;
+        Object.assign(rec, await withKmsKey(ctx, want, keyRef, region));
+        out.set(ref, rec);
+      }),
+    );
+    return out;
+  },
+};
+export default collector;

@@ -1,0 +1,316 @@
+/**
+ * RDS: DB instances and DB clusters. Per region, however many the outputs name, the collector
+ * makes one DescribeDBClusters (filter `db-cluster-id`) and one DescribeDBInstances (filter
+ * `db-instance-id`, for the named instances and the members of the named clusters together), each
+ * split into 100 values per filter and paged. A cluster's subnet group comes from its member
+ * instances; DescribeDBSubnetGroups is asked only for a cluster that has none.
+ *
+ * RDS stores identifiers in lower case and matches them without regard to case, so outputs that
+ * spell `MyDb` name the instance `mydb`.
+ */
+import {
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  DescribeDBSubnetGroupsCommand,
+  RDSClient,
+  type DBCluster,
+  type DBInstance,
+  type DBSubnetGroup,
+} from '@aws-sdk/client-rds';
+import { absent, present, unknown, type Fact } from '../facts/fact.js';
+import type { FactKey, RdsClusterFacts, RdsInstanceFacts, SubnetGroupFacts } from '../facts/catalogue.js';
+import type { ResourceRef } from '../types.js';
+import type { CallOptions, CollectContext, Collector, FactRecord } from './context.js';
+import { withKmsKey } from './kms-ref.js';
+
+/** Values per filter in one RDS describe call. */
+export const RDS_FILTER_VALUES = 100;
+/** RDS pages hold at most 100 records. */
+const PAGE_SIZE = 100;
+
+/** Errors RDS raises for identifiers that do not exist; with filters it leaves them out instead. */
+const NOT_FOUND = new Set(['DBInstanceNotFoundFault', 'DBInstanceNotFound', 'DBClusterNotFoundFault']);
+
+function rds(ctx: CollectContext, region: string | undefined): RDSClient {
+  return ctx.client('rds', region, () => new RDSClient(ctx.clientConfig(region)));
+}
+
+/** The identifier of a DB instance or cluster, from the identifier or its ARN (`arn:aws:rds:…:db:name`), in RDS's lower case. */
+export function rdsId(ref: Pick<ResourceRef, 'id'>): string {
+  const id = ref.id.startsWith('arn:') ? ref.id.slice(ref.id.lastIndexOf(':') + 1) : ref.id;
+  return id.toLowerCase();
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Identifiers of `ids` that an error message names (`DBInstance mydb not found.`). */
+function namedIn(message: string, ids: readonly string[]): string[] {
+  const text = message.toLowerCase();
+  return ids.filter((id) => new RegExp(`(^|[^a-z0-9-])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9-])`).test(text));
+}
+
+/** What one batched, filtered describe returned: the items, and the reason for each requested value that could not be read. */
+interface Batch<T> {
+  items: T[];
+  failed: Map<string, string>;
+}
+
+/**
+ * Describes `values` in chunks of 100 per filter, following `Marker` through every page; each page
+ * request goes through `ctx.call`. A failed chunk marks each of its values with the reason, and
+ * keeps none of its pages: a partial list is never reported as the whole.
+ */
+async function describeBatched<T>(
+  ctx: CollectContext,
+  action: string,
+  what: string,
+  values: readonly string[],
+  page: (chunk: string[], marker: string | undefined, options: CallOptions) => Promise<{ items: T[] | undefined; next: string | undefined }>,
+): Promise<Batch<T>> {
+  const batch: Batch<T> = { items: [], failed: new Map() };
+  await Promise.all(
+    chunk(values, RDS_FILTER_VALUES).map(async (first) => {
+      let remaining = first;
+      while (remaining.length > 0) {
+        try {
+          const items: T[] = [];
+          const seen = new Set<string>();
+          let marker: string | undefined;
+          do {
+            const current = marker;
+            const out = await ctx.call(action, (o) => page(remaining, current, o));
+            items.push(...(out.items ?? []));
+            marker = out.next && !seen.has(out.next) ? out.next : undefined;
+            if (marker) seen.add(marker);
+          } while (marker);
+          batch.items.push(...items);
+          return;
+        } catch (err) {
+          const missing = NOT_FOUND.has((err as Error).name) ? namedIn((err as Error).message ?? '', remaining) : [];
+          if (missing.length > 0) {
+            // Leave out the identifiers RDS says do not exist and ask again for the rest.
+            remaining = remaining.filter((v) => !missing.includes(v));
+            continue;
+          }
+          const reason = `could not describe ${what}: ${ctx.reason(err)}`;
+          for (const v of remaining) batch.failed.set(v, reason);
+          return;
+        }
+      }
+    }),
+  );
+  return batch;
+}
+
+function describeInstances(ctx: CollectContext, region: string | undefined, ids: readonly string[]): Promise<Batch<DBInstance>> {
+  return describeBatched(ctx, 'rds:DescribeDBInstances', `DB instances in ${region ?? 'the default region'}`, ids, async (values, marker, o) => {
+    const out = await rds(ctx, region).send(
+      new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-instance-id', Values: values }], MaxRecords: PAGE_SIZE, Marker: marker }),
+      o,
+    );
+    return { items: out.DBInstances, next: out.Marker };
+  });
+}
+
+function describeClusters(ctx: CollectContext, region: string | undefined, ids: readonly string[]): Promise<Batch<DBCluster>> {
+  return describeBatched(ctx, 'rds:DescribeDBClusters', `DB clusters in ${region ?? 'the default region'}`, ids, async (values, marker, o) => {
+    const out = await rds(ctx, region).send(
+      new DescribeDBClustersCommand({ Filters: [{ Name: 'db-cluster-id', Values: values }], MaxRecords: PAGE_SIZE, Marker: marker }),
+      o,
+    );
+    return { items: out.DBClusters, next: out.Marker };
+  });
+}
+
+/** DescribeDBSubnetGroups takes no filters: one call per group, for clusters whose members do not name theirs. */
+async function describeSubnetGroup(ctx: CollectContext, region: string | undefined, name: string): Promise<Fact<SubnetGroupFacts>> {
+  try {
+    const out = await ctx.call('rds:DescribeDBSubnetGroups', (o) =>
+      rds(ctx, region).send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: name }), o),
+    );
+    const group = out.DBSubnetGroups?.find((g) => g.DBSubnetGroupName?.toLowerCase() === name.toLowerCase());
+    return group ? present(subnetGroupFacts(group)) : unknown(`the DB subnet group ${name} does not exist`);
+  } catch (err) {
+    if ((err as Error).name === 'DBSubnetGroupNotFoundFault') return unknown(`the DB subnet group ${name} does not exist (${ctx.reason(err)})`);
+    return unknown(`could not describe the DB subnet group ${name}: ${ctx.reason(err)}`);
+  }
+}
+
+export function subnetGroupFacts(g: DBSubnetGroup): SubnetGroupFacts {
+  return {
+    name: g.DBSubnetGroupName ?? '',
+    subnets: (g.Subnets ?? []).map((s) => {
+      const subnet: SubnetGroupFacts['subnets'][number] = { subnetId: s.SubnetIdentifier ?? '' };
+      if (s.SubnetAvailabilityZone?.Name) subnet.availabilityZone = s.SubnetAvailabilityZone.Name;
+      return subnet;
+    }),
+  };
+}
+
+export function instanceFacts(i: DBInstance): RdsInstanceFacts {
+  const facts: RdsInstanceFacts = {
+    id: i.DBInstanceIdentifier ?? '',
+    multiAZ: i.MultiAZ === true,
+    storageEncrypted: i.StorageEncrypted === true,
+  };
+  if (i.DBInstanceArn) facts.arn = i.DBInstanceArn;
+  if (i.Engine) facts.engine = i.Engine;
+  if (i.DBInstanceStatus) facts.status = i.DBInstanceStatus;
+  if (i.KmsKeyId) facts.kmsKeyId = i.KmsKeyId;
+  if (i.AvailabilityZone) facts.availabilityZone = i.AvailabilityZone;
+  if (i.SecondaryAvailabilityZone) facts.secondaryAvailabilityZone = i.SecondaryAvailabilityZone;
+  if (i.DBClusterIdentifier) facts.clusterId = i.DBClusterIdentifier;
+  if (i.DBSubnetGroup) facts.subnetGroup = subnetGroupFacts(i.DBSubnetGroup);
+  return facts;
+}
+
+export function clusterFacts(c: DBCluster, members: ReadonlyMap<string, DBInstance>, subnetGroup: SubnetGroupFacts | undefined): RdsClusterFacts {
+  const facts: RdsClusterFacts = {
+    id: c.DBClusterIdentifier ?? '',
+    multiAZ: c.MultiAZ === true,
+    storageEncrypted: c.StorageEncrypted === true,
+    members: (c.DBClusterMembers ?? []).map((m) => {
+      const member: RdsClusterFacts['members'][number] = { instanceId: m.DBInstanceIdentifier ?? '', isWriter: m.IsClusterWriter === true };
+      const az = members.get((m.DBInstanceIdentifier ?? '').toLowerCase())?.AvailabilityZone;
+      if (az) member.availabilityZone = az;
+      return member;
+    }),
+    availabilityZones: c.AvailabilityZones ?? [],
+  };
+  if (c.DBClusterArn) facts.arn = c.DBClusterArn;
+  if (c.Engine) facts.engine = c.Engine;
+  if (c.Status) facts.status = c.Status;
+  if (c.KmsKeyId) facts.kmsKeyId = c.KmsKeyId;
+  if (subnetGroup) facts.subnetGroup = subnetGroup;
+  return facts;
+}
+
+/** The key an instance or cluster encrypts its storage with, as RDS reports it. */
+export function storageKeyRef(what: string, encrypted: boolean | undefined, kmsKeyId: string | undefined): Fact<string> {
+  if (encrypted !== true) return absent('storage is not encrypted');
+  return kmsKeyId ? present(kmsKeyId) : unknown(`RDS reports the storage of ${what} as encrypted but names no KMS key`);
+}
+
+function byId<T>(items: readonly T[], id: (item: T) => string | undefined): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const key = id(item)?.toLowerCase();
+    if (key) map.set(key, item);
+  }
+  return map;
+}
+
+const wantsKey = (want: ReadonlySet<FactKey>): boolean => want.has('encryption.kmsKeyRef') || want.has('encryption.kmsKey');
+
+/** Every wanted fact of a resource, as the same unknown. */
+function allUnknown(keys: readonly FactKey[], want: ReadonlySet<FactKey>, reason: string): FactRecord {
+  return Object.fromEntries(keys.filter((k) => want.has(k)).map((k) => [k, unknown(reason)]));
+}
+
+const INSTANCE_FACTS: readonly FactKey[] = ['rds.instance', 'encryption.kmsKeyRef', 'encryption.kmsKey'];
+const CLUSTER_FACTS: readonly FactKey[] = ['rds.cluster', 'encryption.kmsKeyRef', 'encryption.kmsKey'];
+
+async function collectRegion(
+  ctx: CollectContext,
+  region: string | undefined,
+  refs: readonly ResourceRef[],
+  want: ReadonlySet<FactKey>,
+  out: Map<ResourceRef, FactRecord>,
+): Promise<void> {
+  const where = region ?? 'the default region';
+  const instanceRefs = refs.filter((r) => r.type === 'AWS::RDS::DBInstance');
+  const clusterRefs = refs.filter((r) => r.type === 'AWS::RDS::DBCluster');
+  const wantInstances = instanceRefs.length > 0 && (want.has('rds.instance') || wantsKey(want));
+  const wantClusterFact = clusterRefs.length > 0 && want.has('rds.cluster');
+  const wantClusters = clusterRefs.length > 0 && (wantClusterFact || wantsKey(want));
+  const instanceIds = wantInstances ? [...new Set(instanceRefs.map(rdsId))] : [];
+  const clusterIds = [...new Set(clusterRefs.map(rdsId))];
+
+  // Cluster members' AZs come from DescribeDBInstances: with the cluster fact wanted, the clusters
+  // are read first so their members join the named instances in one instance lookup.
+  const clustersP = wantClusters ? describeClusters(ctx, region, clusterIds) : undefined;
+  const clusters = wantClusterFact ? await clustersP : undefined;
+  const memberIds = (clusters?.items ?? []).flatMap((c) => (c.DBClusterMembers ?? []).map((m) => (m.DBInstanceIdentifier ?? '').toLowerCase()));
+  const lookupIds = [...new Set([...instanceIds, ...memberIds.filter(Boolean)])];
+  const [instances, clusterBatch] = await Promise.all([
+    lookupIds.length > 0 ? describeInstances(ctx, region, lookupIds) : undefined,
+    clustersP,
+  ]);
+  const instanceById = byId(instances?.items ?? [], (i) => i.DBInstanceIdentifier);
+
+  await Promise.all(
+    instanceRefs.map(async (ref) => {
+      if (!wantInstances) return void out.set(ref, {});
+      const id = rdsId(ref);
+      const i = instanceById.get(id);
+      const failed = instances?.failed.get(id);
+      if (!i) return void out.set(ref, allUnknown(INSTANCE_FACTS, want, failed ?? `the DB instance ${id} does not exist in ${where}`));
+      const rec: FactRecord = {};
+      if (want.has('rds.instance')) rec['rds.instance'] = present(instanceFacts(i));
+      Object.assign(rec, await withKmsKey(ctx, want, storageKeyRef(id, i.StorageEncrypted, i.KmsKeyId), region));
+      out.set(ref, rec);
+    }),
+  );
+
+  // A cluster whose members do not carry the subnet group (a cluster without instances) has it
+  // described by name, once per group.
+  const clusterById = byId(clusterBatch?.items ?? [], (c) => c.DBClusterIdentifier);
+  const groupLookups = new Map<string, Promise<Fact<SubnetGroupFacts>>>();
+  const subnetGroupOf = (c: DBCluster): Promise<Fact<SubnetGroupFacts>> | Fact<SubnetGroupFacts> | undefined => {
+    for (const m of c.DBClusterMembers ?? []) {
+      const g = instanceById.get((m.DBInstanceIdentifier ?? '').toLowerCase())?.DBSubnetGroup;
+      if (g) return present(subnetGroupFacts(g));
+    }
+    const name = c.DBSubnetGroup;
+    if (!name) return undefined;
+    let p = groupLookups.get(name.toLowerCase());
+    if (!p) groupLookups.set(name.toLowerCase(), (p = describeSubnetGroup(ctx, region, name)));
+    return p;
+  };
+
+  await Promise.all(
+    clusterRefs.map(async (ref) => {
+      if (!wantClusters) return void out.set(ref, {});
+      const id = rdsId(ref);
+      const c = clusterById.get(id);
+      const failed = clusterBatch?.failed.get(id);
+      if (!c) return void out.set(ref, allUnknown(CLUSTER_FACTS, want, failed ?? `the DB cluster ${id} does not exist in ${where}`));
+      const rec: FactRecord = {};
+      if (wantClusterFact) rec['rds.cluster'] = await clusterFact(c);
+      Object.assign(rec, await withKmsKey(ctx, want, storageKeyRef(id, c.StorageEncrypted, c.KmsKeyId), region));
+      out.set(ref, rec);
+    }),
+  );
+
+  async function clusterFact(c: DBCluster): Promise<Fact<RdsClusterFacts>> {
+    const memberFailed = (c.DBClusterMembers ?? [])
+      .map((m) => instances?.failed.get((m.DBInstanceIdentifier ?? '').toLowerCase()))
+      .find((r): r is string => r !== undefined);
+    if (memberFailed) return unknown(`the availability zones of the members of ${c.DBClusterIdentifier} are unknown: ${memberFailed}`);
+    const group = await subnetGroupOf(c);
+    if (group && group.state !== 'present') return group.state === 'unknown' ? group : unknown(`the subnet group of ${c.DBClusterIdentifier} is unknown`);
+    return present(clusterFacts(c, instanceById, group?.value));
+  }
+}
+
+const collector: Collector = {
+  service: 'rds',
+  types: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
+  provides: ['rds.instance', 'rds.cluster', 'encryption.kmsKeyRef', 'encryption.kmsKey'],
+  actions: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters', 'rds:DescribeDBSubnetGroups'],
+  async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
+    const out = new Map<ResourceRef, FactRecord>();
+    const byRegion = new Map<string | undefined, ResourceRef[]>();
+    for (const ref of refs) {
+      const region = ref.region ?? ctx.settings.region;
+      byRegion.set(region, [...(byRegion.get(region) ?? []), ref]);
+    }
+    await Promise.all([...byRegion].map(([region, rs]) => collectRegion(ctx, region, rs, want, out)));
+    return out;
+  },
+};
+export default collector;

@@ -1,0 +1,106 @@
+/**
+ * `postflight.config.json`: validated with a schema; a wrong key or type is a ConfigError naming
+ * the file and the key. Paths in it are relative to the config file.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { RESOURCE_TYPES } from '../types.js';
+
+export const DEFAULT_CONFIG_FILE = 'postflight.config.json';
+
+const waiver = z
+  .object({
+    check: z.string().min(1),
+    resource: z.string().min(1),
+    reason: z.string().min(1),
+    expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    outputs: z.string().min(1).optional(),
+    format: z.enum(['flat', 'cdktf', 'terraform', 'cloudformation', 'pulumi']).optional(),
+    region: z.string().min(1).optional(),
+    profile: z.string().min(1).optional(),
+    endpointUrl: z.url().optional(),
+    reports: z.object({ junit: z.string().min(1).optional(), json: z.string().min(1).optional() }).strict().optional(),
+    checks: z.object({ only: z.array(z.string()).optional(), skip: z.array(z.string()).optional() }).strict().optional(),
+    /** Per-check parameters: `{ "<check-id>": { "<param>": value } }`. */
+    params: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    /** Paths of the user's own check modules. */
+    customChecks: z.array(z.string().min(1)).optional(),
+    /** Output key (full or bare name) -> resource type, for outputs the discoverer cannot place. */
+    resources: z.record(z.string(), z.enum(RESOURCE_TYPES)).optional(),
+    /** The stack's customer-managed key: its ARN, or the output key that holds it. */
+    stackCmk: z.object({ arn: z.string().min(1).optional(), outputKey: z.string().min(1).optional() }).strict().optional(),
+    waivers: z.array(waiver).optional(),
+    aws: z
+      .object({
+        concurrency: z.number().int().min(1).max(256).optional(),
+        maxAttempts: z.number().int().min(1).max(20).optional(),
+        callTimeoutMs: z.number().int().min(100).max(600_000).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+
+export interface LoadedConfig {
+  config: Config;
+  /** The file it came from; undefined when none was given or found. */
+  file?: string;
+  /** Folder that relative paths in the config are resolved against. */
+  baseDir: string;
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? `"${issue.path.join('.')}"` : 'the top level';
+  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${[...issue.path, k].join('.')}"`).join(', ')}`;
+  return `${where}: ${issue.message}`;
+}
+
+/** Validates parsed JSON as a config; `file` names it in errors. */
+export function parseConfig(value: unknown, file: string): Config {
+  const parsed = configSchema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
+    throw new ConfigError(`The config file ${file} is invalid: ${describe(first)}${more}; fix it (see the README's configuration section) and rerun.`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Loads `--config FILE`, or `postflight.config.json` in the working folder when present.
+ * No config at all is fine: the defaults suit the common stack.
+ */
+export async function loadConfig(explicit: string | undefined, cwd = process.cwd()): Promise<LoadedConfig> {
+  const file = explicit ?? DEFAULT_CONFIG_FILE;
+  const path = resolve(cwd, file);
+  let text: string;
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new ConfigError(`The config file ${file} is a directory: pass the path of a JSON file with --config.`);
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (explicit === undefined) return { config: {}, baseDir: cwd };
+      throw new ConfigError(`The config file ${file} does not exist: check the path given to --config.`);
+    }
+    throw new ConfigError(`The config file ${file} could not be read (${(err as Error).message}): check its permissions.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new ConfigError(`The config file ${file} is not valid JSON (${(err as Error).message}): fix the syntax and rerun.`);
+  }
+  return { config: parseConfig(json, file), file, baseDir: dirname(path) };
+}

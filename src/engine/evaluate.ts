@@ -1,0 +1,162 @@
+/**
+ * The evaluate loop: each selected check against each resource of a type it applies to.
+ * Checks are pure; the engine holds them to the contract: a throw or a malformed verdict becomes
+ * `error` naming the module, and a `pass` over an unknown fact becomes `error`.
+ */
+import type { Fact } from '../facts/fact.js';
+import { FACT_TYPES, type FactKey, type FactMap } from '../facts/catalogue.js';
+import type { Evidence, ResourceRef, Result, Status } from '../types.js';
+import type { AnyCheck, ParamSpecs, RelatedView, StackKeys, Verdict } from './define.js';
+import type { LoadedCheck } from './registry.js';
+import { isKeyArn } from '../judge/cmk.js';
+
+export interface FactSource {
+  get<K extends FactKey>(ref: ResourceRef, key: K): Fact<FactMap[K]> | undefined;
+}
+
+export interface Waiver {
+  check: string;
+  /** A resource id, ARN, or an output key that names it. */
+  resource: string;
+  reason: string;
+  /** ISO date after which the waiver no longer applies. */
+  expires?: string;
+}
+
+export interface EvaluateOptions {
+  /** Parameter values from the config, by check id; defaults fill the rest. */
+  params?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  waivers?: readonly Waiver[];
+  /** Today, as YYYY-MM-DD, for waiver expiry (passed in: the engine reads no clock). */
+  today?: string;
+  /** The stack's CMK from the config: a literal ARN, or the output key naming it. */
+  stackCmk?: { arn?: string; outputKey?: string };
+}
+
+/** Whether an output key names the configured output: in full, by its bare name, or as an item of it (`name[0]`). */
+function namesOutput(key: string, outputKey: string): boolean {
+  const path = key.replace(/\[\d+\]$/, '');
+  return key === outputKey || path === outputKey || path.endsWith(`.${outputKey}`);
+}
+
+/**
+ * The stack's CMKs: the config's choice (a key ARN, or the output key naming the key), else every
+ * customer-managed KMS key the outputs name. Keys only found in use (`derived`) never count: they
+ * are what is being judged. An AWS-managed key the outputs happen to name is no stack CMK.
+ */
+export function stackKeys(resources: readonly ResourceRef[], facts: FactSource, stackCmk: EvaluateOptions['stackCmk']): StackKeys {
+  if (stackCmk?.arn) {
+    if (isKeyArn(stackCmk.arn)) return { source: 'config', arns: [stackCmk.arn], unresolved: [] };
+    return {
+      source: 'config',
+      arns: [],
+      unresolved: [`stackCmk.arn "${stackCmk.arn}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>): set the key's full ARN, or name the output that holds it with stackCmk.outputKey`],
+    };
+  }
+  const outputKey = stackCmk?.outputKey;
+  const keys = resources.filter((r) => r.type === 'AWS::KMS::Key' && !r.derived && (!outputKey || r.keys.some((k) => namesOutput(k, outputKey))));
+  if (outputKey && keys.length === 0) return { source: 'config', arns: [], unresolved: [`no KMS key is named by the output ${outputKey}`] };
+  const arns = new Set<string>();
+  const unresolved: string[] = [];
+  for (const k of keys) {
+    const f = facts.get(k, 'kms.key');
+    if (f?.state !== 'present') unresolved.push(`${k.id}: ${f?.state === 'unknown' ? f.reason : 'not described'}`);
+    else if (f.value.keyManager === 'CUSTOMER') arns.add(f.value.arn);
+    else if (f.value.keyManager !== 'AWS' || outputKey) unresolved.push(`${k.id}: ${f.value.arn} is not a customer-managed key (KeyManager ${f.value.keyManager})`);
+  }
+  if (arns.size === 0 && unresolved.length === 0) return { source: 'none', arns: [], unresolved: [] };
+  return { source: outputKey ? 'config' : 'outputs', arns: [...arns], unresolved };
+}
+
+const STATUSES: readonly Status[] = ['pass', 'fail', 'error', 'skipped'];
+
+export function resolveParams(check: AnyCheck, given: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const specs: ParamSpecs = check.params ?? {};
+  for (const [name, spec] of Object.entries(specs)) out[name] = name in given ? given[name] : spec.default;
+  return out;
+}
+
+function waiverFor(waivers: readonly Waiver[], checkId: string, ref: ResourceRef, today?: string): Waiver | undefined {
+  return waivers.find(
+    (w) =>
+      (w.check === checkId || w.check === '*') &&
+      (w.resource === ref.id || w.resource === ref.arn || ref.keys.includes(w.resource)) &&
+      !(w.expires && today && w.expires < today),
+  );
+}
+
+function isVerdict(v: unknown): v is Verdict {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return STATUSES.includes(o.status as Status) && typeof o.message === 'string' && (o.evidence === undefined || (typeof o.evidence === 'object' && o.evidence !== null));
+}
+
+export function evaluateAll(
+  checks: readonly LoadedCheck[],
+  resources: readonly ResourceRef[],
+  facts: FactSource,
+  options: EvaluateOptions = {},
+): Result[] {
+  let keys: StackKeys | undefined;
+  const related: RelatedView = {
+    resources: (type) => (type ? resources.filter((r) => r.type === type) : resources),
+    fact: (ref, key) => facts.get(ref, key),
+    stackKeys: () => (keys ??= stackKeys(resources, facts, options.stackCmk)),
+  };
+  const results: Result[] = [];
+  for (const { check, file } of checks) {
+    const params = resolveParams(check, options.params?.[check.id]);
+    for (const resource of resources) {
+      if (!check.appliesTo.includes(resource.type)) continue;
+      const base = { checkId: check.id, title: check.title, severity: check.severity, resource, remediation: check.remediation };
+      const waiver = waiverFor(options.waivers ?? [], check.id, resource, options.today);
+      if (waiver) {
+        results.push({ ...base, status: 'skipped', message: `waived: ${waiver.reason}`, evidence: waiver.expires ? { waiverExpires: waiver.expires } : {} });
+        continue;
+      }
+      const own: Record<string, Fact<unknown>> = {};
+      for (const key of check.needs) {
+        // A check for several types may need facts only some of them carry.
+        own[key] = FACT_TYPES[key].includes(resource.type)
+          ? (facts.get(resource, key) ?? { state: 'unknown', reason: `${key} was not collected` })
+          : { state: 'absent', reason: `${key} does not apply to ${resource.type}` };
+      }
+      let verdict: Verdict;
+      try {
+        const v: unknown = check.evaluate({ resource, facts: own as never, params: params as never, related });
+        verdict = isVerdict(v) ? v : { status: 'error', message: `the check ${check.id} (${file}) returned something that is not a verdict` };
+      } catch (err) {
+        verdict = { status: 'error', message: `the check ${check.id} (${file}) threw: ${(err as Error)?.message ?? String(err)}` };
+      }
+      const evidence: Evidence = { ...(verdict.evidence ?? {}) };
+      if (verdict.status === 'pass') {
+        const blind = Object.entries(own).find(([, f]) => f.state === 'unknown');
+        if (blind) {
+          const [key, f] = blind as [string, { reason: string }];
+          verdict = { status: 'error', message: `${key} could not be read: ${f.reason}` };
+        }
+      }
+      results.push({ ...base, status: verdict.status, message: verdict.message, evidence });
+    }
+  }
+  return results;
+}
+
+/** Which facts each resource type needs, over the selected checks. */
+export function factNeeds(checks: readonly LoadedCheck[]): Map<ResourceRef['type'], Set<FactKey>> {
+  const needs = new Map<ResourceRef['type'], Set<FactKey>>();
+  for (const { check } of checks) {
+    for (const type of check.appliesTo) {
+      let s = needs.get(type);
+      if (!s) needs.set(type, (s = new Set()));
+      for (const k of check.needs) s.add(k);
+    }
+    for (const [type, keys] of Object.entries(check.relatedNeeds ?? {})) {
+      let s = needs.get(type as ResourceRef['type']);
+      if (!s) needs.set(type as ResourceRef['type'], (s = new Set()));
+      for (const k of keys ?? []) s.add(k);
+    }
+  }
+  return needs;
+}

@@ -1,0 +1,123 @@
+/**
+ * Finds, loads and validates check modules: the built-in ones in `checks/` and any the config
+ * names. A module that fails to load or exports the wrong shape is a ConfigError naming its file.
+ */
+import { readdir } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { FACT_TYPES, isFactKey } from '../facts/catalogue.js';
+import { isResourceType, SEVERITIES } from '../types.js';
+import type { AnyCheck } from './define.js';
+
+export interface LoadedCheck {
+  check: AnyCheck;
+  /** Where the module came from, for error messages. */
+  file: string;
+  builtIn: boolean;
+}
+
+/** Built-in checks sit in `checks/` beside `src/`, as `.check.ts` in source and `.check.js` once built. */
+export const BUILT_IN_DIR = fileURLToPath(new URL('../../checks/', import.meta.url));
+const OWN_EXT = extname(fileURLToPath(import.meta.url)); // '.ts' under the test runner, '.js' when built
+
+const ID = /^[a-z0-9]+(-[a-z0-9]+)+$/;
+
+const paramSpec = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('integer'), default: z.number().int().optional(), min: z.number().optional(), max: z.number().optional(), description: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('number'), default: z.number().optional(), min: z.number().optional(), max: z.number().optional(), description: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('string'), default: z.string().optional(), enum: z.array(z.string()).optional(), description: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('boolean'), default: z.boolean().optional(), description: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('string[]'), default: z.array(z.string()).optional(), description: z.string().min(1) }).strict(),
+]);
+
+export const checkSchema = z
+  .object({
+    id: z.string().regex(ID, 'must be kebab-case: <service>-<resource>-<desired-state>'),
+    title: z.string().min(1),
+    severity: z.enum(SEVERITIES as [string, ...string[]]),
+    appliesTo: z.array(z.string().refine(isResourceType, { message: 'is not a resource type postflight knows' })).min(1),
+    needs: z.array(z.string().refine(isFactKey, { message: 'is not a fact key postflight collects' })),
+    remediation: z.string().min(1),
+    description: z.string().optional(),
+    params: z.record(z.string(), paramSpec).optional(),
+    relatedNeeds: z
+      .record(
+        z.string().refine(isResourceType, { message: 'is not a resource type postflight knows' }),
+        z.array(z.string().refine(isFactKey, { message: 'is not a fact key postflight collects' })),
+      )
+      .optional(),
+    evaluate: z.custom<AnyCheck['evaluate']>((v) => typeof v === 'function', { message: 'must be a function' }),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    for (const key of c.needs) {
+      if (!isFactKey(key)) continue;
+      if (!c.appliesTo.some((t) => (FACT_TYPES[key] as readonly string[]).includes(t))) {
+        ctx.addIssue({ code: 'custom', path: ['needs'], message: `${key} is not collected for any of ${c.appliesTo.join(', ')}` });
+      }
+    }
+  });
+
+function describeIssues(err: z.ZodError): string {
+  return err.issues.map((i) => `${i.path.length ? i.path.join('.') : 'the export'} ${i.message}`).join('; ');
+}
+
+/** Validates a module's default export as a check. */
+export function validateCheck(value: unknown, file: string): AnyCheck {
+  if (typeof value !== 'object' || value === null) {
+    throw new ConfigError(`The check module ${file} does not export a check: make its default export \`defineCheck({...})\`.`);
+  }
+  const parsed = checkSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new ConfigError(`The check module ${file} is invalid: ${describeIssues(parsed.error)}. Fix the module's metadata and rerun.`);
+  }
+  return value as AnyCheck;
+}
+
+export async function loadCheckModule(file: string, builtIn: boolean): Promise<LoadedCheck> {
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(file)) {
+      throw new ConfigError(`The check module ${file} does not exist: fix its path in the config file.`);
+    }
+    throw new ConfigError(`The check module ${file} failed to load (${(err as Error).message ?? String(err)}): fix the module and rerun.`);
+  }
+  return { check: validateCheck(mod.default, file), file, builtIn };
+}
+
+/** Lists the built-in check files. */
+export async function builtInCheckFiles(dir = BUILT_IN_DIR): Promise<string[]> {
+  const names = await readdir(dir);
+  return names
+    .filter((n) => n.endsWith(`.check${OWN_EXT}`) && !n.endsWith(`.test${OWN_EXT}`))
+    .sort()
+    .map((n) => `${dir}${dir.endsWith('/') ? '' : '/'}${n}`);
+}
+
+/** The id a check file must carry: its file name without `.check.ts`/`.check.js`. */
+export function idFromFile(file: string): string {
+  return basename(file).replace(/\.check\.(ts|js|mjs|cjs)$/, '');
+}
+
+/** Loads every built-in check and the custom ones, refusing duplicate ids. */
+export async function loadChecks(customFiles: readonly string[] = []): Promise<LoadedCheck[]> {
+  const builtIn = await Promise.all((await builtInCheckFiles()).map((f) => loadCheckModule(f, true)));
+  for (const c of builtIn) {
+    if (c.check.id !== idFromFile(c.file)) {
+      throw new ConfigError(`The check module ${c.file} has id ${c.check.id}: a built-in check's id must equal its file name.`);
+    }
+  }
+  const custom = await Promise.all(customFiles.map((f) => loadCheckModule(f, false)));
+  const seen = new Map<string, string>();
+  for (const c of [...builtIn, ...custom]) {
+    const prev = seen.get(c.check.id);
+    if (prev) throw new ConfigError(`The check module ${c.file} reuses the id ${c.check.id} of ${prev}: give it a unique id.`);
+    seen.set(c.check.id, c.file);
+  }
+  return [...builtIn, ...custom];
+}

@@ -1,0 +1,100 @@
+import { defineCheck, error, fail, pass, skipped } from '../src/engine/define.js';
+import { resourceKey, type ResourceRef } from '../src/types.js';
+
+const UNKNOWN_AZ = '(unknown)';
+const INDEX = /\[(\d+)\]$/;
+
+/** The output a key belongs to, without the list index (`Stack.public_subnet_ids[1]` → `Stack.public_subnet_ids`). */
+function outputOf(key: string): string {
+  return key.replace(INDEX, '');
+}
+
+/** The list position a key gives, for listing the set in output order. */
+function indexOf(key: string): number {
+  const m = INDEX.exec(key);
+  return m ? Number(m[1]) : 0;
+}
+
+interface Member {
+  ref: ResourceRef;
+  index: number;
+}
+
+/**
+ * The subnets one output lists together (`public_subnet_ids`, `private_subnet_ids`) are a tier the
+ * stack built as a set: the set, not each subnet, must span the zones. Every subnet of the set gets
+ * the same verdict. A subnet in several such sets must pass in each.
+ */
+export default defineCheck({
+  id: 'ec2-subnets-span-azs',
+  title: 'Subnets listed by the same output span enough availability zones',
+  severity: 'medium',
+  appliesTo: ['AWS::EC2::Subnet'],
+  needs: ['ec2.subnet'],
+  params: {
+    minAzs: { type: 'integer', default: 2, min: 1, description: 'The fewest distinct availability zones the subnets one output lists must span.' },
+  },
+  remediation:
+    'Create the Subnet resources behind the output in at least minAzs availability zones: set availabilityZone on each from a DataAwsAvailabilityZones data source (names[0], names[1], ...) instead of one fixed zone, and output all of them.',
+  evaluate: ({ resource, facts, params, related }) => {
+    // The other subnets of each output that names this one.
+    const self = resourceKey(resource);
+    const sets = new Map<string, Member[]>();
+    for (const key of resource.keys) sets.set(outputOf(key), [{ ref: resource, index: indexOf(key) }]);
+    for (const ref of related.resources('AWS::EC2::Subnet')) {
+      if (resourceKey(ref) === self) continue;
+      for (const key of ref.keys) {
+        const set = sets.get(outputOf(key));
+        if (set && !set.some((m) => resourceKey(m.ref) === resourceKey(ref))) set.push({ ref, index: indexOf(key) });
+      }
+    }
+    const judged = [...sets].filter(([, members]) => members.length > 1);
+    if (judged.length === 0) {
+      const named = [...sets.keys()];
+      return skipped(
+        named.length > 0 ? `named alone by output ${named.join(', ')}: judged with its VPC` : 'named by no output: judged with its VPC',
+        { outputs: named },
+      );
+    }
+    const own = facts['ec2.subnet'];
+
+    const outputs: Record<string, { subnets: Record<string, string>; azs: string[] }> = {};
+    const short: string[] = [];
+    const unread: Record<string, string> = {};
+    const unreadOutputs: string[] = [];
+    for (const [output, members] of judged) {
+      members.sort((a, b) => a.index - b.index);
+      const subnets: Record<string, string> = {};
+      const blind: string[] = [];
+      for (const { ref } of members) {
+        const f = resourceKey(ref) === self ? own : related.fact(ref, 'ec2.subnet');
+        if (f?.state === 'present') subnets[f.value.subnetId] = f.value.availabilityZone;
+        else {
+          subnets[ref.id] = UNKNOWN_AZ;
+          blind.push(ref.id);
+          unread[ref.id] = f === undefined ? 'not collected' : f.state === 'unknown' ? f.reason : 'EC2 returned no description';
+        }
+      }
+      const azs = [...new Set(Object.values(subnets).filter((az) => az !== UNKNOWN_AZ))].sort();
+      outputs[output] = { subnets, azs };
+      // Fewer subnets than minAzs cannot span minAzs zones, whatever the unread ones hold.
+      if (members.length < params.minAzs) short.push(output);
+      else if (blind.length > 0) unreadOutputs.push(output);
+      else if (azs.length < params.minAzs) short.push(output);
+    }
+
+    const evidence = { minAzs: params.minAzs, outputs };
+    const list = (names: string[]): string => names.join(', ');
+    if (short.length > 0) {
+      return fail(`the subnets of ${list(short)} span fewer than ${params.minAzs} availability zones`, {
+        ...evidence,
+        short,
+        ...(Object.keys(unread).length > 0 ? { unread } : {}),
+      });
+    }
+    if (unreadOutputs.length > 0) {
+      return error(`the availability zone of ${list(Object.keys(unread))} (listed by ${list(unreadOutputs)}) could not be read`, { ...evidence, unread });
+    }
+    return pass(`the subnets of ${list(judged.map(([o]) => o))} span at least ${params.minAzs} availability zones`, evidence);
+  },
+});

@@ -1,0 +1,148 @@
+/**
+ * ARNs, in any partition (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, …), read by
+ * service and resource type into the resource a describe call can take.
+ */
+import type { ResourceType } from '../types.js';
+
+export interface Arn {
+  partition: string;
+  service: string;
+  /** Empty for global resources (S3 buckets). */
+  region: string;
+  account: string;
+  /** Everything after the fifth colon: `db:mydb`, `key/…`, `table/Orders/stream/…`. */
+  resource: string;
+}
+
+/** What discovery learns from one piece of text. */
+export interface Identified {
+  type: ResourceType;
+  id: string;
+  arn?: string;
+  /** The region the text itself names (ARN, host); undefined when it names none. */
+  region?: string;
+}
+
+const ARN = /^arn:(aws(?:-[a-z]+)*):([a-z0-9-]+):([a-z0-9-]*):([^:]*):(.+)$/;
+const KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/i;
+
+/** Splits an ARN into its parts; undefined when the text is not an ARN. */
+export function splitArn(value: string): Arn | undefined {
+  const m = ARN.exec(value.trim());
+  if (!m) return undefined;
+  const [, partition, service, region, account, resource] = m as unknown as [string, string, string, string, string, string];
+  return { partition, service, region, account, resource };
+}
+
+export function isKeyId(value: string): boolean {
+  return KEY_ID.test(value);
+}
+
+/** The part of an ARN before the resource: `arn:aws:kinesis:us-east-1:123456789012:`. */
+function prefix(a: Arn): string {
+  return `arn:${a.partition}:${a.service}:${a.region}:${a.account}:`;
+}
+
+/** The ARN's resource after `type/` or `type:`, or undefined when it has another type. */
+function after(resource: string, ...types: string[]): string | undefined {
+  for (const t of types) if (resource.startsWith(t) && resource.length > t.length) return resource.slice(t.length);
+  return undefined;
+}
+
+function make(type: ResourceType, id: string, arn: string, a: Arn): Identified {
+  const out: Identified = { type, id, arn };
+  if (a.region !== '') out.region = a.region;
+  return out;
+}
+
+/**
+ * The resource an ARN names, or undefined for a service or resource type postflight does not
+ * verify (an IAM role, an S3 access point, an EFS access point). An ARN of a part of a resource
+ * (a DynamoDB table's stream or index, a Kinesis consumer, an S3 object) names its resource,
+ * and carries that resource's ARN.
+ */
+export function resourceFromArn(value: string): Identified | undefined {
+  const text = value.trim();
+  const a = splitArn(text);
+  if (!a) return undefined;
+  const r = a.resource;
+  switch (a.service) {
+    case 's3': {
+      if (a.region !== '' || a.account !== '') return undefined; // access points, Object Lambda, S3 on Outposts
+      const bucket = r.split('/')[0] ?? '';
+      if (bucket === '' || r.includes(':')) return undefined;
+      const arn = `arn:${a.partition}:s3:::${bucket}`;
+      return { type: 'AWS::S3::Bucket', id: bucket, arn };
+    }
+    case 'kms': {
+      const key = after(r, 'key/');
+      if (key !== undefined && isKeyId(key)) return make('AWS::KMS::Key', key.toLowerCase(), text, a);
+      if (r.startsWith('alias/') && r.length > 'alias/'.length) return make('AWS::KMS::Key', r, text, a);
+      return undefined;
+    }
+    case 'ec2': {
+      const vpc = after(r, 'vpc/');
+      if (vpc?.startsWith('vpc-')) return make('AWS::EC2::VPC', vpc, text, a);
+      const subnet = after(r, 'subnet/');
+      if (subnet?.startsWith('subnet-')) return make('AWS::EC2::Subnet', subnet, text, a);
+      const sg = after(r, 'security-group/');
+      if (sg?.startsWith('sg-')) return make('AWS::EC2::SecurityGroup', sg, text, a);
+      return undefined;
+    }
+    case 'rds': {
+      const db = after(r, 'db:');
+      if (db !== undefined && !db.includes(':')) return make('AWS::RDS::DBInstance', db.toLowerCase(), text, a);
+      const cluster = after(r, 'cluster:');
+      if (cluster !== undefined && !cluster.includes(':')) return make('AWS::RDS::DBCluster', cluster.toLowerCase(), text, a);
+      return undefined;
+    }
+    case 'elasticache': {
+      const rg = after(r, 'replicationgroup:');
+      if (rg !== undefined && !rg.includes(':')) return make('AWS::ElastiCache::ReplicationGroup', rg.toLowerCase(), text, a);
+      const cc = after(r, 'cluster:');
+      if (cc !== undefined && !cc.includes(':')) return make('AWS::ElastiCache::CacheCluster', cc.toLowerCase(), text, a);
+      return undefined;
+    }
+    case 'kinesis': {
+      const stream = after(r, 'stream/');
+      if (stream === undefined) return undefined;
+      const name = stream.split('/')[0] ?? '';
+      if (name === '') return undefined;
+      const arn = name === stream ? text : `${prefix(a)}stream/${name}`;
+      return make('AWS::Kinesis::Stream', name, arn, a);
+    }
+    case 'elasticfilesystem': {
+      const fs = after(r, 'file-system/');
+      if (fs?.startsWith('fs-') && !fs.includes('/')) return make('AWS::EFS::FileSystem', fs, text, a);
+      return undefined;
+    }
+    case 'secretsmanager': {
+      const name = after(r, 'secret:');
+      // DescribeSecret takes the ARN, which also pins the region and account.
+      if (name !== undefined) return make('AWS::SecretsManager::Secret', text, text, a);
+      return undefined;
+    }
+    case 'dynamodb': {
+      const table = after(r, 'table/');
+      if (table === undefined) return undefined;
+      const name = table.split('/')[0] ?? '';
+      if (name === '') return undefined;
+      const arn = name === table ? text : `${prefix(a)}table/${name}`;
+      return make('AWS::DynamoDB::Table', name, arn, a);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The name of a Secrets Manager secret from its ARN, without the six random characters AWS
+ * appends (`…:secret:tap/db-AbCdEf` → `tap/db`), so the ARN and the bare name match.
+ */
+export function secretNameFromArn(value: string): string | undefined {
+  const a = splitArn(value);
+  if (!a || a.service !== 'secretsmanager') return undefined;
+  const name = after(a.resource, 'secret:');
+  if (name === undefined) return undefined;
+  return name.replace(/-[A-Za-z0-9]{6}$/, '');
+}

@@ -1,0 +1,237 @@
+/**
+ * Turns output entries into the resources they name. Pure text analysis: nothing is resolved,
+ * fetched or connected to. Evidence, strongest first:
+ *   1. an explicit mapping in the config (output key or name → resource type);
+ *   2. an ARN, in any partition;
+ *   3. an id shape: `vpc-`, `subnet-`, `sg-`, `fs-`, `mrk-`, `alias/…`, and a key UUID when the
+ *      output's name speaks of a key;
+ *   4. an endpoint host name (RDS, ElastiCache, S3, EFS), or an `s3://` URI;
+ *   5. a hint in the output's name for a bare name (`…BucketName` → S3 bucket).
+ * One resource named by several outputs (a bucket's name and its ARN) is one `ResourceRef`
+ * listing every key. Numbers, booleans and null are never resources: they are returned apart,
+ * in `scalars`, and are not `unrecognised`. Sensitive entries are never read: they are always
+ * `unrecognised`, with their value dropped.
+ */
+import { ConfigError } from '../errors.js';
+import { nameWords } from '../outputs/names.js';
+import { isResourceType, type OutputEntry, type ResourceRef, type ResourceType } from '../types.js';
+import { isKeyId, resourceFromArn, secretNameFromArn, type Identified } from './arn.js';
+import { isBucketName, resourceFromEndpoint, resourceFromS3Uri } from './endpoints.js';
+
+export interface DiscoverOptions {
+  /** Output key (`TapStackdev.db_id`) or bare output name (`db_id`) → the type of what it names. */
+  mappings?: Record<string, ResourceType>;
+  /** The run's region, for resources whose output names none. */
+  defaultRegion?: string;
+}
+
+export interface Discovery {
+  resources: ResourceRef[];
+  /** Text outputs that name no resource postflight can verify (URLs, regions, CIDRs, secrets). */
+  unrecognised: OutputEntry[];
+  /** Numbers, booleans and null: never resources, and not worth reporting as unrecognised. */
+  scalars: OutputEntry[];
+}
+
+const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+const SG_ID = /^sg-[0-9a-f]{8,17}$/;
+const EFS_ID = /^fs-[0-9a-f]{8,17}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MRK = /^mrk-[0-9a-f]{32}$/i;
+const ALIAS = /^alias\/[A-Za-z0-9/_-]{1,250}$/;
+/** Other generated AWS ids (`rtb-…`, `igw-…`, `i-…`): never a bare name. */
+const SOME_AWS_ID =
+  /^(?:i|ami|vpc|subnet|sg|rtb|igw|eigw|nat|eni|vol|snap|acl|eipalloc|vpce|pcx|tgw|tgw-attach|lt|dopt|fs|fsap|fsmt|mrk|cgw|vgw|pl)-[0-9a-f]{8,17}$/;
+
+const RDS_ID = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/;
+const CACHE_ID = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,49}$/;
+const STREAM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@!-]{1,512}$/;
+
+/** Words that qualify a name without changing what it names: `DataBucketName`, `VpcId`. */
+const QUALIFIERS = new Set(['name', 'names', 'id', 'ids', 'identifier', 'identifiers', 'ref', 'arn', 'arns', 'value']);
+const KEY_WORDS = new Set(['key', 'keys', 'kms', 'cmk', 'encryption']);
+const DB_WORDS = new Set(['db', 'rds', 'aurora', 'database', 'postgres', 'postgresql', 'mysql', 'mariadb', 'pg']);
+const CACHE_WORDS = new Set(['cache', 'elasticache', 'redis', 'memcached', 'valkey']);
+/** Clusters and streams of other services, which share the word. */
+const OTHER_CLUSTERS = new Set(['ecs', 'eks', 'emr', 'redshift', 'msk', 'kafka', 'docdb', 'neptune', 'opensearch', 'elasticsearch', 'es', 'dax', 'hsm', 'k8s', 'kubernetes']);
+const OTHER_STREAMS = new Set(['delivery', 'firehose', 'log', 'logs', 'video']);
+const OTHER_TABLES = new Set(['route', 'glue', 'athena', 'iceberg', 'timestream']);
+
+// ---------------------------------------------------------------------------------------------
+// What one entry names
+
+/** The words of the entry's name; a generic name (`id`, `name`, `arn`) borrows its parent's (`dataBucket.id`). */
+export function hintWords(entry: Pick<OutputEntry, 'key' | 'name' | 'stack'>): string[] {
+  const words = nameWords(entry.name);
+  if (words.length > 0 && !words.every((w) => QUALIFIERS.has(w))) return words;
+  let path = entry.key;
+  if (entry.stack !== undefined && path.startsWith(`${entry.stack}.`)) path = path.slice(entry.stack.length + 1);
+  const segments = path.replace(/\[\d+\]/g, '').split('.');
+  const parent = segments.length >= 2 ? segments[segments.length - 2] : undefined;
+  return parent === undefined ? words : [...nameWords(parent), ...words];
+}
+
+/** Id shapes that stand on their own, plus a key UUID when `keyHinted`. */
+function fromIdShape(value: string, keyHinted: boolean): Identified | undefined {
+  if (VPC_ID.test(value)) return { type: 'AWS::EC2::VPC', id: value };
+  if (SUBNET_ID.test(value)) return { type: 'AWS::EC2::Subnet', id: value };
+  if (SG_ID.test(value)) return { type: 'AWS::EC2::SecurityGroup', id: value };
+  if (EFS_ID.test(value)) return { type: 'AWS::EFS::FileSystem', id: value };
+  if (MRK.test(value)) return { type: 'AWS::KMS::Key', id: value.toLowerCase() };
+  if (ALIAS.test(value)) return { type: 'AWS::KMS::Key', id: value };
+  // A bare UUID is too common (event source mappings, backup plans) to claim without a hint.
+  if (UUID.test(value) && keyHinted) return { type: 'AWS::KMS::Key', id: value.toLowerCase() };
+  return undefined;
+}
+
+/** A bare name, placed by the words of the output's name. */
+function fromHint(value: string, words: string[]): Identified | undefined {
+  if (value.startsWith('arn:') || value.includes('://') || SOME_AWS_ID.test(value) || UUID.test(value)) return undefined;
+  const core = [...words];
+  const qualifiers = new Set<string>();
+  while (core.length > 1 && QUALIFIERS.has(core[core.length - 1] as string)) qualifiers.add(core.pop() as string);
+  const last = core[core.length - 1];
+  const before = core[core.length - 2];
+  const has = (set: ReadonlySet<string>): boolean => core.some((w) => set.has(w));
+  const pair = (a: string, b: string): boolean => core.some((w, i) => w === a && core[i + 1] === b);
+
+  if ((last === 'bucket' || last === 'buckets') && isBucketName(value)) return { type: 'AWS::S3::Bucket', id: value };
+  if ((last === 'stream' || last === 'streams') && !(before !== undefined && OTHER_STREAMS.has(before)) && STREAM_NAME.test(value)) {
+    return { type: 'AWS::Kinesis::Stream', id: value };
+  }
+  if ((last === 'table' || last === 'tables') && !(before !== undefined && OTHER_TABLES.has(before)) && TABLE_NAME.test(value)) {
+    return { type: 'AWS::DynamoDB::Table', id: value };
+  }
+  if ((last === 'secret' || last === 'secrets') && (qualifiers.has('name') || qualifiers.has('arn') || qualifiers.has('id')) && SECRET_NAME.test(value)) {
+    return { type: 'AWS::SecretsManager::Secret', id: value };
+  }
+  if (has(OTHER_CLUSTERS)) return undefined;
+  if (pair('replication', 'group') && CACHE_ID.test(value)) return { type: 'AWS::ElastiCache::ReplicationGroup', id: value.toLowerCase() };
+  if (core.includes('cluster') && has(CACHE_WORDS)) {
+    if (!CACHE_ID.test(value)) return undefined;
+    // A "Redis cluster" is, in ElastiCache's terms, a replication group; a cache cluster is one node set.
+    const group = (core.includes('redis') || core.includes('valkey')) && !pair('cache', 'cluster');
+    return { type: group ? 'AWS::ElastiCache::ReplicationGroup' : 'AWS::ElastiCache::CacheCluster', id: value.toLowerCase() };
+  }
+  const rdsNamed = has(DB_WORDS) || qualifiers.has('identifier');
+  if (core.includes('cluster') && rdsNamed && RDS_ID.test(value)) return { type: 'AWS::RDS::DBCluster', id: value.toLowerCase() };
+  if (core.includes('instance') && has(DB_WORDS) && RDS_ID.test(value)) return { type: 'AWS::RDS::DBInstance', id: value.toLowerCase() };
+  return undefined;
+}
+
+/** Everything the value itself says, strongest evidence first. */
+function fromValue(value: string, words: string[]): Identified | undefined {
+  return (
+    resourceFromArn(value) ??
+    fromIdShape(value, words.some((w) => KEY_WORDS.has(w))) ??
+    resourceFromEndpoint(value) ??
+    resourceFromS3Uri(value)
+  );
+}
+
+/** An output the config maps to `type`: its value is that resource's id, ARN or endpoint. */
+function fromMapping(type: ResourceType, value: string): Identified {
+  const found = resourceFromArn(value) ?? fromIdShape(value, true) ?? resourceFromEndpoint(value) ?? resourceFromS3Uri(value);
+  if (found?.type === type) return found;
+  const lower = type.startsWith('AWS::RDS::') || type.startsWith('AWS::ElastiCache::') || (type === 'AWS::KMS::Key' && isKeyId(value));
+  return { type, id: lower ? value.toLowerCase() : value };
+}
+
+function mappedType(entry: OutputEntry, mappings: Record<string, ResourceType>): ResourceType | undefined {
+  const own = (k: string): ResourceType | undefined => (Object.prototype.hasOwnProperty.call(mappings, k) ? mappings[k] : undefined);
+  return own(entry.key) ?? own(entry.key.replace(/(?:\[\d+\])+$/, '')) ?? own(entry.name);
+}
+
+/** The resource one entry names, or undefined. */
+function identify(entry: OutputEntry, mappings: Record<string, ResourceType>): Identified | undefined {
+  const value = typeof entry.value === 'string' ? entry.value.trim() : '';
+  if (value === '' || /\s/.test(value)) return undefined;
+  const mapped = mappedType(entry, mappings);
+  if (mapped !== undefined) return fromMapping(mapped, value);
+  const words = hintWords(entry);
+  return fromValue(value, words) ?? fromHint(value, words);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One resource, however many outputs name it
+
+/** The identity two mentions of one resource share: a key's id and ARN, a bucket's name and ARN. */
+function identity(found: Identified): string {
+  let id = found.id;
+  if (found.type === 'AWS::SecretsManager::Secret') id = secretNameFromArn(id) ?? id;
+  return `${found.type}|${id}`;
+}
+
+interface Placed {
+  ref: ResourceRef;
+  /** The region some output named (ARN, host); undefined while only the run's region applies. */
+  namedRegion?: string;
+}
+
+function validateMappings(mappings: Record<string, ResourceType>): void {
+  for (const [key, type] of Object.entries(mappings)) {
+    if (!isResourceType(type)) {
+      throw new ConfigError(`The resource mapping for "${key}" names the type "${String(type)}", which postflight does not know; use one of the AWS::… types postflight verifies.`);
+    }
+  }
+}
+
+/** Places every entry: in a resource's `keys`, in `unrecognised`, or in `scalars`. */
+export function discover(entries: readonly OutputEntry[], options: DiscoverOptions = {}): Discovery {
+  const mappings = options.mappings ?? {};
+  validateMappings(mappings);
+  const resources: Placed[] = [];
+  const byIdentity = new Map<string, Placed[]>();
+  const unrecognised: OutputEntry[] = [];
+  const scalars: OutputEntry[] = [];
+
+  for (const entry of entries) {
+    if (entry.scalar === true) {
+      scalars.push(entry.sensitive === true ? { ...entry, value: '' } : entry);
+      continue;
+    }
+    if (entry.sensitive === true) {
+      unrecognised.push({ ...entry, value: '' });
+      continue;
+    }
+    const found = identify(entry, mappings);
+    if (!found) {
+      unrecognised.push(entry);
+      continue;
+    }
+    const id = identity(found);
+    const same = byIdentity.get(id) ?? [];
+    // A mention without a region joins the first mention of the resource; one with a region joins
+    // the mention in that region, or else one that had no region yet.
+    const match =
+      found.region === undefined
+        ? same[0]
+        : same.find((p) => p.namedRegion === found.region) ?? same.find((p) => p.namedRegion === undefined);
+    if (match) {
+      match.ref.keys.push(entry.key);
+      if (found.region !== undefined && match.namedRegion === undefined) {
+        match.namedRegion = found.region;
+        match.ref.region = found.region;
+      }
+      if (found.arn !== undefined && match.ref.arn === undefined) match.ref.arn = found.arn;
+      // DescribeSecret is surest with the ARN: prefer it to a bare name.
+      if (found.type === 'AWS::SecretsManager::Secret' && found.id.startsWith('arn:') && !match.ref.id.startsWith('arn:')) {
+        match.ref.id = found.id;
+      }
+      continue;
+    }
+    const ref: ResourceRef = { type: found.type, id: found.id, keys: [entry.key] };
+    if (found.arn !== undefined) ref.arn = found.arn;
+    const region = found.region ?? options.defaultRegion;
+    if (region !== undefined) ref.region = region;
+    const placed: Placed = { ref };
+    if (found.region !== undefined) placed.namedRegion = found.region;
+    resources.push(placed);
+    same.push(placed);
+    byIdentity.set(id, same);
+  }
+  return { resources: resources.map((p) => p.ref), unrecognised, scalars };
+}

@@ -1,0 +1,307 @@
+/**
+ * The console report: grouped by resource, the resources with failures first, each failure with
+ * its evidence and remediation, then the outputs that were not recognised, a summary and a
+ * verdict that explains the exit code.
+ *
+ * Pure: everything it shows comes from the report and the options (no clock, no env, no TTY
+ * probing). Status is always spelled out (PASS/FAIL/ERROR/SKIP), so the text reads the same
+ * without colour. Every string that came from outside is passed through `stripControl`, so the
+ * only escape sequences ever emitted are postflight's own colours, and only when `color` is on.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { ResourceRef, Result, Severity, Status } from '../types.js';
+import { resourceKey } from '../types.js';
+import { compactJson, toPlain } from './json.js';
+import { summarise, type RunReport, type Summary } from './model.js';
+import { stripControl } from './sanitize.js';
+
+export interface ConsoleOptions {
+  /** Colour the status words and headings. The caller decides (TTY, NO_COLOR, --no-color). */
+  color: boolean;
+  /** Show pass messages and evidence, resource ARNs, API calls, and evidence values in full. */
+  verbose?: boolean;
+  /** Column to wrap long messages and evidence values at (default 100, at least 40). */
+  width?: number;
+}
+
+const DEFAULT_WIDTH = 100;
+const MIN_WIDTH = 40;
+/** Without `verbose`, an evidence value longer than this (in characters) is cut, saying how much was left out. */
+export const EVIDENCE_PREVIEW_CHARS = 2000;
+
+const STATUS_RANK: Record<Status, number> = { fail: 0, error: 1, skipped: 2, pass: 3 };
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+const STATUS_WORD: Record<Status, string> = { fail: 'FAIL', error: 'ERROR', skipped: 'SKIP', pass: 'PASS' };
+
+/** Column where a result's details start: two spaces, the status word padded to 5, two spaces. */
+const DETAIL_INDENT = 9;
+
+interface Group {
+  ref: ResourceRef;
+  keys: string[];
+  results: Result[];
+}
+
+interface Ctx {
+  c: ChalkInstance;
+  verbose: boolean;
+  width: number;
+}
+
+/** Outside text on one line. */
+const one = (s: unknown): string => stripControl(String(s ?? ''));
+/** Outside text as a block of lines. */
+const block = (s: unknown): string => stripControl(String(s ?? ''), { multiline: true });
+
+const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+
+function charCount(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/**
+ * Splits one line into pieces of at most `width` characters, preferring to break after a space
+ * near the end of a piece. Lossless: the pieces joined give the line back.
+ */
+export function wrapLine(line: string, width: number): string[] {
+  const chars = Array.from(line);
+  const w = Math.max(1, width);
+  if (chars.length <= w) return [line];
+  const pieces: string[] = [];
+  let start = 0;
+  while (chars.length - start > w) {
+    let end = start + w;
+    for (let i = end; i > start + Math.floor((w * 2) / 3); i--) {
+      if (chars[i - 1] === ' ') {
+        end = i;
+        break;
+      }
+    }
+    pieces.push(chars.slice(start, end).join(''));
+    start = end;
+  }
+  pieces.push(chars.slice(start).join(''));
+  return pieces;
+}
+
+function wrapBlock(text: string, width: number): string[] {
+  return text.split('\n').flatMap((line) => wrapLine(line, width));
+}
+
+const pad = (n: number): string => ' '.repeat(n);
+
+/** `label: text` on one line when it fits, else the label alone and the text wrapped below it, indented. */
+function labelled(label: string, text: string, indent: number, ctx: Ctx, styleLabel = true): string[] {
+  const shownLabel = styleLabel ? ctx.c.dim(`${label}:`) : `${label}:`;
+  const avail = ctx.width - indent;
+  if (!text.includes('\n') && charCount(label) + 2 + charCount(text) <= avail) {
+    return [`${pad(indent)}${shownLabel} ${text}`];
+  }
+  return [`${pad(indent)}${shownLabel}`, ...wrapBlock(text, avail - 2).map((l) => `${pad(indent + 2)}${l}`)];
+}
+
+/** The value to show and how many characters were left out of it (0 with `verbose`, or when it is short). */
+function preview(value: string, verbose: boolean): { shown: string; more: number } {
+  if (verbose) return { shown: value, more: 0 };
+  const chars = Array.from(value);
+  if (chars.length <= EVIDENCE_PREVIEW_CHARS) return { shown: value, more: 0 };
+  return { shown: chars.slice(0, EVIDENCE_PREVIEW_CHARS).join(''), more: chars.length - EVIDENCE_PREVIEW_CHARS };
+}
+
+function evidenceLines(evidence: unknown, indent: number, ctx: Ctx): string[] {
+  const plain = toPlain(evidence);
+  if (plain === null) return [];
+  const entries: Array<[string, unknown]> =
+    typeof plain === 'object' && !Array.isArray(plain) ? Object.entries(plain as Record<string, unknown>) : [['value', plain]];
+  if (entries.length === 0) return [];
+  const lines = [`${pad(indent)}${ctx.c.dim('evidence:')}`];
+  for (const [key, value] of entries) {
+    const { shown, more } = preview(one(compactJson(value)), ctx.verbose);
+    lines.push(...labelled(one(key), shown, indent + 2, ctx, false));
+    if (more > 0) lines.push(`${pad(indent + 4)}${ctx.c.dim(`… (${more} more chars; the JSON and JUnit reports hold the full value)`)}`);
+  }
+  return lines;
+}
+
+function severityTag(severity: Severity, c: ChalkInstance): string {
+  const tag = `[${one(severity)}]`;
+  switch (severity) {
+    case 'critical':
+      return c.red.bold(tag);
+    case 'high':
+      return c.red(tag);
+    case 'medium':
+      return c.yellow(tag);
+    default:
+      return c.dim(tag);
+  }
+}
+
+function statusWord(status: Status, c: ChalkInstance): string {
+  const word = (STATUS_WORD[status] ?? one(status).toUpperCase()).padEnd(5);
+  switch (status) {
+    case 'fail':
+      return c.red.bold(word);
+    case 'error':
+      return c.yellow.bold(word);
+    case 'skipped':
+      return c.gray(word);
+    default:
+      return c.green(word);
+  }
+}
+
+function resultLines(r: Result, ctx: Ctx): string[] {
+  const { c } = ctx;
+  const showSeverity = r.status === 'fail' || r.status === 'error';
+  const head = `  ${statusWord(r.status, c)}  ${showSeverity ? `${severityTag(r.severity, c)} ` : ''}${c.bold(one(r.checkId))}: ${one(r.title)}`;
+  const lines = [head];
+  const detail = (text: string) => wrapBlock(text, ctx.width - DETAIL_INDENT).map((l) => `${pad(DETAIL_INDENT)}${l}`);
+  switch (r.status) {
+    case 'fail':
+    case 'error':
+      lines.push(...detail(block(r.message)));
+      lines.push(...evidenceLines(r.evidence, DETAIL_INDENT, ctx));
+      lines.push(...labelled('remediation', block(r.remediation), DETAIL_INDENT, ctx));
+      break;
+    case 'skipped':
+      lines.push(...labelled('reason', block(r.message), DETAIL_INDENT, ctx));
+      break;
+    default:
+      if (ctx.verbose) {
+        lines.push(...detail(block(r.message)));
+        lines.push(...evidenceLines(r.evidence, DETAIL_INDENT, ctx));
+      }
+  }
+  return lines;
+}
+
+function groupRank(g: Group): number {
+  if (g.results.some((r) => r.status === 'fail')) return 0;
+  if (g.results.some((r) => r.status === 'error')) return 1;
+  if (g.results.some((r) => r.status === 'pass')) return 2;
+  if (g.results.length > 0) return 3;
+  return 4;
+}
+
+/** Resources in report order, each with the results about it; results about a resource the list lacks get a group too. */
+function groupByResource(report: RunReport): Group[] {
+  const groups = new Map<string, Group>();
+  const groupFor = (ref: ResourceRef): Group => {
+    const key = resourceKey(ref);
+    let g = groups.get(key);
+    if (!g) {
+      g = { ref, keys: [], results: [] };
+      groups.set(key, g);
+    }
+    for (const k of ref.keys ?? []) if (!g.keys.includes(k)) g.keys.push(k);
+    return g;
+  };
+  for (const ref of report.resources) groupFor(ref);
+  for (const r of report.results) groupFor(r.resource).results.push(r);
+  const ordered = [...groups.values()];
+  for (const g of ordered) {
+    g.results.sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  }
+  return ordered.sort((a, b) => groupRank(a) - groupRank(b));
+}
+
+function groupLines(g: Group, ctx: Ctx): string[] {
+  const { c } = ctx;
+  const region = g.ref.region ? ` (${one(g.ref.region)})` : '';
+  const lines = [c.bold(`${one(g.ref.type)} ${one(g.ref.id)}`) + region];
+  if (g.keys.length > 0) lines.push(...labelled('from outputs', g.keys.map(one).join(', '), 2, ctx));
+  if (ctx.verbose && g.ref.arn) lines.push(...labelled('arn', one(g.ref.arn), 2, ctx));
+  if (g.results.length === 0) lines.push(`  ${c.dim('no selected check applies to this resource')}`);
+  for (const r of g.results) lines.push(...resultLines(r, ctx));
+  return lines;
+}
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return 'unknown';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const totalSeconds = Math.round(ms / 1000);
+  return `${Math.floor(totalSeconds / 60)}m ${String(totalSeconds % 60).padStart(2, '0')}s`;
+}
+
+/** The last line: what the exit code is and why. */
+export function verdict(exitCode: number, s: Summary): { word: string; text: string } {
+  const notVerified = s.unrecognised > 0 ? `; ${plural(s.unrecognised, 'output was', 'outputs were')} not recognised and not verified` : '';
+  switch (exitCode) {
+    case 0: {
+      if (s.results === 0) return { word: 'PASS', text: `no check applied to the resources found, so nothing failed${notVerified} (exit code 0)` };
+      const skipped = s.skipped > 0 ? `, ${s.skipped} skipped` : '';
+      return { word: 'PASS', text: `every check passed: ${s.pass} passed${skipped}${notVerified} (exit code 0)` };
+    }
+    case 1: {
+      const errors = s.error > 0 ? `; ${plural(s.error, 'result', 'results')} could not be verified` : '';
+      return { word: 'FAIL', text: `${plural(s.fail, 'check result', 'check results')} failed${errors} (exit code 1)` };
+    }
+    case 3:
+      return {
+        word: 'INCOMPLETE',
+        text: `nothing failed, but ${plural(s.error, 'result', 'results')} could not be verified (exit code 3)`,
+      };
+    case 2:
+      return { word: 'ERROR', text: 'a usage, input or config error stopped the run; nothing was verified (exit code 2)' };
+    default:
+      return { word: 'EXIT', text: `exit code ${exitCode}` };
+  }
+}
+
+/** The console report for one run. Ends with a newline. */
+export function renderConsole(report: RunReport, options: ConsoleOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const width = Math.max(MIN_WIDTH, Math.floor(options.width ?? DEFAULT_WIDTH) || DEFAULT_WIDTH);
+  const ctx: Ctx = { c, verbose: options.verbose === true, width };
+  const s = summarise(report);
+  const out: string[] = [];
+
+  out.push(c.bold(`${one(report.tool.name)} ${one(report.tool.version)}`));
+  out.push(...labelled('outputs', `${one(report.outputsFile)} (${one(report.format)})`, 2, ctx));
+  if (report.region) out.push(...labelled('region', one(report.region), 2, ctx));
+  out.push(...labelled('started', one(report.startedAt), 2, ctx));
+  out.push('');
+
+  const groups = groupByResource(report);
+  if (groups.length === 0) out.push('No AWS resource to verify.', '');
+  for (const g of groups) out.push(...groupLines(g, ctx), '');
+
+  if (report.unrecognised.length > 0) {
+    out.push(c.bold(`Unrecognised outputs (${report.unrecognised.length}): not recognised as AWS resources, so not verified`));
+    out.push(`  ${c.dim('map them to a resource type under "resources" in postflight.config.json to verify them')}`);
+    for (const key of report.unrecognised) out.push(...wrapLine(one(key), width - 4).map((l, i) => `${i === 0 ? '  - ' : '    '}${l}`));
+    out.push('');
+  }
+
+  if (ctx.verbose) {
+    const calls = Object.entries(report.apiCalls ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    out.push(c.bold('API calls'));
+    if (calls.length === 0) out.push(`  ${c.dim('none')}`);
+    const w = Math.max(0, ...calls.map(([a]) => charCount(one(a))));
+    for (const [action, n] of calls) out.push(`  ${one(action).padEnd(w)}  ${one(n)}`);
+    out.push('');
+  }
+
+  const rows: Array<[string, string]> = [
+    ['checks run', String(s.checks)],
+    ['resources', String(s.resources)],
+    ['passed', String(s.pass)],
+    ['failed', String(s.fail)],
+    ['errors', String(s.error)],
+    ['skipped', String(s.skipped)],
+    ['unrecognised outputs', String(s.unrecognised)],
+    ['duration', formatDuration(report.durationMs)],
+  ];
+  out.push(c.bold('Summary'));
+  for (const [label, value] of rows) out.push(`  ${label.padEnd(22)}${value}`);
+  out.push('');
+
+  const v = verdict(report.exitCode, s);
+  const style = v.word === 'PASS' ? c.green.bold : v.word === 'FAIL' || v.word === 'ERROR' ? c.red.bold : c.yellow.bold;
+  out.push(`${style(v.word)}: ${v.text}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,114 @@
+/**
+ * The JSON report: the whole run as data, for tools. Pure: the same report gives the same text.
+ *
+ * Keys come in a fixed order (report fields as listed below; object keys inside evidence and
+ * `apiCalls` sorted), so two runs over the same stack diff cleanly. Strings are kept exactly as
+ * they were found (JSON escapes control characters itself); consumers that print them must
+ * sanitise them, as the console and JUnit reports do.
+ */
+import type { ResourceRef, Result } from '../types.js';
+import { summarise, type RunReport } from './model.js';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+export interface PlainOptions {
+  /** Sort object keys (recursively) for a stable order. Otherwise keep the order they were built in. */
+  sortKeys?: boolean;
+}
+
+/**
+ * Turns any evidence value into plain JSON data, without throwing and without losing what was
+ * there: `undefined` becomes null, bigints and non-finite numbers become their text, Maps become
+ * objects (or entry lists when a key is not a string), Sets and other iterables arrays, errors
+ * `{ name, message }`, a value seen again inside itself "[Circular]", functions and symbols their text.
+ */
+export function toPlain(value: unknown, options: PlainOptions = {}, seen: Set<object> = new Set()): unknown {
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : String(value);
+    case 'bigint':
+      return value.toString();
+    case 'symbol':
+    case 'function':
+      return String(value);
+    default:
+      break;
+  }
+  const obj = value as object;
+  if (seen.has(obj)) return '[Circular]';
+  seen.add(obj);
+  try {
+    if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();
+    if (obj instanceof Error) return { name: obj.name, message: obj.message };
+    if (Array.isArray(obj)) return obj.map((v) => toPlain(v, options, seen));
+    if (obj instanceof Map) {
+      const entries = [...obj.entries()];
+      if (entries.every(([k]) => typeof k === 'string')) {
+        return plainObject(entries as Array<[string, unknown]>, options, seen);
+      }
+      return entries.map(([k, v]) => [toPlain(k, options, seen), toPlain(v, options, seen)]);
+    }
+    if (obj instanceof Set) return [...obj].map((v) => toPlain(v, options, seen));
+    const toJSON = (obj as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') return toPlain(toJSON.call(obj), options, seen);
+    return plainObject(Object.entries(obj), options, seen);
+  } finally {
+    seen.delete(obj);
+  }
+}
+
+function plainObject(entries: Array<[string, unknown]>, options: PlainOptions, seen: Set<object>): Record<string, unknown> {
+  const ordered = options.sortKeys ? [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : entries;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of ordered) {
+    // defineProperty, so a key named "__proto__" stays data instead of changing the prototype.
+    Object.defineProperty(out, k, { value: toPlain(v, options, seen), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** One value as compact, one-line JSON (the form evidence takes in the console and JUnit reports). */
+export function compactJson(value: unknown): string {
+  return JSON.stringify(toPlain(value));
+}
+
+function resourceJson(r: ResourceRef) {
+  return { type: r.type, id: r.id, arn: r.arn ?? null, region: r.region ?? null, keys: [...r.keys] };
+}
+
+function resultJson(r: Result) {
+  return {
+    checkId: r.checkId,
+    title: r.title,
+    severity: r.severity,
+    status: r.status,
+    resource: resourceJson(r.resource),
+    message: r.message,
+    evidence: toPlain(r.evidence ?? {}, { sortKeys: true }),
+    remediation: r.remediation,
+  };
+}
+
+/** The full report as pretty-printed JSON, with `schemaVersion` and the summary counts. Ends with a newline. */
+export function toJson(report: RunReport): string {
+  const doc = {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    tool: { name: report.tool.name, version: report.tool.version },
+    startedAt: report.startedAt,
+    durationMs: report.durationMs,
+    outputsFile: report.outputsFile,
+    format: report.format,
+    region: report.region ?? null,
+    exitCode: report.exitCode,
+    summary: summarise(report),
+    resources: report.resources.map(resourceJson),
+    results: report.results.map(resultJson),
+    unrecognised: [...report.unrecognised],
+    apiCalls: toPlain(report.apiCalls ?? {}, { sortKeys: true }),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

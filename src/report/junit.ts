@@ -1,0 +1,199 @@
+/**
+ * The JUnit XML report, for CI systems (Jenkins, GitLab, GitHub Actions, Azure DevOps).
+ *
+ * Shape, valid against the Jenkins xUnit "JUnit 10" schema (test/vendor/junit.xsd):
+ *
+ *   <testsuites name="postflight" tests failures errors time>
+ *     <testsuite name=<check id> tests failures errors skipped time="0" timestamp=<run start>>
+ *       <properties> check.title, then resource.<n>.{testcase,type,id,arn,region,outputKeys,severity,status} </properties>
+ *       <testcase classname=<check id> name="<resource type> <id>" time="0">
+ *         <failure message type=<severity>> | <error message type="error"> | <skipped message=<reason>/>
+ *         <system-out> the resource: type, id, ARN, region, output keys </system-out>
+ *     ...
+ *     <testsuite name="postflight.outputs"> one skipped testcase per unrecognised output key
+ *
+ * That schema allows no <properties> inside <testcase>, so a resource's properties sit on its
+ * check's testsuite, numbered in testcase order, and are repeated in the testcase's <system-out>.
+ * It allows no `skipped` or `timestamp` on <testsuites>: each <testsuite> carries both.
+ *
+ * Every attribute and text passes through `stripControl` (no ANSI sequences, no character XML 1.0
+ * forbids); nothing is shortened.
+ */
+import { create } from 'xmlbuilder2';
+import type { Result } from '../types.js';
+import { compactJson, toPlain } from './json.js';
+import type { RunReport } from './model.js';
+import { stripControl } from './sanitize.js';
+
+type XMLBuilder = ReturnType<typeof create>;
+
+export const OUTPUTS_SUITE = 'postflight.outputs';
+export const UNRECOGNISED_MESSAGE = 'output not recognised as an AWS resource';
+
+/** Outside text for an attribute: one line. */
+const attr = (s: unknown): string => stripControl(String(s ?? ''));
+/** Outside text for an element body: lines kept. */
+const text = (s: unknown): string => stripControl(String(s ?? ''), { multiline: true });
+
+/**
+ * xmlbuilder2 (4.x) escapes `&` only where it does not already start something shaped like an
+ * entity or character reference (`&name;`, `&#123;`), so `&amp;` in a value would come out as
+ * `&`, and `&foo;` or `&#0;` as a broken document. Escaping every `&` before handing text over
+ * leaves each one followed by `amp;`, which xmlbuilder2 keeps as it is: one level of escaping, exact.
+ */
+const amp = (s: string): string => s.replace(/&/g, '&amp;');
+
+function ele(parent: XMLBuilder, name: string, attributes: Record<string, string> = {}): XMLBuilder {
+  return parent.ele(name, Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, amp(v)])));
+}
+
+function txt(node: XMLBuilder, body: string): void {
+  if (body) node.txt(amp(body));
+}
+
+/** Seconds with millisecond precision, in the form the schema's SUREFIRE_TIME pattern accepts. */
+export function junitSeconds(ms: number): string {
+  return Number.isFinite(ms) && ms > 0 ? (ms / 1000).toFixed(3) : '0';
+}
+
+/** `<resource type> <id>`; the region is added where two results of one check name the same type and id. */
+function testcaseNames(results: readonly Result[]): string[] {
+  const base = results.map((r) => `${attr(r.resource.type)} ${attr(r.resource.id)}`);
+  const withRegion = base.map((b, i) =>
+    base.indexOf(b) !== base.lastIndexOf(b) ? `${b} (${attr(results[i]?.resource.region ?? 'no region')})` : b,
+  );
+  const seen = new Map<string, number>();
+  return withRegion.map((name) => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name} #${n}`;
+  });
+}
+
+function evidenceText(evidence: unknown): string {
+  const plain = toPlain(evidence);
+  if (plain === null) return '';
+  const entries: Array<[string, unknown]> =
+    typeof plain === 'object' && !Array.isArray(plain) ? Object.entries(plain as Record<string, unknown>) : [['value', plain]];
+  if (entries.length === 0) return '';
+  return ['evidence:', ...entries.map(([k, v]) => `  ${attr(k)}: ${attr(compactJson(v))}`)].join('\n');
+}
+
+/** Body of a <failure> or <error>: the message, the evidence, the remediation. */
+function detailBody(r: Result): string {
+  const parts = [text(r.message)];
+  const evidence = evidenceText(r.evidence);
+  if (evidence) parts.push(evidence);
+  if (r.remediation) parts.push(`remediation: ${text(r.remediation)}`);
+  return parts.join('\n\n');
+}
+
+function resourceLines(r: Result): string {
+  const lines = [`resource: ${attr(r.resource.type)} ${attr(r.resource.id)}`];
+  if (r.resource.arn) lines.push(`arn: ${attr(r.resource.arn)}`);
+  if (r.resource.region) lines.push(`region: ${attr(r.resource.region)}`);
+  if (r.resource.keys?.length) lines.push(`outputs: ${r.resource.keys.map(attr).join(', ')}`);
+  return lines.join('\n');
+}
+
+interface Counts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+function countOf(results: readonly Result[]): Counts {
+  return {
+    tests: results.length,
+    failures: results.filter((r) => r.status === 'fail').length,
+    errors: results.filter((r) => r.status === 'error').length,
+    skipped: results.filter((r) => r.status === 'skipped').length,
+  };
+}
+
+function addCheckSuite(root: XMLBuilder, checkId: string, results: readonly Result[], timestamp: string): void {
+  const n = countOf(results);
+  const suite = ele(root, 'testsuite', {
+    name: attr(checkId),
+    tests: String(n.tests),
+    failures: String(n.failures),
+    errors: String(n.errors),
+    skipped: String(n.skipped),
+    time: '0',
+    timestamp,
+  });
+  const names = testcaseNames(results);
+
+  const props = ele(suite, 'properties');
+  const prop = (name: string, value: string) => ele(props, 'property', { name, value });
+  if (results[0]) prop('check.title', attr(results[0].title));
+  results.forEach((r, i) => {
+    const p = `resource.${i + 1}`;
+    prop(`${p}.testcase`, names[i] ?? '');
+    prop(`${p}.type`, attr(r.resource.type));
+    prop(`${p}.id`, attr(r.resource.id));
+    if (r.resource.arn) prop(`${p}.arn`, attr(r.resource.arn));
+    if (r.resource.region) prop(`${p}.region`, attr(r.resource.region));
+    prop(`${p}.outputKeys`, attr(JSON.stringify(r.resource.keys ?? [])));
+    prop(`${p}.severity`, attr(r.severity));
+    prop(`${p}.status`, attr(r.status));
+  });
+
+  results.forEach((r, i) => {
+    const tc = ele(suite, 'testcase', { classname: attr(r.checkId), name: names[i] ?? '', time: '0' });
+    switch (r.status) {
+      case 'fail':
+        txt(ele(tc, 'failure', { message: attr(r.message), type: attr(r.severity) }), detailBody(r));
+        break;
+      case 'error':
+        txt(ele(tc, 'error', { message: attr(r.message), type: 'error' }), detailBody(r));
+        break;
+      case 'skipped':
+        ele(tc, 'skipped', { message: attr(r.message) });
+        break;
+      default:
+        break;
+    }
+    txt(ele(tc, 'system-out'), resourceLines(r));
+  });
+}
+
+function addOutputsSuite(root: XMLBuilder, keys: readonly string[], timestamp: string): void {
+  const suite = ele(root, 'testsuite', {
+    name: OUTPUTS_SUITE,
+    tests: String(keys.length),
+    failures: '0',
+    errors: '0',
+    skipped: String(keys.length),
+    time: '0',
+    timestamp,
+  });
+  for (const key of keys) {
+    ele(ele(suite, 'testcase', { classname: OUTPUTS_SUITE, name: attr(key), time: '0' }), 'skipped', { message: UNRECOGNISED_MESSAGE });
+  }
+}
+
+/** The JUnit XML document for one run. Pure: the same report gives the same text. */
+export function toJUnitXml(report: RunReport): string {
+  const byCheck = new Map<string, Result[]>();
+  for (const r of report.results) {
+    const list = byCheck.get(r.checkId);
+    if (list) list.push(r);
+    else byCheck.set(r.checkId, [r]);
+  }
+  const all = countOf(report.results);
+  const unrecognised = report.unrecognised ?? [];
+  const timestamp = attr(report.startedAt);
+
+  const root = ele(create({ version: '1.0', encoding: 'UTF-8' }), 'testsuites', {
+    name: attr(report.tool?.name || 'postflight'),
+    tests: String(all.tests + unrecognised.length),
+    failures: String(all.failures),
+    errors: String(all.errors),
+    time: junitSeconds(report.durationMs),
+  });
+  for (const [checkId, results] of byCheck) addCheckSuite(root, checkId, results, timestamp);
+  if (unrecognised.length > 0) addOutputsSuite(root, unrecognised, timestamp);
+  return `${root.end({ prettyPrint: true, wellFormed: true })}\n`;
+}

@@ -69,7 +69,10 @@ export default defineCheck({
     if (f.state === 'unknown') return error(f.reason);
     if (f.state === 'absent') return error('ElastiCache returned no description of the replication group');
     const group = f.value.subnetGroup;
-    if (group === undefined) return error('the cache subnet group of the replication group could not be read, so its zones are unknown', { subnetGroup: '(not read)' });
+    if (group === undefined) {
+      const why = f.value.subnetGroupUnread ?? 'it was not reported';
+      return error(`the cache subnet group of the replication group could not be read (${why}), so its zones are unknown`, { subnetGroup: '(not read)', reason: why });
+    }
     return judge(group, params.minAzs, related);
   },
 });

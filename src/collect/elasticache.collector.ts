@@ -86,10 +86,10 @@ async function describeGroups(ctx: CollectContext, ids: readonly string[], regio
 }
 
 /**
- * The region's cache clusters by id. Unreadable, it is undefined: the fact has no place for the
- * reason, members keep the AZs their node groups report, and the subnet group stays unread.
+ * The region's cache clusters by id, or why they could not be listed: members then keep the AZs
+ * their node groups report, and the subnet group stays unread with that reason.
  */
-async function describeClusters(ctx: CollectContext, region: string | undefined): Promise<Map<string, CacheCluster> | undefined> {
+async function describeClusters(ctx: CollectContext, region: string | undefined): Promise<Map<string, CacheCluster> | string> {
   try {
     const client = elasticache(ctx, region);
     const list = await allPages(ctx, 'elasticache:DescribeCacheClusters', async (Marker, o) => {
@@ -98,12 +98,12 @@ async function describeClusters(ctx: CollectContext, region: string | undefined)
     });
     return new Map(list.filter((c) => c.CacheClusterId).map((c) => [c.CacheClusterId!.toLowerCase(), c]));
   } catch (err) {
-    ctx.reason(err);
-    return undefined;
+    return `could not list cache clusters: ${ctx.reason(err)}`;
   }
 }
 
-async function describeSubnetGroup(ctx: CollectContext, name: string, region: string | undefined): Promise<SubnetGroupFacts | undefined> {
+/** The subnet group's subnets, or why they could not be read. */
+async function describeSubnetGroup(ctx: CollectContext, name: string, region: string | undefined): Promise<SubnetGroupFacts | string> {
   let group: CacheSubnetGroup | undefined;
   try {
     const out = await ctx.call('elasticache:DescribeCacheSubnetGroups', (o) =>
@@ -111,11 +111,9 @@ async function describeSubnetGroup(ctx: CollectContext, name: string, region: st
     );
     group = out.CacheSubnetGroups?.find((g) => g.CacheSubnetGroupName === name);
   } catch (err) {
-    // The fact has no place for the reason: an unread subnet group stays undefined, which checks read as unknown.
-    ctx.reason(err);
-    return undefined;
+    return `could not describe the cache subnet group ${name}: ${ctx.reason(err)}`;
   }
-  if (!group) return undefined;
+  if (!group) return `the cache subnet group ${name} was not returned by DescribeCacheSubnetGroups`;
   return {
     name,
     subnets: (group.Subnets ?? []).map((s) => {
@@ -141,9 +139,10 @@ function memberIds(g: ReplicationGroup): string[] {
 
 export function groupFacts(
   g: ReplicationGroup,
-  clusters: Map<string, CacheCluster> | undefined,
-  subnetGroups: Map<string, SubnetGroupFacts | undefined>,
+  clusters: Map<string, CacheCluster> | string | undefined,
+  subnetGroups: Map<string, SubnetGroupFacts | string>,
 ): ElastiCacheReplicationGroupFacts {
+  const listed = typeof clusters === 'string' ? undefined : clusters;
   const facts: ElastiCacheReplicationGroupFacts = {
     id: g.ReplicationGroupId ?? '',
     atRestEncryptionEnabled: g.AtRestEncryptionEnabled === true,
@@ -156,7 +155,7 @@ export function groupFacts(
       members: (ng.NodeGroupMembers ?? []).map((m) => {
         const member: ElastiCacheReplicationGroupFacts['nodeGroups'][number]['members'][number] = { cacheClusterId: m.CacheClusterId ?? '' };
         // An AZ nobody reported stays undefined (checks read it as unknown); it is never guessed.
-        const az = m.PreferredAvailabilityZone ?? clusterAz(clusters?.get((m.CacheClusterId ?? '').toLowerCase()));
+        const az = m.PreferredAvailabilityZone ?? clusterAz(listed?.get((m.CacheClusterId ?? '').toLowerCase()));
         if (az) member.availabilityZone = az;
         if (m.CurrentRole) member.role = m.CurrentRole;
         return member;
@@ -167,9 +166,17 @@ export function groupFacts(
   if (g.Status) facts.status = g.Status;
   if (g.KmsKeyId) facts.kmsKeyId = g.KmsKeyId;
   if (g.ClusterEnabled !== undefined) facts.clusterEnabled = g.ClusterEnabled;
-  const subnetGroupName = subnetGroupOf(g, clusters);
+  const subnetGroupName = subnetGroupOf(g, listed);
   const subnetGroup = subnetGroupName === undefined ? undefined : subnetGroups.get(subnetGroupName);
-  if (subnetGroup) facts.subnetGroup = subnetGroup;
+  if (typeof subnetGroup === 'object') facts.subnetGroup = subnetGroup;
+  else {
+    // A replication group does not name its subnet group; only its member cache clusters do.
+    // (moto lists no replication-group members in DescribeCacheClusters, so this is the path there.)
+    facts.subnetGroupUnread =
+      typeof clusters === 'string'
+        ? clusters
+        : (subnetGroup ?? (clusters ? 'DescribeCacheClusters listed none of its member clusters, which name the subnet group' : 'cache clusters were not listed'));
+  }
   return facts;
 }
 
@@ -225,11 +232,12 @@ const collector: Collector = {
           return;
         }
         const found = regionRefs.filter((ref) => lookup.groups.has(groupId(ref)));
-        let clusters: Map<string, CacheCluster> | undefined;
-        const subnetGroups = new Map<string, SubnetGroupFacts | undefined>();
+        let clusters: Map<string, CacheCluster> | string | undefined;
+        const subnetGroups = new Map<string, SubnetGroupFacts | string>();
         if (needGroup && found.length > 0) {
           clusters = await describeClusters(ctx, region);
-          const names = new Set(found.map((ref) => subnetGroupOf(lookup.groups.get(groupId(ref))!, clusters)).filter((n) => n !== undefined));
+          const listed = typeof clusters === 'string' ? undefined : clusters;
+          const names = new Set(found.map((ref) => subnetGroupOf(lookup.groups.get(groupId(ref))!, listed)).filter((n) => n !== undefined));
           await Promise.all([...names].map(async (n) => subnetGroups.set(n, await describeSubnetGroup(ctx, n, region))));
         }
         await Promise.all(

@@ -115,6 +115,8 @@ export interface ElastiCacheReplicationGroupFacts {
     members: Array<{ cacheClusterId: string; availabilityZone?: string; role?: string }>;
   }>;
   subnetGroup?: SubnetGroupFacts;
+  /** Why `subnetGroup` is missing, when it could not be read. */
+  subnetGroupUnread?: string;
 }
 
 export interface KinesisStreamFacts {

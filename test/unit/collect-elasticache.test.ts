@@ -223,6 +223,7 @@ describe('elasticache collector', () => {
     const facts = value((await collector.collect([r], ALL, ctx)).get(r)!['elasticache.replicationGroup']);
     expect(facts.nodeGroups[0]!.members).toEqual([{ cacheClusterId: 'cache-001', availabilityZone: 'us-east-1a' }, { cacheClusterId: 'cache-002' }]);
     expect(facts.subnetGroup).toBeUndefined();
+    expect(facts.subnetGroupUnread).toMatch(/could not list cache clusters: AccessDeniedException/);
     expect(ctx.calls.get('elasticache:DescribeCacheSubnetGroups')).toBeUndefined();
   });
 
@@ -242,6 +243,7 @@ describe('elasticache collector', () => {
     const r = ref('cache');
     const facts = value((await collector.collect([r], ALL, context())).get(r)!['elasticache.replicationGroup']);
     expect(facts.subnetGroup).toBeUndefined();
+    expect(facts.subnetGroupUnread).toMatch(/cache-subnets: CacheSubnetGroupNotFoundFault/);
     expect(facts.nodeGroups[0]!.members.map((m) => m.availabilityZone)).toEqual(['us-east-1a', 'us-east-1b']);
   });
 

@@ -1,0 +1,167 @@
+/**
+ * The command line. Parses arguments, runs one command, and is the only place that exits.
+ * Loads no AWS SDK client unless `verify` needs one.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { PostflightError } from './errors.js';
+import { version } from './version.js';
+
+const FORMATS = ['flat', 'cdktf', 'terraform', 'cloudformation', 'pulumi'] as const;
+
+function useColor(flag: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  if (flag === false) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return process.stdout.isTTY === true;
+}
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new CommanderError(2, 'postflight.invalidArgument', `${name} takes a whole number above 0, not "${value}"`);
+    return n;
+  };
+}
+
+/** `--only a b` and `--only a,b` both work. */
+const idList = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+
+const out = (t: string) => {
+  process.stdout.write(t);
+};
+const err = (t: string) => {
+  process.stderr.write(t);
+};
+
+function program(): Command {
+  const cwd = process.cwd();
+  const env = process.env;
+  const p = new Command('postflight')
+    .description('Verify a deployed AWS stack against compliance checks, from its outputs file.')
+    .version(version(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: out, writeErr: () => undefined })
+    .showHelpAfterError(false);
+
+  const common = (c: Command) =>
+    c
+      .option('--outputs <file>', 'the stack outputs file', undefined)
+      .addOption(new Option('--format <format>', 'force the outputs format instead of detecting it').choices(FORMATS))
+      .option('--config <file>', 'config file (default: postflight.config.json when present)')
+      .option('--region <region>', 'region for resources whose outputs carry none');
+
+  common(p.command('verify').description('collect facts from AWS and run the checks (the default after deploy)'))
+    .option('--junit <file>', 'JUnit XML report path', undefined)
+    .option('--json <file>', 'JSON report path', undefined)
+    .option('--profile <profile>', 'AWS shared-config profile')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (moto, LocalStack); also AWS_ENDPOINT_URL')
+    .option('--only <ids...>', 'run only these checks', idList, [])
+    .option('--skip <ids...>', 'skip these checks', idList, [])
+    .option('--no-color', 'plain console output (also NO_COLOR)')
+    .option('--allow-empty', 'accept an outputs file that names no AWS resource')
+    .option('--concurrency <n>', 'AWS calls in flight at once (default 16)', positiveInt('--concurrency'))
+    .option('--call-timeout <seconds>', 'time allowed for one AWS call, retries included (default 20)', positiveInt('--call-timeout'))
+    .option('--max-attempts <n>', 'attempts per AWS call under adaptive retry (default 4)', positiveInt('--max-attempts'))
+    .action(async (o: Record<string, unknown>) => {
+      const { verify } = await import('./run.js');
+      process.exitCode = await verify({
+        ...(o as object),
+        cwd,
+        env,
+        out,
+        err,
+        only: o.only as string[],
+        skip: o.skip as string[],
+        color: useColor(o.color as boolean | undefined, env),
+        allowEmpty: o.allowEmpty === true,
+        ...(o.callTimeout ? { callTimeoutMs: (o.callTimeout as number) * 1000 } : {}),
+        now: () => new Date(),
+      });
+    });
+
+  common(p.command('discover').description('list the resources the outputs name, without calling AWS'))
+    .option('--json', 'print {resources, unrecognised} as JSON')
+    .action(async (o: Record<string, unknown>) => {
+      const { discoverCommand } = await import('./run.js');
+      process.exitCode = await discoverCommand({ ...(o as object), json: o.json === true, cwd, env, out, err });
+    });
+
+  p.command('list-checks')
+    .description('list every loaded check: id, title, severity, resource types, parameters')
+    .option('--config <file>', 'config file (custom checks)')
+    .option('--json', 'print as JSON')
+    .option('--markdown', "print the README's check table")
+    .action(async (o: { config?: string; json?: boolean; markdown?: boolean }) => {
+      const { listChecksCommand } = await import('./run.js');
+      process.exitCode = await listChecksCommand({ ...(o.config ? { config: o.config } : {}), cwd, json: o.json === true, markdown: o.markdown === true, out });
+    });
+
+  p.command('iam-policy')
+    .description('print the least-privilege IAM policy postflight needs (read-only actions only)')
+    .action(async () => {
+      const { iamPolicy } = await import('./iam.js');
+      out(`${JSON.stringify(await iamPolicy(), null, 2)}\n`);
+    });
+
+  p.command('demo')
+    .description('deploy a sample stack into a local AWS emulator (moto) and verify it; no AWS account needed')
+    .option('--no-color', 'plain console output')
+    .option('--keep', 'leave the emulator running until Ctrl-C')
+    .action(async (o: { color?: boolean; keep?: boolean }) => {
+      const { runDemo } = await import('./demo/demo.js');
+      process.exitCode = await runDemo({ cwd, color: useColor(o.color, env), out, err, keep: o.keep === true });
+    });
+  return p;
+}
+
+function commanderMessage(e: CommanderError): string {
+  const msg = e.message
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace('(Did you mean', '(did you mean');
+  if (e.code === 'commander.unknownOption' || e.code === 'commander.unknownCommand' || e.code === 'commander.excessArguments') {
+    return `${msg}: run \`postflight --help\` (or \`postflight <command> --help\`) for what it takes.`;
+  }
+  return `${msg}.`;
+}
+
+async function main(argv: string[]): Promise<void> {
+  // The SDK warns on every run under Node 20 that its 2027 releases will need Node 22; in a CI
+  // gate's output that is noise. The README states the Node versions postflight supports.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      // Reports are written atomically: an interrupted run leaves the previous report or none.
+      process.stderr.write(`postflight: interrupted (${sig}); no report was written by this run.\n`);
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    });
+  }
+  const args = argv.length === 0 ? ['--help'] : argv;
+  try {
+    await program().parseAsync(args, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
+        process.exitCode = 0;
+        return;
+      }
+      process.stderr.write(`postflight: ${commanderMessage(e)}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    if (e instanceof PostflightError || (e as Error)?.name === 'MotoMissingError') {
+      process.stderr.write(`postflight: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    if (process.env.POSTFLIGHT_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+    process.stderr.write(
+      `postflight: internal error: ${(e as Error)?.message ?? String(e)}; nothing was verified. Rerun with POSTFLIGHT_DEBUG=1 for details and report it.\n`,
+    );
+    process.exitCode = 2;
+  }
+}
+
+await main(process.argv.slice(2));

@@ -1,0 +1,17 @@
+/**
+ * The least-privilege IAM policy postflight needs: every action its collectors declare, all
+ * read-only. `postflight iam-policy` prints it; docs/iam-policy.json is this document.
+ */
+import { COLLECTOR_MODULES } from './collect/index.js';
+
+export async function collectorActions(): Promise<string[]> {
+  const mods = await Promise.all(Object.values(COLLECTOR_MODULES).map((m) => m.load()));
+  return [...new Set(mods.flatMap((m) => m.default.actions))].sort();
+}
+
+export async function iamPolicy(): Promise<object> {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'PostflightReadOnly', Effect: 'Allow', Action: await collectorActions(), Resource: '*' }],
+  };
+}

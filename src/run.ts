@@ -1,0 +1,254 @@
+/**
+ * One run: outputs -> discover -> collect -> evaluate -> report. Returns the exit code; throws
+ * typed errors for bad input, which only the CLI turns into messages.
+ */
+import { resolve } from 'node:path';
+import { loadConfig, type Config, type LoadedConfig } from './config/config.js';
+import { UsageError, InputError } from './errors.js';
+import { evaluateAll, factNeeds, type FactSource } from './engine/evaluate.js';
+import { loadChecks, type LoadedCheck } from './engine/registry.js';
+import { validateParams } from './engine/params.js';
+import { DEFAULT_AWS_SETTINGS, type AwsSettings } from './collect/context.js';
+import { readOutputs } from './outputs/read.js';
+import type { OutputsFormat } from './outputs/parse.js';
+import { discover } from './discover/discover.js';
+import { exitCodeFor, type RunReport } from './report/model.js';
+import { renderConsole } from './report/console.js';
+import { toJUnitXml } from './report/junit.js';
+import { toJson } from './report/json.js';
+import { writeReports } from './report/write.js';
+import type { ResourceRef } from './types.js';
+import { version } from './version.js';
+
+export const DEFAULT_OUTPUTS = 'cfn-outputs/flat-outputs.json';
+export const DEFAULT_JUNIT = 'reports/junit.xml';
+export const DEFAULT_JSON = 'reports/postflight.json';
+
+export interface CommonOptions {
+  outputs?: string;
+  format?: OutputsFormat;
+  config?: string;
+  region?: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export interface VerifyOptions extends CommonOptions {
+  junit?: string;
+  json?: string;
+  profile?: string;
+  endpointUrl?: string;
+  only: string[];
+  skip: string[];
+  color: boolean;
+  allowEmpty: boolean;
+  concurrency?: number;
+  callTimeoutMs?: number;
+  maxAttempts?: number;
+  now: () => Date;
+}
+
+/** The most common region among the resources, for those that carry none. */
+function majorityRegion(refs: readonly ResourceRef[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const r of refs) if (r.region) counts.set(r.region, (counts.get(r.region) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+async function readAndDiscover(opts: CommonOptions, loaded: LoadedConfig) {
+  const { config } = loaded;
+  const outputsPath = opts.outputs ?? (config.outputs ? resolve(loaded.baseDir, config.outputs) : DEFAULT_OUTPUTS);
+  const format = opts.format ?? config.format;
+  const { entries, format: detected } = await readOutputs(resolve(opts.cwd, outputsPath), format ? { format } : {});
+  const explicitRegion = opts.region ?? config.region ?? opts.env.AWS_REGION ?? opts.env.AWS_DEFAULT_REGION;
+  const found = discover(entries, { mappings: config.resources ?? {}, ...(explicitRegion ? { defaultRegion: explicitRegion } : {}) });
+  const region = explicitRegion ?? majorityRegion(found.resources);
+  const resources = explicitRegion || !region ? found.resources : found.resources.map((r) => (r.region ? r : { ...r, region }));
+  return { outputsPath, format: detected, resources, unrecognised: found.unrecognised.map((e) => e.key), region };
+}
+
+export function selectChecks(all: readonly LoadedCheck[], only: readonly string[], skip: readonly string[], source: string): LoadedCheck[] {
+  const ids = new Set(all.map((c) => c.check.id));
+  for (const id of [...only, ...skip]) {
+    if (!ids.has(id)) throw new UsageError(`${source} names the check "${id}", which does not exist: run \`postflight list-checks\` for the ids.`);
+  }
+  return all.filter((c) => (only.length === 0 || only.includes(c.check.id)) && !skip.includes(c.check.id));
+}
+
+function customCheckFiles(loaded: LoadedConfig): string[] {
+  return (loaded.config.customChecks ?? []).map((p) => resolve(loaded.baseDir, p));
+}
+
+/** Customer-managed keys the resources use that the outputs do not name. */
+function keysInUse(resources: readonly ResourceRef[], facts: FactSource): ResourceRef[] {
+  const named = new Set<string>();
+  for (const r of resources) if (r.type === 'AWS::KMS::Key') {
+    const f = facts.get(r, 'kms.key');
+    named.add(f?.state === 'present' ? f.value.arn : (r.arn ?? r.id));
+  }
+  const found = new Map<string, ResourceRef>();
+  for (const r of resources) {
+    const f = facts.get(r, 'encryption.kmsKey');
+    if (f?.state !== 'present' || f.value.keyManager !== 'CUSTOMER' || named.has(f.value.arn)) continue;
+    const region = /^arn:[^:]+:kms:([^:]+):/.exec(f.value.arn)?.[1] ?? r.region;
+    const prev = found.get(f.value.arn);
+    if (prev) prev.keys.push(`(used by ${r.id})`);
+    else found.set(f.value.arn, { type: 'AWS::KMS::Key', id: f.value.keyId, arn: f.value.arn, ...(region ? { region } : {}), keys: [`(used by ${r.id})`], derived: true });
+  }
+  return [...found.values()];
+}
+
+export async function verify(opts: VerifyOptions): Promise<number> {
+  const started = opts.now();
+  const loaded = await loadConfig(opts.config, opts.cwd);
+  const config: Config = loaded.config;
+  const configName = loaded.file ?? 'the config';
+
+  const all = await loadChecks(customCheckFiles(loaded));
+  validateParams(all.map((c) => c.check), config.params ?? {}, configName);
+  const fromFlags = opts.only.length || opts.skip.length;
+  const selected = fromFlags
+    ? selectChecks(all, opts.only, opts.skip, opts.only.length ? '--only' : '--skip')
+    : selectChecks(all, config.checks?.only ?? [], config.checks?.skip ?? [], `The config file ${configName}`);
+
+  const found = await readAndDiscover(opts, loaded);
+  if (found.resources.length === 0 && !opts.allowEmpty) {
+    throw new InputError(
+      `No AWS resource was recognised in ${found.outputsPath} (${found.unrecognised.length} output${found.unrecognised.length === 1 ? '' : 's'} read): map outputs to resource types under "resources" in postflight.config.json, or pass --allow-empty to accept an empty stack.`,
+    );
+  }
+
+  const settings: AwsSettings = {
+    ...DEFAULT_AWS_SETTINGS,
+    ...(found.region ? { region: found.region } : {}),
+  };
+  const profile = opts.profile ?? config.profile;
+  if (profile) settings.profile = profile;
+  const endpointUrl = opts.endpointUrl ?? config.endpointUrl ?? opts.env.AWS_ENDPOINT_URL;
+  if (endpointUrl) settings.endpointUrl = endpointUrl;
+  settings.concurrency = opts.concurrency ?? config.aws?.concurrency ?? settings.concurrency;
+  settings.maxAttempts = opts.maxAttempts ?? config.aws?.maxAttempts ?? settings.maxAttempts;
+  settings.callTimeoutMs = opts.callTimeoutMs ?? config.aws?.callTimeoutMs ?? settings.callTimeoutMs;
+
+  const needs = factNeeds(selected);
+  const { Collection } = await import('./collect/index.js');
+  const collection = new Collection(settings);
+  await collection.collect(found.resources, needs);
+  // Customer-managed keys in use but not named by the outputs are judged too (rotation, state).
+  const derived = needs.has('AWS::KMS::Key') ? keysInUse(found.resources, collection.facts) : [];
+  if (derived.length) await collection.collect(derived, needs);
+  const resources = [...found.resources, ...derived];
+  const { facts, calls } = collection;
+  const results = evaluateAll(selected, resources, facts, {
+    params: config.params ?? {},
+    waivers: config.waivers ?? [],
+    today: started.toISOString().slice(0, 10),
+    ...(config.stackCmk ? { stackCmk: config.stackCmk } : {}),
+  });
+
+  const report: RunReport = {
+    tool: { name: 'postflight', version: version() },
+    startedAt: started.toISOString(),
+    durationMs: opts.now().getTime() - started.getTime(),
+    outputsFile: found.outputsPath,
+    format: found.format,
+    ...(found.region ? { region: found.region } : {}),
+    resources,
+    results,
+    unrecognised: found.unrecognised,
+    apiCalls: Object.fromEntries([...calls.entries()].sort()),
+    exitCode: exitCodeFor(results),
+  };
+  const junitPath = resolve(opts.cwd, opts.junit ?? config.reports?.junit ?? DEFAULT_JUNIT);
+  const jsonPath = resolve(opts.cwd, opts.json ?? config.reports?.json ?? DEFAULT_JSON);
+  // Render everything first, so a rendering fault leaves no report behind.
+  const files = [
+    { path: junitPath, content: toJUnitXml(report) },
+    { path: jsonPath, content: toJson(report) },
+  ];
+  await writeReports(files);
+  opts.out(renderConsole(report, { color: opts.color }));
+  opts.out(`Reports: ${junitPath}, ${jsonPath}\n`);
+  return report.exitCode;
+}
+
+export async function discoverCommand(opts: CommonOptions & { json: boolean }): Promise<number> {
+  const loaded = await loadConfig(opts.config, opts.cwd);
+  const found = await readAndDiscover(opts, loaded);
+  if (opts.json) {
+    const resources = found.resources.map((r) => ({
+      type: r.type,
+      id: r.id,
+      ...(r.arn ? { arn: r.arn } : {}),
+      ...(r.region ? { region: r.region } : {}),
+      keys: r.keys,
+    }));
+    opts.out(`${JSON.stringify({ resources, unrecognised: found.unrecognised }, null, 2)}\n`);
+    return 0;
+  }
+  const lines: string[] = [`${found.outputsPath} (${found.format}): ${found.resources.length} resource(s), ${found.unrecognised.length} unrecognised output(s)`, ''];
+  const width = Math.max(4, ...found.resources.map((r) => r.type.length));
+  for (const r of found.resources) {
+    lines.push(`  ${r.type.padEnd(width)}  ${r.id}${r.region ? `  (${r.region})` : ''}`);
+    lines.push(`  ${''.padEnd(width)}  from ${r.keys.join(', ')}`);
+  }
+  if (found.unrecognised.length) {
+    lines.push('', 'Not recognised as AWS resources:');
+    for (const k of found.unrecognised) lines.push(`  ${k}`);
+  }
+  opts.out(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+/** The README's check table, one row per check with its parameters and defaults. */
+export function checksMarkdown(checks: readonly LoadedCheck[]): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const rows = checks.map(({ check }) => {
+    const params = Object.entries(check.params ?? {})
+      .map(([name, spec]) => `\`${name}\` (${spec.type}, default ${spec.default === undefined ? 'none' : `\`${JSON.stringify(spec.default)}\``})`)
+      .join('<br>');
+    return `| \`${check.id}\` | ${cell(check.title)} | ${check.severity} | ${check.appliesTo.map((t) => `\`${t}\``).join('<br>')} | ${params || '–'} |`;
+  });
+  return ['| Check | Passes when | Severity | Applies to | Parameters |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+export async function listChecksCommand(opts: { config?: string; cwd: string; json: boolean; markdown?: boolean; out: (t: string) => void }): Promise<number> {
+  const loaded = await loadConfig(opts.config, opts.cwd);
+  const checks = await loadChecks(customCheckFiles(loaded));
+  if (opts.markdown) {
+    opts.out(`${checksMarkdown(checks)}\n`);
+    return 0;
+  }
+  if (opts.json) {
+    opts.out(
+      `${JSON.stringify(
+        checks.map(({ check, builtIn }) => ({
+          id: check.id,
+          title: check.title,
+          severity: check.severity,
+          appliesTo: check.appliesTo,
+          params: check.params ?? {},
+          builtIn,
+        })),
+        null,
+        2,
+      )}\n`,
+    );
+    return 0;
+  }
+  const lines: string[] = [];
+  for (const { check, builtIn } of checks) {
+    lines.push(`${check.id}  [${check.severity}]${builtIn ? '' : '  (custom)'}`);
+    lines.push(`  ${check.title}`);
+    lines.push(`  applies to: ${check.appliesTo.join(', ')}`);
+    for (const [name, spec] of Object.entries(check.params ?? {})) {
+      lines.push(`  param ${name} (${spec.type}, default ${spec.default === undefined ? 'none' : JSON.stringify(spec.default)}): ${spec.description}`);
+    }
+    lines.push('');
+  }
+  lines.push(`${checks.length} check(s).`);
+  opts.out(`${lines.join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,27 @@
+/**
+ * docs/iam-policy.json is exactly what the code calls: a collector that starts calling a new
+ * action without declaring it, or a policy that grants an action no collector calls, fails here.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { collectorActions, iamPolicy } from '../src/iam.js';
+
+const COLLECT_DIR = new URL('../src/collect/', import.meta.url);
+const ACTION = /'([a-z0-9-]+:[A-Z][A-Za-z]+)'/g;
+
+it('docs/iam-policy.json is the generated policy (regenerate with `postflight iam-policy > docs/iam-policy.json`)', async () => {
+  const doc = JSON.parse(await readFile(new URL('../docs/iam-policy.json', import.meta.url), 'utf8')) as unknown;
+  expect(doc).toEqual(await iamPolicy());
+});
+
+it('every action named in the collectors is declared, and every declared one is named', async () => {
+  const named = new Set<string>();
+  for (const f of (await readdir(COLLECT_DIR)).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
+    const src = await readFile(new URL(f, COLLECT_DIR), 'utf8');
+    for (const m of src.matchAll(ACTION)) named.add(m[1]!);
+  }
+  expect([...named].sort()).toEqual(await collectorActions());
+});
+
+it('grants read-only actions only', async () => {
+  for (const a of await collectorActions()) expect(a).toMatch(/^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]+$/);
+});

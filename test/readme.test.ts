@@ -1,0 +1,19 @@
+/** The README stays true: its check table matches the checks, and CI runs its test command. */
+import { readFile } from 'node:fs/promises';
+import { loadChecks } from '../src/engine/registry.js';
+import { checksMarkdown } from '../src/run.js';
+
+const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+
+it("the README's check table is the one `postflight list-checks --markdown` prints", async () => {
+  const m = /<!-- checks:start[^>]*-->\n([\s\S]*?)\n?<!-- checks:end -->/.exec(readme);
+  expect(m).not.toBeNull();
+  expect(m![1]!.trim()).toBe(checksMarkdown(await loadChecks()));
+});
+
+it('.ci/run installs from scratch and runs the README test command', async () => {
+  const ci = await readFile(new URL('../.ci/run', import.meta.url), 'utf8');
+  expect(readme).toContain('npm test');
+  expect(ci).toMatch(/^npm ci$/m);
+  expect(ci).toMatch(/^npm test$/m);
+});

@@ -1,0 +1,106 @@
+/**
+ * Parity rules for check modules: every check has its test, its id equals its file name, its
+ * metadata is valid, and every fact it needs is provided by a collector for its resource types.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FACT_TYPES } from '../src/facts/catalogue.js';
+import { COLLECTOR_MODULES, collectorFor } from '../src/collect/index.js';
+import { builtInCheckFiles, idFromFile, loadCheckModule, loadChecks, validateCheck } from '../src/engine/registry.js';
+import { ConfigError } from '../src/errors.js';
+import { RESOURCE_TYPES } from '../src/types.js';
+
+const files = await builtInCheckFiles();
+const loaded = await loadChecks();
+
+describe('built-in checks', () => {
+  it('are found', () => {
+    expect(files.length).toBeGreaterThan(0);
+    expect(loaded.length).toBe(files.length);
+  });
+
+  it.each(files)('%s has a sibling test', (file) => {
+    expect(existsSync(file.replace(/\.check\.ts$/, '.check.test.ts'))).toBe(true);
+  });
+
+  it.each(loaded.map((c) => [c.file, c] as const))('%s carries the id of its file name', (_file, c) => {
+    expect(c.check.id).toBe(idFromFile(c.file));
+  });
+
+  it('have unique ids', () => {
+    const ids = loaded.map((c) => c.check.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each(loaded.map((c) => [c.check.id, c] as const))('%s needs only facts a collector provides for its types', async (_id, c) => {
+    for (const key of c.check.needs) {
+      for (const type of c.check.appliesTo.filter((t) => FACT_TYPES[key].includes(t))) {
+        const service = collectorFor(type);
+        expect({ key, type, service }).toEqual({ key, type, service: expect.any(String) });
+        const mod = await COLLECTOR_MODULES[service!]!.load();
+        expect({ key, type, provided: mod.default.provides.includes(key) }).toEqual({ key, type, provided: true });
+      }
+    }
+  });
+});
+
+describe('collectors', () => {
+  it.each(Object.entries(COLLECTOR_MODULES))('%s declares the types it is registered for and read-only actions only', async (_service, entry) => {
+    const mod = await entry.load();
+    expect([...mod.default.types].sort()).toEqual([...entry.types].sort());
+    for (const action of mod.default.actions) expect(action).toMatch(/^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]+$/);
+  });
+
+  it('cover every resource type that has facts, except those with none yet', () => {
+    const typesWithFacts = new Set(Object.values(FACT_TYPES).flat());
+    for (const type of RESOURCE_TYPES.filter((t) => typesWithFacts.has(t))) expect({ type, service: collectorFor(type) }).toEqual({ type, service: expect.any(String) });
+  });
+});
+
+describe('check validation', () => {
+  const good = {
+    id: 'custom-thing-ok',
+    title: 'Thing is ok',
+    severity: 'low',
+    appliesTo: ['AWS::S3::Bucket'],
+    needs: ['s3.lifecycleRules'],
+    remediation: 'Fix it.',
+    evaluate: () => ({ status: 'pass', message: 'ok' }),
+  };
+
+  it('accepts a well-formed check', () => {
+    expect(validateCheck(good, 'x.check.js').id).toBe('custom-thing-ok');
+  });
+
+  it.each([
+    ['an unknown severity', { ...good, severity: 'urgent' }, /severity/],
+    ['an unknown resource type', { ...good, appliesTo: ['AWS::Foo::Bar'] }, /appliesTo/],
+    ['an unknown fact key', { ...good, needs: ['s3.nope'] }, /needs/],
+    ['a fact not collected for its types', { ...good, needs: ['kinesis.stream'] }, /kinesis\.stream is not collected/],
+    ['an empty remediation', { ...good, remediation: '' }, /remediation/],
+    ['no evaluate function', { ...good, evaluate: 'yes' }, /evaluate/],
+    ['an id that is not kebab-case', { ...good, id: 'CustomThing' }, /id/],
+    ['an unknown metadata key', { ...good, colour: 'red' }, /colour/],
+  ])('rejects %s, naming the file', (_name, value, pattern) => {
+    expect(() => validateCheck(value, '/tmp/broken.check.js')).toThrow(ConfigError);
+    expect(() => validateCheck(value, '/tmp/broken.check.js')).toThrow(/\/tmp\/broken\.check\.js/);
+    expect(() => validateCheck(value, '/tmp/broken.check.js')).toThrow(pattern);
+  });
+
+  it('turns a module that throws at load into a ConfigError naming it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'postflight-check-'));
+    const file = join(dir, 'boom.check.mjs');
+    await writeFile(file, "throw new Error('kaboom at load');\n");
+    await expect(loadCheckModule(file, false)).rejects.toThrow(ConfigError);
+    await expect(loadCheckModule(file, false)).rejects.toThrow(/boom\.check\.mjs.*kaboom at load/);
+  });
+
+  it('turns a module without a default export into a ConfigError naming it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'postflight-check-'));
+    const file = join(dir, 'empty.check.mjs');
+    await writeFile(file, 'export const notACheck = 1;\n');
+    await expect(loadCheckModule(file, false)).rejects.toThrow(/empty\.check\.mjs does not export a check/);
+  });
+});

@@ -1,4 +1,5 @@
 /** Jest runs the TypeScript sources as native ESM (the package is "type": "module"). */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // quiet the SDK's Node 20 notice in test output
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],

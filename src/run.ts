@@ -17,6 +17,7 @@ import { renderConsole } from './report/console.js';
 import { toJUnitXml } from './report/junit.js';
 import { toJson } from './report/json.js';
 import { writeReports } from './report/write.js';
+import { stripControl } from './report/sanitize.js';
 import type { ResourceRef } from './types.js';
 import { version } from './version.js';
 
@@ -188,15 +189,17 @@ export async function discoverCommand(opts: CommonOptions & { json: boolean }): 
     opts.out(`${JSON.stringify({ resources, unrecognised: found.unrecognised }, null, 2)}\n`);
     return 0;
   }
-  const lines: string[] = [`${found.outputsPath} (${found.format}): ${found.resources.length} resource(s), ${found.unrecognised.length} unrecognised output(s)`, ''];
+  // Ids and keys come from the outputs file: no control character or escape sequence reaches the terminal.
+  const t = (text: string) => stripControl(text);
+  const lines: string[] = [`${t(found.outputsPath)} (${found.format}): ${found.resources.length} resource(s), ${found.unrecognised.length} unrecognised output(s)`, ''];
   const width = Math.max(4, ...found.resources.map((r) => r.type.length));
   for (const r of found.resources) {
-    lines.push(`  ${r.type.padEnd(width)}  ${r.id}${r.region ? `  (${r.region})` : ''}`);
-    lines.push(`  ${''.padEnd(width)}  from ${r.keys.join(', ')}`);
+    lines.push(`  ${r.type.padEnd(width)}  ${t(r.id)}${r.region ? `  (${t(r.region)})` : ''}`);
+    lines.push(`  ${''.padEnd(width)}  from ${r.keys.map(t).join(', ')}`);
   }
   if (found.unrecognised.length) {
     lines.push('', 'Not recognised as AWS resources:');
-    for (const k of found.unrecognised) lines.push(`  ${k}`);
+    for (const k of found.unrecognised) lines.push(`  ${t(k)}`);
   }
   opts.out(`${lines.join('\n')}\n`);
   return 0;

@@ -106,13 +106,17 @@ export function idFromFile(file: string): string {
 
 /** Loads every built-in check and the custom ones, refusing duplicate ids. */
 export async function loadChecks(customFiles: readonly string[] = []): Promise<LoadedCheck[]> {
-  const builtIn = await Promise.all((await builtInCheckFiles()).map((f) => loadCheckModule(f, true)));
+  // One module at a time: cheap under Node, and Jest's ESM loader fails to link modules imported
+  // concurrently that share a dependency ("… is not in cache").
+  const builtIn: LoadedCheck[] = [];
+  for (const f of await builtInCheckFiles()) builtIn.push(await loadCheckModule(f, true));
   for (const c of builtIn) {
     if (c.check.id !== idFromFile(c.file)) {
       throw new ConfigError(`The check module ${c.file} has id ${c.check.id}: a built-in check's id must equal its file name.`);
     }
   }
-  const custom = await Promise.all(customFiles.map((f) => loadCheckModule(f, false)));
+  const custom: LoadedCheck[] = [];
+  for (const f of customFiles) custom.push(await loadCheckModule(f, false));
   const seen = new Map<string, string>();
   for (const c of [...builtIn, ...custom]) {
     const prev = seen.get(c.check.id);

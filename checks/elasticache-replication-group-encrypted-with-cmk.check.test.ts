@@ -1,0 +1,87 @@
+import { absent, present, unknown, type Fact } from '../src/facts/fact.js';
+import type { KmsKeyFacts } from '../src/facts/catalogue.js';
+import type { ResourceRef } from '../src/types.js';
+import { runCheckCases, type CheckCase } from '../test/helpers/check-cases.js';
+import check from './elasticache-replication-group-encrypted-with-cmk.check.js';
+
+const CMK_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
+const CMK_ARN = `arn:aws:kms:us-east-1:123456789012:key/${CMK_ID}`;
+const OTHER_ARN = 'arn:aws:kms:us-east-1:123456789012:key/9999eeee-12ab-34cd-56ef-1234567890ab';
+const AWS_MANAGED_ARN = 'arn:aws:kms:us-east-1:123456789012:key/aaaa1111-12ab-34cd-56ef-1234567890ab';
+const cmk: KmsKeyFacts = { keyId: CMK_ID, arn: CMK_ARN, keyManager: 'CUSTOMER', keyState: 'Enabled', enabled: true };
+const otherCmk: KmsKeyFacts = { ...cmk, keyId: '9999eeee-12ab-34cd-56ef-1234567890ab', arn: OTHER_ARN };
+const awsManaged: KmsKeyFacts = { keyId: 'aaaa1111-12ab-34cd-56ef-1234567890ab', arn: AWS_MANAGED_ARN, keyManager: 'AWS', keyState: 'Enabled', enabled: true };
+
+type Case = CheckCase<(typeof check.needs)[number]>;
+
+const stackKey = (key: Fact<KmsKeyFacts>): NonNullable<Case['related']> => [
+  { resource: { type: 'AWS::KMS::Key', id: CMK_ID, keys: ['kms_key_arn'], region: 'us-east-1' } satisfies ResourceRef, facts: { 'kms.key': key } },
+];
+
+/** A group encrypted at rest with the KmsKeyId `ref`, resolved to `key`. */
+const encrypted = (ref: string, key: Fact<KmsKeyFacts>): Case['facts'] => ({ 'encryption.kmsKeyRef': present(ref), 'encryption.kmsKey': key });
+const noKmsKey = (reason: string): Case['facts'] => ({ 'encryption.kmsKeyRef': absent(reason), 'encryption.kmsKey': absent(reason) });
+
+runCheckCases(check, {
+  pass: [
+    {
+      name: 'at-rest encryption with an enabled customer-managed key, no stack key named',
+      facts: encrypted(CMK_ARN, present(cmk)),
+      expectEvidence: { keyReference: CMK_ARN, keyArn: CMK_ARN, keyManager: 'CUSTOMER', keyState: 'Enabled' },
+    },
+    {
+      name: 'at-rest encryption with the stack CMK its outputs name',
+      facts: encrypted(CMK_ARN, present(cmk)),
+      related: stackKey(present(cmk)),
+      expectEvidence: { keyArn: CMK_ARN, stackKeys: [CMK_ARN], stackKeysFrom: 'outputs' },
+    },
+  ],
+  fail: [
+    {
+      name: 'encryption at rest off (a kmsKeyId without atRestEncryptionEnabled is ignored)',
+      facts: noKmsKey('encryption at rest is off'),
+      expectEvidence: { kmsKey: 'none', detail: 'encryption at rest is off' },
+    },
+    {
+      name: 'encrypted at rest with the ElastiCache default service-managed key',
+      facts: noKmsKey('encrypted at rest with the ElastiCache default (service-managed) key, not a KMS key'),
+      expectEvidence: { kmsKey: 'none', detail: 'encrypted at rest with the ElastiCache default (service-managed) key, not a KMS key' },
+    },
+    {
+      name: 'encrypted with an AWS-managed key',
+      facts: encrypted(AWS_MANAGED_ARN, present(awsManaged)),
+      expectEvidence: { keyReference: AWS_MANAGED_ARN, keyManager: 'AWS' },
+    },
+    {
+      name: 'customer-managed key disabled',
+      facts: encrypted(CMK_ARN, present({ ...cmk, keyState: 'Disabled', enabled: false })),
+      expectEvidence: { keyArn: CMK_ARN, keyState: 'Disabled' },
+    },
+    {
+      name: 'stack CMK named in the outputs, the group uses a different CMK',
+      facts: encrypted(OTHER_ARN, present(otherCmk)),
+      related: stackKey(present(cmk)),
+      expectEvidence: { keyArn: OTHER_ARN, stackKeys: [CMK_ARN], stackKeysFrom: 'outputs' },
+    },
+  ],
+  error: [
+    {
+      name: 'the replication group could not be described (AccessDenied)',
+      facts: {
+        'encryption.kmsKeyRef': unknown('elasticache:DescribeReplicationGroups AccessDenied'),
+        'encryption.kmsKey': unknown('elasticache:DescribeReplicationGroups AccessDenied'),
+      },
+    },
+    {
+      name: 'the key cannot be described',
+      facts: encrypted(CMK_ARN, unknown('kms:DescribeKey AccessDenied')),
+      expectEvidence: { keyReference: CMK_ARN },
+    },
+    {
+      name: 'the stack key named in the outputs cannot be described',
+      facts: encrypted(OTHER_ARN, present(otherCmk)),
+      related: stackKey(unknown('kms:DescribeKey AccessDenied')),
+      expectEvidence: { keyArn: OTHER_ARN, unresolvedStackKeys: [`${CMK_ID}: kms:DescribeKey AccessDenied`] },
+    },
+  ],
+});

@@ -21,6 +21,7 @@ import { present, unknown, type Fact } from '../facts/fact.js';
 import type { FactKey, SubnetFacts, VpcFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CallOptions, CollectContext, Collector, FactRecord } from './context.js';
+import { describeBatched as batched, type Batch } from './batch.js';
 
 /** EC2 accepts at most 200 values in one filter. */
 export const EC2_FILTER_VALUES = 200;
@@ -39,69 +40,15 @@ export function ec2Id(ref: Pick<ResourceRef, 'id'>): string {
   return id.toLowerCase();
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** Ids of `ids` that an error message names (EC2 lists the missing ids in the message). */
-function namedIn(message: string, ids: readonly string[]): string[] {
-  const text = message.toLowerCase();
-  return ids.filter((id) => new RegExp(`(^|[^a-z0-9-])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9-])`).test(text));
-}
-
-/** What one batched, filtered describe returned: the items, and the reason for each requested value that could not be read. */
-interface Batch<T> {
-  items: T[];
-  failed: Map<string, string>;
-}
-
-/**
- * Describes `values` in chunks of 200 per filter, following `NextToken` through every page; each
- * page request goes through `ctx.call`. A failed chunk marks each of its values with the reason,
- * and keeps none of its pages: a partial list is never reported as the whole.
- */
-async function describeBatched<T>(
+/** One batched, filtered describe: chunks of EC2_FILTER_VALUES values, every page, missing ids left out. */
+function describeBatched<T>(
   ctx: CollectContext,
   action: string,
   what: string,
   values: readonly string[],
-  page: (chunk: string[], token: string | undefined, options: CallOptions) => Promise<{ items: T[] | undefined; next: string | undefined }>,
+  page: (chunk: string[], marker: string | undefined, options: CallOptions) => Promise<{ items: T[] | undefined; next: string | undefined }>,
 ): Promise<Batch<T>> {
-  const batch: Batch<T> = { items: [], failed: new Map() };
-  await Promise.all(
-    chunk(values, EC2_FILTER_VALUES).map(async (first) => {
-      let remaining = first;
-      while (remaining.length > 0) {
-        try {
-          const items: T[] = [];
-          const seen = new Set<string>();
-          let token: string | undefined;
-          do {
-            const current = token;
-            const out = await ctx.call(action, (o) => page(remaining, current, o));
-            items.push(...(out.items ?? []));
-            token = out.next && !seen.has(out.next) ? out.next : undefined;
-            if (token) seen.add(token);
-          } while (token);
-          batch.items.push(...items);
-          return;
-        } catch (err) {
-          const missing = NOT_FOUND.has((err as Error).name) ? namedIn((err as Error).message ?? '', remaining) : [];
-          if (missing.length > 0) {
-            // Leave out the ids EC2 says do not exist and ask again for the rest.
-            remaining = remaining.filter((v) => !missing.includes(v));
-            continue;
-          }
-          const reason = `could not describe ${what}: ${ctx.reason(err)}`;
-          for (const v of remaining) batch.failed.set(v, reason);
-          return;
-        }
-      }
-    }),
-  );
-  return batch;
+  return batched(ctx, { action, what, values, chunkSize: EC2_FILTER_VALUES, notFound: NOT_FOUND }, page);
 }
 
 function describeVpcs(ctx: CollectContext, region: string | undefined, vpcIds: readonly string[]): Promise<Batch<Vpc>> {

@@ -8,6 +8,7 @@ import { absent, present, unknown, type Fact } from '../facts/fact.js';
 import type { EfsFileSystemFacts, FactKey } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
+import { allPages } from './batch.js';
 import { withKmsKey } from './kms-ref.js';
 
 const PROVIDES: readonly FactKey[] = ['efs.fileSystem', 'encryption.kmsKeyRef', 'encryption.kmsKey'];
@@ -60,21 +61,11 @@ async function describeOne(ctx: CollectContext, id: string, region: string | und
 
 /** Every file system of the region, each page through `ctx.call`. */
 async function listAll(ctx: CollectContext, region: string | undefined): Promise<Map<string, FileSystemDescription>> {
-  const all = new Map<string, FileSystemDescription>();
-  const seen = new Set<string>();
-  let marker: string | undefined;
-  do {
-    const out = await ctx.call('elasticfilesystem:DescribeFileSystems', (o) =>
-      efs(ctx, region).send(new DescribeFileSystemsCommand({ MaxItems: PAGE_SIZE, Marker: marker }), o),
-    );
-    for (const fs of out.FileSystems ?? []) if (fs.FileSystemId) all.set(fs.FileSystemId, fs);
-    marker = out.NextMarker;
-    if (marker !== undefined) {
-      if (seen.has(marker)) throw new Error('DescribeFileSystems returned the same page marker twice');
-      seen.add(marker);
-    }
-  } while (marker);
-  return all;
+  const list = await allPages(ctx, 'elasticfilesystem:DescribeFileSystems', async (Marker, o) => {
+    const out = await efs(ctx, region).send(new DescribeFileSystemsCommand({ MaxItems: PAGE_SIZE, Marker }), o);
+    return { items: out.FileSystems, next: out.NextMarker };
+  });
+  return new Map(list.filter((fs) => fs.FileSystemId).map((fs) => [fs.FileSystemId!, fs]));
 }
 
 function missing(id: string, region: string | undefined, detail?: string): Fact<never> {

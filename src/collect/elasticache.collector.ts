@@ -23,7 +23,8 @@ import {
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
 import type { ElastiCacheReplicationGroupFacts, FactKey, SubnetGroupFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
-import type { CallOptions, CollectContext, Collector, FactRecord } from './context.js';
+import type { CollectContext, Collector, FactRecord } from './context.js';
+import { allPages } from './batch.js';
 import { withKmsKey } from './kms-ref.js';
 
 const PROVIDES: readonly FactKey[] = ['elasticache.replicationGroup', 'encryption.kmsKeyRef', 'encryption.kmsKey'];
@@ -33,26 +34,6 @@ function elasticache(ctx: CollectContext, region: string | undefined): ElastiCac
   return ctx.client('elasticache', region, () => new ElastiCacheClient(ctx.clientConfig(region)));
 }
 
-/** Every page of a Marker-paginated describe call, each page through `ctx.call`. */
-async function allPages<T>(
-  ctx: CollectContext,
-  action: string,
-  page: (marker: string | undefined, o: CallOptions) => Promise<{ items: T[] | undefined; marker: string | undefined }>,
-): Promise<T[]> {
-  const items: T[] = [];
-  const seen = new Set<string>();
-  let marker: string | undefined;
-  do {
-    const out = await ctx.call(action, (o) => page(marker, o));
-    items.push(...(out.items ?? []));
-    marker = out.marker;
-    if (marker !== undefined) {
-      if (seen.has(marker)) throw new Error(`${action} returned the same page marker twice`);
-      seen.add(marker);
-    }
-  } while (marker);
-  return items;
-}
 
 /** The group id a ref names: the id, or the last part of a replication-group ARN. ElastiCache stores ids in lower case. */
 export function groupId(ref: ResourceRef): string {
@@ -75,7 +56,7 @@ async function describeGroups(ctx: CollectContext, ids: readonly string[], regio
           ).ReplicationGroups ?? [])
         : await allPages(ctx, 'elasticache:DescribeReplicationGroups', async (Marker, o) => {
             const out = await client.send(new DescribeReplicationGroupsCommand({ MaxRecords: PAGE_SIZE, Marker }), o);
-            return { items: out.ReplicationGroups, marker: out.Marker };
+            return { items: out.ReplicationGroups, next: out.Marker };
           });
     return { groups: new Map(list.filter((g) => g.ReplicationGroupId).map((g) => [g.ReplicationGroupId!.toLowerCase(), g])) };
   } catch (err) {
@@ -94,7 +75,7 @@ async function describeClusters(ctx: CollectContext, region: string | undefined)
     const client = elasticache(ctx, region);
     const list = await allPages(ctx, 'elasticache:DescribeCacheClusters', async (Marker, o) => {
       const out = await client.send(new DescribeCacheClustersCommand({ MaxRecords: PAGE_SIZE, Marker }), o);
-      return { items: out.CacheClusters, marker: out.Marker };
+      return { items: out.CacheClusters, next: out.Marker };
     });
     return new Map(list.filter((c) => c.CacheClusterId).map((c) => [c.CacheClusterId!.toLowerCase(), c]));
   } catch (err) {

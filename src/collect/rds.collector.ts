@@ -21,6 +21,7 @@ import { absent, present, unknown, type Fact } from '../facts/fact.js';
 import type { FactKey, RdsClusterFacts, RdsInstanceFacts, SubnetGroupFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CallOptions, CollectContext, Collector, FactRecord } from './context.js';
+import { describeBatched as batched, type Batch } from './batch.js';
 import { withKmsKey } from './kms-ref.js';
 
 /** Values per filter in one RDS describe call. */
@@ -41,69 +42,15 @@ export function rdsId(ref: Pick<ResourceRef, 'id'>): string {
   return id.toLowerCase();
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** Identifiers of `ids` that an error message names (`DBInstance mydb not found.`). */
-function namedIn(message: string, ids: readonly string[]): string[] {
-  const text = message.toLowerCase();
-  return ids.filter((id) => new RegExp(`(^|[^a-z0-9-])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9-])`).test(text));
-}
-
-/** What one batched, filtered describe returned: the items, and the reason for each requested value that could not be read. */
-interface Batch<T> {
-  items: T[];
-  failed: Map<string, string>;
-}
-
-/**
- * Describes `values` in chunks of 100 per filter, following `Marker` through every page; each page
- * request goes through `ctx.call`. A failed chunk marks each of its values with the reason, and
- * keeps none of its pages: a partial list is never reported as the whole.
- */
-async function describeBatched<T>(
+/** One batched, filtered describe: chunks of RDS_FILTER_VALUES values, every page, missing ids left out. */
+function describeBatched<T>(
   ctx: CollectContext,
   action: string,
   what: string,
   values: readonly string[],
   page: (chunk: string[], marker: string | undefined, options: CallOptions) => Promise<{ items: T[] | undefined; next: string | undefined }>,
 ): Promise<Batch<T>> {
-  const batch: Batch<T> = { items: [], failed: new Map() };
-  await Promise.all(
-    chunk(values, RDS_FILTER_VALUES).map(async (first) => {
-      let remaining = first;
-      while (remaining.length > 0) {
-        try {
-          const items: T[] = [];
-          const seen = new Set<string>();
-          let marker: string | undefined;
-          do {
-            const current = marker;
-            const out = await ctx.call(action, (o) => page(remaining, current, o));
-            items.push(...(out.items ?? []));
-            marker = out.next && !seen.has(out.next) ? out.next : undefined;
-            if (marker) seen.add(marker);
-          } while (marker);
-          batch.items.push(...items);
-          return;
-        } catch (err) {
-          const missing = NOT_FOUND.has((err as Error).name) ? namedIn((err as Error).message ?? '', remaining) : [];
-          if (missing.length > 0) {
-            // Leave out the identifiers RDS says do not exist and ask again for the rest.
-            remaining = remaining.filter((v) => !missing.includes(v));
-            continue;
-          }
-          const reason = `could not describe ${what}: ${ctx.reason(err)}`;
-          for (const v of remaining) batch.failed.set(v, reason);
-          return;
-        }
-      }
-    }),
-  );
-  return batch;
+  return batched(ctx, { action, what, values, chunkSize: RDS_FILTER_VALUES, notFound: NOT_FOUND }, page);
 }
 
 function describeInstances(ctx: CollectContext, region: string | undefined, ids: readonly string[]): Promise<Batch<DBInstance>> {

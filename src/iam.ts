@@ -5,8 +5,9 @@
 import { COLLECTOR_MODULES } from './collect/index.js';
 
 export async function collectorActions(): Promise<string[]> {
-  const mods = await Promise.all(Object.values(COLLECTOR_MODULES).map((m) => m.load()));
-  return [...new Set(mods.flatMap((m) => m.default.actions))].sort();
+  const actions = new Set<string>();
+  for (const m of Object.values(COLLECTOR_MODULES)) for (const a of (await m.load()).default.actions) actions.add(a);
+  return [...actions].sort();
 }
 
 export async function iamPolicy(): Promise<object> {

@@ -4,12 +4,10 @@
  */
 import { DescribeTableCommand, DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
-import type { DynamoDbTableFacts, FactKey } from '../facts/catalogue.js';
-import type { ResourceRef } from '../types.js';
-import type { CollectContext, Collector, FactRecord } from './context.js';
-import { withKmsKey } from './kms-ref.js';
+import type { DynamoDbTableFacts } from '../facts/catalogue.js';
+import type { CollectContext } from './context.js';
+import { perResourceCollector } from './per-resource.js';
 
-const PROVIDES: readonly FactKey[] = ['dynamodb.table', 'encryption.kmsKeyRef', 'encryption.kmsKey'];
 
 /** AWS encrypts a table with SSE type KMS and no key of its own with the AWS-managed key behind this alias. */
 export const DEFAULT_TABLE_KEY = 'alias/aws/dynamodb';
@@ -43,39 +41,17 @@ export function tableKeyRef(t: DynamoDbTableFacts): Fact<string> {
   return unknown(`DescribeTable reported SSE status ${t.sseStatus ?? 'none'} without an SSE type or key`);
 }
 
-const collector: Collector = {
+const collector = perResourceCollector({
   service: 'dynamodb',
-  types: ['AWS::DynamoDB::Table'],
-  provides: PROVIDES,
-  actions: ['dynamodb:DescribeTable'],
-  async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
-    const out = new Map<ResourceRef, FactRecord>();
-    if (!PROVIDES.some((k) => want.has(k))) {
-      for (const ref of refs) out.set(ref, {});
-      return out;
-    }
-    await Promise.all(
-      refs.map(async (ref) => {
-        const region = ref.region ?? ctx.settings.region;
-        let table: Fact<DynamoDbTableFacts>;
-        try {
-          const res = await ctx.call('dynamodb:DescribeTable', (o) =>
-            dynamodb(ctx, region).send(new DescribeTableCommand({ TableName: ref.arn ?? ref.id }), o),
-          );
-          table = res.Table ? present(tableFacts(res.Table, ref.id)) : unknown(`DescribeTable returned no table for ${ref.id}`);
-        } catch (err) {
-          table =
-            (err as Error).name === 'ResourceNotFoundException'
-              ? unknown(`the table ${ref.id} does not exist in ${region ?? 'the default region'} (${ctx.reason(err)})`)
-              : unknown(`could not describe the table ${ref.id}: ${ctx.reason(err)}`);
-        }
-        const rec: FactRecord = {};
-        if (want.has('dynamodb.table')) rec['dynamodb.table'] = table;
-        Object.assign(rec, await withKmsKey(ctx, want, table.state === 'present' ? tableKeyRef(table.value) : table, region));
-        out.set(ref, rec);
-      }),
-    );
-    return out;
+  type: 'AWS::DynamoDB::Table',
+  fact: 'dynamodb.table',
+  action: 'dynamodb:DescribeTable',
+  noun: 'table',
+  notFound: 'ResourceNotFoundException',
+  async describe(ctx, ref, region, o) {
+    const res = await dynamodb(ctx, region).send(new DescribeTableCommand({ TableName: ref.arn ?? ref.id }), o);
+    return res.Table ? tableFacts(res.Table, ref.id) : undefined;
   },
-};
+  keyRef: tableKeyRef,
+});
 export default collector;

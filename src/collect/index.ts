@@ -62,6 +62,8 @@ export class Collection {
   readonly facts = new FactStore();
   readonly ctx: CollectContext;
   private kmsModule: Promise<typeof import('./kms.collector.js')> | undefined;
+  private readonly loaded = new Map<string, Promise<Collector>>();
+  private loading: Promise<unknown> = Promise.resolve();
 
   constructor(
     settings: AwsSettings,
@@ -69,10 +71,25 @@ export class Collection {
   ) {
     this.ctx = createContext(settings, {
       kmsResolver: async (c, ref, region) => {
-        this.kmsModule ??= import('./kms.collector.js');
+        this.kmsModule ??= this.loading.then(() => import('./kms.collector.js'));
         return (await this.kmsModule).resolveKmsKey(c, ref, region);
       },
     });
+  }
+
+  /**
+   * Loads a collector module once. Imports run one after another (collection itself stays
+   * concurrent): it costs nothing under Node, and Jest's ESM loader fails to link modules that are
+   * imported concurrently and share a dependency.
+   */
+  private load(service: string): Promise<Collector> {
+    let p = this.loaded.get(service);
+    if (!p) {
+      p = this.loading.then(() => this.modules[service]!.load()).then((m) => m.default);
+      this.loading = p.catch(() => undefined);
+      this.loaded.set(service, p);
+    }
+    return p;
   }
 
   get calls(): ReadonlyMap<string, number> {
@@ -102,8 +119,8 @@ export class Collection {
       [...groups.values()].map(async (g) => {
         let result: Map<ResourceRef, FactRecord>;
         try {
-          const mod = await this.modules[g.service]!.load();
-          result = await mod.default.collect(g.refs, g.want, this.ctx);
+          const collector = await this.load(g.service);
+          result = await collector.collect(g.refs, g.want, this.ctx);
         } catch (err) {
           if (err instanceof PostflightError) throw err;
           // A collector bug must not read as a pass: every fact it owed becomes unknown.

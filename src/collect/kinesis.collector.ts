@@ -5,12 +5,11 @@
  */
 import { DescribeStreamSummaryCommand, KinesisClient, type StreamDescriptionSummary } from '@aws-sdk/client-kinesis';
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
-import type { FactKey, KinesisStreamFacts } from '../facts/catalogue.js';
+import type { KinesisStreamFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
-import type { CollectContext, Collector, FactRecord } from './context.js';
-import { withKmsKey } from './kms-ref.js';
+import type { CollectContext } from './context.js';
+import { perResourceCollector } from './per-resource.js';
 
-const PROVIDES: readonly FactKey[] = ['kinesis.stream', 'encryption.kmsKeyRef', 'encryption.kmsKey'];
 
 /** HTTP/1.1, as every client (see `clientConfig`): only SubscribeToShard needs Kinesis's HTTP/2. */
 function kinesis(ctx: CollectContext, region: string | undefined): KinesisClient {
@@ -44,44 +43,19 @@ export function streamKeyRef(s: KinesisStreamFacts): Fact<string> {
   return s.keyId ? present(s.keyId) : unknown('the stream reports KMS encryption but no key id');
 }
 
-const collector: Collector = {
+const collector = perResourceCollector({
   service: 'kinesis',
-  types: ['AWS::Kinesis::Stream'],
-  provides: PROVIDES,
-  actions: ['kinesis:DescribeStreamSummary'],
-  async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
-    const out = new Map<ResourceRef, FactRecord>();
-    if (!PROVIDES.some((k) => want.has(k))) {
-      for (const ref of refs) out.set(ref, {});
-      return out;
-    }
-    await Promise.all(
-      refs.map(async (ref) => {
-        const region = ref.region ?? ctx.settings.region;
-        const arn = streamArn(ref);
-        const name = arn ? arn.replace(/^.*:stream\//, '') : ref.id;
-        let stream: Fact<KinesisStreamFacts>;
-        try {
-          const res = await ctx.call('kinesis:DescribeStreamSummary', (o) =>
-            kinesis(ctx, region).send(new DescribeStreamSummaryCommand(arn ? { StreamARN: arn } : { StreamName: ref.id }), o),
-          );
-          stream = res.StreamDescriptionSummary
-            ? present(streamFacts(res.StreamDescriptionSummary, name))
-            : unknown(`DescribeStreamSummary returned no description for ${name}`);
-        } catch (err) {
-          stream =
-            (err as Error).name === 'ResourceNotFoundException'
-              ? unknown(`the stream ${name} does not exist in ${region ?? 'the default region'} (${ctx.reason(err)})`)
-              : unknown(`could not describe the stream ${name}: ${ctx.reason(err)}`);
-        }
-        const rec: FactRecord = {};
-        if (want.has('kinesis.stream')) rec['kinesis.stream'] = stream;
-        const keyRef = stream.state === 'present' ? streamKeyRef(stream.value) : stream;
-        Object.assign(rec, await withKmsKey(ctx, want, keyRef, region));
-        out.set(ref, rec);
-      }),
-    );
-    return out;
+  type: 'AWS::Kinesis::Stream',
+  fact: 'kinesis.stream',
+  action: 'kinesis:DescribeStreamSummary',
+  noun: 'stream',
+  notFound: 'ResourceNotFoundException',
+  nameOf: (ref) => streamArn(ref)?.replace(/^.*:stream\//, '') ?? ref.id,
+  async describe(ctx, ref, region, o) {
+    const arn = streamArn(ref);
+    const res = await kinesis(ctx, region).send(new DescribeStreamSummaryCommand(arn ? { StreamARN: arn } : { StreamName: ref.id }), o);
+    return res.StreamDescriptionSummary ? streamFacts(res.StreamDescriptionSummary, arn ? arn.replace(/^.*:stream\//, '') : ref.id) : undefined;
   },
-};
+  keyRef: streamKeyRef,
+});
 export default collector;

@@ -2,17 +2,20 @@
  * DynamoDB tables: `DescribeTable` has no batch form, so each table costs one call (by ARN when the
  * outputs gave one, else by name), all concurrent under the run's limit: N tables, N calls.
  */
-import { DescribeTableCommand, DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
+import { requireSdk } from './sdk.js';
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
 import type { DynamoDbTableFacts } from '../facts/catalogue.js';
 import type { CollectContext } from './context.js';
 import { perResourceCollector } from './per-resource.js';
 
+const { DescribeTableCommand, DynamoDBClient } = requireSdk('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+
 
 /** AWS encrypts a table with SSE type KMS and no key of its own with the AWS-managed key behind this alias. */
 export const DEFAULT_TABLE_KEY = 'alias/aws/dynamodb';
 
-function dynamodb(ctx: CollectContext, region: string | undefined): DynamoDBClient {
+function dynamodb(ctx: CollectContext, region: string | undefined): InstanceType<typeof DynamoDBClient> {
   return ctx.client('dynamodb', region, () => new DynamoDBClient(ctx.clientConfig(region)));
 }
 

@@ -8,20 +8,15 @@
  * Id filters, not id lists: `DescribeSubnets` with `SubnetIds` fails the whole call when one id is
  * missing, while a filter just leaves it out, so one missing subnet cannot hide the others.
  */
-import {
-  DescribeRouteTablesCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
-  EC2Client,
-  type RouteTable,
-  type Subnet,
-  type Vpc,
-} from '@aws-sdk/client-ec2';
+import type { RouteTable, Subnet, Vpc } from '@aws-sdk/client-ec2';
+import { requireSdk } from './sdk.js';
 import { present, unknown, type Fact } from '../facts/fact.js';
 import type { FactKey, SubnetFacts, VpcFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CallOptions, CollectContext, Collector, FactRecord } from './context.js';
 import { describeBatched as batched, type Batch } from './batch.js';
+
+const { DescribeRouteTablesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } = requireSdk('@aws-sdk/client-ec2') as typeof import('@aws-sdk/client-ec2');
 
 /** EC2 accepts at most 200 values in one filter. */
 export const EC2_FILTER_VALUES = 200;
@@ -30,7 +25,7 @@ const PAGE_SIZE = { subnets: 1000, vpcs: 1000, routeTables: 100 } as const;
 /** Errors EC2 raises for ids that do not exist; with filters it leaves such ids out instead. */
 const NOT_FOUND = new Set(['InvalidSubnetID.NotFound', 'InvalidVpcID.NotFound']);
 
-function ec2(ctx: CollectContext, region: string | undefined): EC2Client {
+function ec2(ctx: CollectContext, region: string | undefined): InstanceType<typeof EC2Client> {
   return ctx.client('ec2', region, () => new EC2Client(ctx.clientConfig(region)));
 }
 

@@ -3,7 +3,8 @@
  * N calls. More are read from one paginated listing of the region's file systems: ceil(F/100)
  * calls for F file systems, a single call in most accounts, where per-id calls would cost N.
  */
-import { DescribeFileSystemsCommand, EFSClient, type FileSystemDescription } from '@aws-sdk/client-efs';
+import type { FileSystemDescription } from '@aws-sdk/client-efs';
+import { requireSdk } from './sdk.js';
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
 import type { EfsFileSystemFacts, FactKey } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
@@ -11,12 +12,14 @@ import type { CollectContext, Collector, FactRecord } from './context.js';
 import { allPages } from './batch.js';
 import { withKmsKey } from './kms-ref.js';
 
+const { DescribeFileSystemsCommand, EFSClient } = requireSdk('@aws-sdk/client-efs') as typeof import('@aws-sdk/client-efs');
+
 const PROVIDES: readonly FactKey[] = ['efs.fileSystem', 'encryption.kmsKeyRef', 'encryption.kmsKey'];
 /** Above this many ids in one region, list once instead of describing each. */
 export const LIST_ABOVE = 3;
 const PAGE_SIZE = 100;
 
-function efs(ctx: CollectContext, region: string | undefined): EFSClient {
+function efs(ctx: CollectContext, region: string | undefined): InstanceType<typeof EFSClient> {
   return ctx.client('efs', region, () => new EFSClient(ctx.clientConfig(region)));
 }
 

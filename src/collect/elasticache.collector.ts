@@ -11,15 +11,8 @@
  * ceil(C/100) for the cache clusters and one per distinct subnet group, where G and C are the
  * region's group and cluster counts.
  */
-import {
-  DescribeCacheClustersCommand,
-  DescribeCacheSubnetGroupsCommand,
-  DescribeReplicationGroupsCommand,
-  ElastiCacheClient,
-  type CacheCluster,
-  type CacheSubnetGroup,
-  type ReplicationGroup,
-} from '@aws-sdk/client-elasticache';
+import type { CacheCluster, CacheSubnetGroup, ReplicationGroup } from '@aws-sdk/client-elasticache';
+import { requireSdk } from './sdk.js';
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
 import type { ElastiCacheReplicationGroupFacts, FactKey, SubnetGroupFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
@@ -27,10 +20,12 @@ import type { CollectContext, Collector, FactRecord } from './context.js';
 import { allPages } from './batch.js';
 import { withKmsKey } from './kms-ref.js';
 
+const { DescribeCacheClustersCommand, DescribeCacheSubnetGroupsCommand, DescribeReplicationGroupsCommand, ElastiCacheClient } = requireSdk('@aws-sdk/client-elasticache') as typeof import('@aws-sdk/client-elasticache');
+
 const PROVIDES: readonly FactKey[] = ['elasticache.replicationGroup', 'encryption.kmsKeyRef', 'encryption.kmsKey'];
 const PAGE_SIZE = 100;
 
-function elasticache(ctx: CollectContext, region: string | undefined): ElastiCacheClient {
+function elasticache(ctx: CollectContext, region: string | undefined): InstanceType<typeof ElastiCacheClient> {
   return ctx.client('elasticache', region, () => new ElastiCacheClient(ctx.clientConfig(region)));
 }
 

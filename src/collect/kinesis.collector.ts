@@ -3,16 +3,19 @@
  * all of them concurrent under the run's limit (N streams: N calls). A stream is asked for by
  * its ARN when the outputs gave one, else by name.
  */
-import { DescribeStreamSummaryCommand, KinesisClient, type StreamDescriptionSummary } from '@aws-sdk/client-kinesis';
+import type { StreamDescriptionSummary } from '@aws-sdk/client-kinesis';
+import { requireSdk } from './sdk.js';
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
 import type { KinesisStreamFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext } from './context.js';
 import { perResourceCollector } from './per-resource.js';
 
+const { DescribeStreamSummaryCommand, KinesisClient } = requireSdk('@aws-sdk/client-kinesis') as typeof import('@aws-sdk/client-kinesis');
+
 
 /** HTTP/1.1, as every client (see `clientConfig`): only SubscribeToShard needs Kinesis's HTTP/2. */
-function kinesis(ctx: CollectContext, region: string | undefined): KinesisClient {
+function kinesis(ctx: CollectContext, region: string | undefined): InstanceType<typeof KinesisClient> {
   return ctx.client('kinesis', region, () => new KinesisClient(ctx.clientConfig(region)));
 }
 

@@ -2,13 +2,15 @@
  * KMS: describes each key once per run, however many resources use it (the context memoises
  * `kmsKey`), and reads rotation for the keys the outputs name.
  */
-import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
+import { requireSdk } from './sdk.js';
 import { present, unknown, type Fact } from '../facts/fact.js';
 import type { FactKey, KmsKeyFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
 
-function kms(ctx: CollectContext, region: string | undefined): KMSClient {
+const { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } = requireSdk('@aws-sdk/client-kms') as typeof import('@aws-sdk/client-kms');
+
+function kms(ctx: CollectContext, region: string | undefined): InstanceType<typeof KMSClient> {
   return ctx.client('kms', region, () => new KMSClient(ctx.clientConfig(region)));
 }
 

@@ -8,21 +8,16 @@
  * RDS stores identifiers in lower case and matches them without regard to case, so outputs that
  * spell `MyDb` name the instance `mydb`.
  */
-import {
-  DescribeDBClustersCommand,
-  DescribeDBInstancesCommand,
-  DescribeDBSubnetGroupsCommand,
-  RDSClient,
-  type DBCluster,
-  type DBInstance,
-  type DBSubnetGroup,
-} from '@aws-sdk/client-rds';
+import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
+import { requireSdk } from './sdk.js';
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
 import type { FactKey, RdsClusterFacts, RdsInstanceFacts, SubnetGroupFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CallOptions, CollectContext, Collector, FactRecord } from './context.js';
 import { describeBatched as batched, type Batch } from './batch.js';
 import { withKmsKey } from './kms-ref.js';
+
+const { DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeDBSubnetGroupsCommand, RDSClient } = requireSdk('@aws-sdk/client-rds') as typeof import('@aws-sdk/client-rds');
 
 /** Values per filter in one RDS describe call. */
 export const RDS_FILTER_VALUES = 100;
@@ -32,7 +27,7 @@ const PAGE_SIZE = 100;
 /** Errors RDS raises for identifiers that do not exist; with filters it leaves them out instead. */
 const NOT_FOUND = new Set(['DBInstanceNotFoundFault', 'DBInstanceNotFound', 'DBClusterNotFoundFault']);
 
-function rds(ctx: CollectContext, region: string | undefined): RDSClient {
+function rds(ctx: CollectContext, region: string | undefined): InstanceType<typeof RDSClient> {
   return ctx.client('rds', region, () => new RDSClient(ctx.clientConfig(region)));
 }
 

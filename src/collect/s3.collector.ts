@@ -2,20 +2,17 @@
  * S3: AWS has no batch form for bucket settings, so each bucket's calls run concurrently under
  * the run's limit. Only the calls the selected checks need are made.
  */
-import {
-  GetBucketEncryptionCommand,
-  GetBucketLifecycleConfigurationCommand,
-  GetBucketLocationCommand,
-  S3Client,
-  type LifecycleRule,
-} from '@aws-sdk/client-s3';
+import type { LifecycleRule } from '@aws-sdk/client-s3';
+import { requireSdk } from './sdk.js';
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
 import type { FactKey, S3EncryptionRule, S3LifecycleRule } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
 import { withKmsKey } from './kms-ref.js';
 
-function s3(ctx: CollectContext, region: string | undefined): S3Client {
+const { GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketLocationCommand, S3Client } = requireSdk('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+
+function s3(ctx: CollectContext, region: string | undefined): InstanceType<typeof S3Client> {
   return ctx.client('s3', region, () => {
     const config = ctx.clientConfig(region);
     // Emulators serve buckets by path; AWS redirects a bucket asked in the wrong region.

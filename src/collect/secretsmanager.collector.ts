@@ -2,17 +2,20 @@
  * Secrets Manager: `DescribeSecret` has no batch form, so each secret costs one call (by ARN when
  * the outputs gave one, else by name), all concurrent under the run's limit: N secrets, N calls.
  */
-import { DescribeSecretCommand, SecretsManagerClient, type DescribeSecretResponse } from '@aws-sdk/client-secrets-manager';
+import type { DescribeSecretResponse } from '@aws-sdk/client-secrets-manager';
+import { requireSdk } from './sdk.js';
 import { present, type Fact } from '../facts/fact.js';
 import type { SecretFacts } from '../facts/catalogue.js';
 import type { CollectContext } from './context.js';
 import { perResourceCollector } from './per-resource.js';
 
+const { DescribeSecretCommand, SecretsManagerClient } = requireSdk('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
+
 
 /** AWS encrypts a secret that names no key with the AWS-managed key behind this alias. */
 export const DEFAULT_SECRET_KEY = 'alias/aws/secretsmanager';
 
-function secretsManager(ctx: CollectContext, region: string | undefined): SecretsManagerClient {
+function secretsManager(ctx: CollectContext, region: string | undefined): InstanceType<typeof SecretsManagerClient> {
   return ctx.client('secretsmanager', region, () => new SecretsManagerClient(ctx.clientConfig(region)));
 }
 

@@ -1,9 +1,10 @@
 /**
  * RDS: DB instances and DB clusters. Per region, however many the outputs name, the collector
- * makes one DescribeDBClusters (filter `db-cluster-id`) and one DescribeDBInstances (filter
- * `db-instance-id`, for the named instances and the members of the named clusters together), each
- * split into 100 values per filter and paged. A cluster's subnet group comes from its member
- * instances; DescribeDBSubnetGroups is asked only for a cluster that has none.
+ * makes, all at once, one DescribeDBClusters (filter `db-cluster-id`), one DescribeDBInstances for
+ * the named instances (filter `db-instance-id`) and one for the clusters' members (filter
+ * `db-cluster-id`), each split into 100 values per filter and paged: one round trip, where asking
+ * for the members by name would wait for the clusters first. A cluster's subnet group comes from
+ * its member instances; DescribeDBSubnetGroups is asked only for a cluster that has none.
  *
  * RDS stores identifiers in lower case and matches them without regard to case, so outputs that
  * spell `MyDb` name the instance `mydb`.
@@ -52,6 +53,17 @@ function describeInstances(ctx: CollectContext, region: string | undefined, ids:
   return describeBatched(ctx, 'rds:DescribeDBInstances', `DB instances in ${region ?? 'the default region'}`, ids, async (values, marker, o) => {
     const out = await rds(ctx, region).send(
       new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-instance-id', Values: values }], MaxRecords: PAGE_SIZE, Marker: marker }),
+      o,
+    );
+    return { items: out.DBInstances, next: out.Marker };
+  });
+}
+
+/** The member instances of clusters, by the `db-cluster-id` filter; failures are keyed by cluster id. */
+function describeMembers(ctx: CollectContext, region: string | undefined, clusterIds: readonly string[]): Promise<Batch<DBInstance>> {
+  return describeBatched(ctx, 'rds:DescribeDBInstances', `the instances of DB clusters in ${region ?? 'the default region'}`, clusterIds, async (values, marker, o) => {
+    const out = await rds(ctx, region).send(
+      new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: values }], MaxRecords: PAGE_SIZE, Marker: marker }),
       o,
     );
     return { items: out.DBInstances, next: out.Marker };
@@ -172,31 +184,31 @@ async function collectRegion(
   const instanceIds = wantInstances ? [...new Set(instanceRefs.map(rdsId))] : [];
   const clusterIds = [...new Set(clusterRefs.map(rdsId))];
 
-  // Cluster members' AZs come from DescribeDBInstances: with the cluster fact wanted, the clusters
-  // are read first so their members join the named instances in one instance lookup.
+  // Three independent lookups, all at once: the clusters, the named instances, and the clusters'
+  // members (by the db-cluster-id filter, for their AZs). Nothing waits for another round trip.
   const clustersP = wantClusters ? describeClusters(ctx, region, clusterIds) : undefined;
-  const clusters = wantClusterFact ? await clustersP : undefined;
-  const memberIds = (clusters?.items ?? []).flatMap((c) => (c.DBClusterMembers ?? []).map((m) => (m.DBInstanceIdentifier ?? '').toLowerCase()));
-  const lookupIds = [...new Set([...instanceIds, ...memberIds.filter(Boolean)])];
-  const [instances, clusterBatch] = await Promise.all([
-    lookupIds.length > 0 ? describeInstances(ctx, region, lookupIds) : undefined,
-    clustersP,
-  ]);
-  const instanceById = byId(instances?.items ?? [], (i) => i.DBInstanceIdentifier);
-
-  await Promise.all(
-    instanceRefs.map(async (ref) => {
-      if (!wantInstances) return void out.set(ref, {});
-      const id = rdsId(ref);
-      const i = instanceById.get(id);
-      const failed = instances?.failed.get(id);
-      if (!i) return void out.set(ref, allUnknown(INSTANCE_FACTS, want, failed ?? `the DB instance ${id} does not exist in ${where}`));
-      const rec: FactRecord = {};
-      if (want.has('rds.instance')) rec['rds.instance'] = present(instanceFacts(i));
-      Object.assign(rec, await withKmsKey(ctx, want, storageKeyRef(id, i.StorageEncrypted, i.KmsKeyId), region));
-      out.set(ref, rec);
-    }),
-  );
+  const instancesP = instanceIds.length > 0 ? describeInstances(ctx, region, instanceIds) : undefined;
+  const membersP = wantClusterFact ? describeMembers(ctx, region, clusterIds) : undefined;
+  const instanceRefsDone = instancesP?.then(async (instances) => {
+    const instanceById = byId(instances.items, (i) => i.DBInstanceIdentifier);
+    await Promise.all(
+      instanceRefs.map(async (ref) => {
+        const id = rdsId(ref);
+        const i = instanceById.get(id);
+        const failed = instances.failed.get(id);
+        if (!i) return void out.set(ref, allUnknown(INSTANCE_FACTS, want, failed ?? `the DB instance ${id} does not exist in ${where}`));
+        const rec: FactRecord = {};
+        if (want.has('rds.instance')) rec['rds.instance'] = present(instanceFacts(i));
+        Object.assign(rec, await withKmsKey(ctx, want, storageKeyRef(id, i.StorageEncrypted, i.KmsKeyId), region));
+        out.set(ref, rec);
+      }),
+    );
+  });
+  // Awaited at the end; a rejection seen earlier by the cluster path must not go unhandled meanwhile.
+  instanceRefsDone?.catch(() => undefined);
+  if (!wantInstances) for (const ref of instanceRefs) out.set(ref, {});
+  const [clusterBatch, members] = await Promise.all([clustersP, membersP]);
+  const instanceById = byId(members?.items ?? [], (i) => i.DBInstanceIdentifier);
 
   // A cluster whose members do not carry the subnet group (a cluster without instances) has it
   // described by name, once per group.
@@ -221,17 +233,17 @@ async function collectRegion(
       const c = clusterById.get(id);
       const failed = clusterBatch?.failed.get(id);
       if (!c) return void out.set(ref, allUnknown(CLUSTER_FACTS, want, failed ?? `the DB cluster ${id} does not exist in ${where}`));
-      const rec: FactRecord = {};
-      if (wantClusterFact) rec['rds.cluster'] = await clusterFact(c);
-      Object.assign(rec, await withKmsKey(ctx, want, storageKeyRef(id, c.StorageEncrypted, c.KmsKeyId), region));
-      out.set(ref, rec);
+      const [fact, keys] = await Promise.all([
+        wantClusterFact ? clusterFact(c) : undefined,
+        withKmsKey(ctx, want, storageKeyRef(id, c.StorageEncrypted, c.KmsKeyId), region),
+      ]);
+      out.set(ref, { ...(fact ? { 'rds.cluster': fact } : {}), ...keys });
     }),
   );
+  await instanceRefsDone;
 
   async function clusterFact(c: DBCluster): Promise<Fact<RdsClusterFacts>> {
-    const memberFailed = (c.DBClusterMembers ?? [])
-      .map((m) => instances?.failed.get((m.DBInstanceIdentifier ?? '').toLowerCase()))
-      .find((r): r is string => r !== undefined);
+    const memberFailed = members?.failed.get((c.DBClusterIdentifier ?? '').toLowerCase());
     if (memberFailed) return unknown(`the availability zones of the members of ${c.DBClusterIdentifier} are unknown: ${memberFailed}`);
     const group = await subnetGroupOf(c);
     if (group && group.state !== 'present') return group.state === 'unknown' ? group : unknown(`the subnet group of ${c.DBClusterIdentifier} is unknown`);

@@ -97,7 +97,7 @@ afterAll(async () => {
 });
 
 describe('rds collector against moto', () => {
-  it('reports instances and the cluster with one DescribeDBClusters, one DescribeDBInstances and one DescribeKey', async () => {
+  it('reports instances and the cluster with one DescribeDBClusters, two DescribeDBInstances (named, and members by cluster) and one DescribeKey, all in parallel', async () => {
     const orders = instanceRef('Orders-DB');
     const plain = instanceRef('plain-db');
     const ledger = clusterRef('ledger');
@@ -132,7 +132,7 @@ describe('rds collector against moto', () => {
     expect(value(out.get(ledger)?.['encryption.kmsKey']).arn).toBe(keyArn);
 
     // One key, described once for the instance and the cluster.
-    expect(Object.fromEntries(ctx.calls)).toEqual({ 'rds:DescribeDBClusters': 1, 'rds:DescribeDBInstances': 1, 'kms:DescribeKey': 1 });
+    expect(Object.fromEntries(ctx.calls)).toEqual({ 'rds:DescribeDBClusters': 1, 'rds:DescribeDBInstances': 2, 'kms:DescribeKey': 1 });
   });
 
   it('a cluster without instances takes its subnet group from DescribeDBSubnetGroups', async () => {
@@ -143,7 +143,7 @@ describe('rds collector against moto', () => {
     expect(c).toMatchObject({ id: 'bare', members: [], storageEncrypted: false, subnetGroup: { name: GROUP } });
     expect(c.subnetGroup?.subnets.map((s) => s.subnetId)).toEqual(subnetIds);
     expect(out.get(ref)?.['encryption.kmsKeyRef']).toEqual({ state: 'absent', reason: 'storage is not encrypted' });
-    expect(Object.fromEntries(ctx.calls)).toEqual({ 'rds:DescribeDBClusters': 1, 'rds:DescribeDBSubnetGroups': 1 });
+    expect(Object.fromEntries(ctx.calls)).toEqual({ 'rds:DescribeDBClusters': 1, 'rds:DescribeDBInstances': 1, 'rds:DescribeDBSubnetGroups': 1 });
   });
 
   it('an instance or cluster that does not exist is unknown for all its facts, and does not hide the others', async () => {

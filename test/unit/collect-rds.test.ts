@@ -92,11 +92,15 @@ function filterValues(input: { Filters?: Array<{ Name?: string; Values?: string[
   return input.Filters?.find((f) => f.Name === name)?.Values ?? [];
 }
 
-/** Serves DescribeDBInstances from a fixed set, as AWS does with a db-instance-id filter: missing ids are left out. */
+/**
+ * Serves DescribeDBInstances from a fixed set, as AWS does with a db-instance-id or db-cluster-id
+ * filter: missing ids are left out.
+ */
 function serveInstances(all: DBInstance[]): void {
   rds.on(DescribeDBInstancesCommand).callsFake((input: DescribeDBInstancesCommandInput) => {
     const ids = filterValues(input, 'db-instance-id');
-    return { DBInstances: all.filter((i) => ids.includes(i.DBInstanceIdentifier!)) };
+    const clusters = filterValues(input, 'db-cluster-id');
+    return { DBInstances: all.filter((i) => ids.includes(i.DBInstanceIdentifier!) || clusters.includes(i.DBClusterIdentifier ?? '')) };
   });
 }
 
@@ -269,9 +273,12 @@ describe('rds collector: clusters', () => {
     } satisfies RdsClusterFacts);
     expect(out.get(cref)?.['encryption.kmsKeyRef']).toEqual(present(KEY_ARN));
     expect(out.get(iref)?.['rds.instance']?.state).toBe('present');
-    // The named instance and the cluster's members share one DescribeDBInstances.
-    expect(filterValues(rds.commandCalls(DescribeDBInstancesCommand)[0]!.args[0].input, 'db-instance-id').sort()).toEqual(['aurora-1', 'aurora-2', 'orders-db']);
-    expect(Object.fromEntries(ctx.calls)).toEqual({ 'rds:DescribeDBClusters': 1, 'rds:DescribeDBInstances': 1 });
+    // The named instances and the clusters' members are asked for at once, beside the clusters: one round trip.
+    const filters = rds.commandCalls(DescribeDBInstancesCommand).map((c) => c.args[0].input.Filters);
+    expect(filters).toEqual(
+      expect.arrayContaining([[{ Name: 'db-instance-id', Values: ['orders-db'] }], [{ Name: 'db-cluster-id', Values: ['aurora'] }]]),
+    );
+    expect(Object.fromEntries(ctx.calls)).toEqual({ 'rds:DescribeDBClusters': 1, 'rds:DescribeDBInstances': 2 });
   });
 
   it('makes no instance call when only the encryption facts of clusters are wanted', async () => {
@@ -289,7 +296,7 @@ describe('rds collector: clusters', () => {
     serveInstances([instance('aurora-1', { DBClusterIdentifier: 'aurora' }), instance('db-a')]);
     const iref = instanceRef('db-a');
     const out = await collector.collect([iref, clusterRef('aurora')], new Set<FactKey>(['rds.cluster']), context());
-    expect(rds.commandCalls(DescribeDBInstancesCommand).map((c) => filterValues(c.args[0].input, 'db-instance-id'))).toEqual([['aurora-1']]);
+    expect(rds.commandCalls(DescribeDBInstancesCommand).map((c) => c.args[0].input.Filters)).toEqual([[{ Name: 'db-cluster-id', Values: ['aurora'] }]]);
     expect(out.get(iref)).toEqual({});
   });
 
@@ -302,17 +309,19 @@ describe('rds collector: clusters', () => {
 
   it('describes the subnet group by name, once per group, for clusters whose members do not carry it', async () => {
     serveClusters([cluster('empty-1', []), cluster('empty-2', [])]);
+    serveInstances([]);
     rds.on(DescribeDBSubnetGroupsCommand).resolves({ DBSubnetGroups: [SUBNET_GROUP] });
     const refs = [clusterRef('empty-1'), clusterRef('empty-2')];
     const ctx = context();
     const out = await collector.collect(refs, new Set<FactKey>(['rds.cluster']), ctx);
     for (const r of refs) expect(value(out.get(r)?.['rds.cluster'])).toMatchObject({ members: [], subnetGroup: { name: 'db-subnets' } });
     expect(rds.commandCalls(DescribeDBSubnetGroupsCommand).map((c) => c.args[0].input.DBSubnetGroupName)).toEqual(['db-subnets']);
-    expect(Object.fromEntries(ctx.calls)).toEqual({ 'rds:DescribeDBClusters': 1, 'rds:DescribeDBSubnetGroups': 1 });
+    expect(Object.fromEntries(ctx.calls)).toEqual({ 'rds:DescribeDBClusters': 1, 'rds:DescribeDBInstances': 1, 'rds:DescribeDBSubnetGroups': 1 });
   });
 
   it('a subnet group that cannot be read leaves the cluster fact unknown', async () => {
     serveClusters([cluster('empty', [])]);
+    serveInstances([]);
     rds.on(DescribeDBSubnetGroupsCommand).rejects(awsError('AccessDenied', 403));
     const ref = clusterRef('empty');
     const out = await collector.collect([ref], CLUSTER_ALL, context());

@@ -4,9 +4,10 @@
  *   the account holds); listed once, paginated, when it names several (one page of up to 100 groups
  *   answers for all of them, where per-id calls would cost one call each).
  * - only for `elasticache.replicationGroup`: one paginated `DescribeCacheClusters` listing the
- *   region's cache clusters, which gives each member's subnet group (a replication group does not
- *   report its own) and the AZ of any member whose node-group entry has none; then one
- *   `DescribeCacheSubnetGroups` per distinct subnet group.
+ *   region's cache clusters, sent beside the group lookup (it does not depend on it), which gives
+ *   each member's subnet group (a replication group does not report its own) and the AZ of any
+ *   member whose node-group entry has none; then one `DescribeCacheSubnetGroups` per distinct
+ *   subnet group. Each group's KMS key is resolved as soon as the group is known.
  * So N groups in one region cost 1 (N = 1) or ceil(G/100) calls for the groups, plus
  * ceil(C/100) for the cache clusters and one per distinct subnet group, where G and C are the
  * region's group and cluster counts.
@@ -201,6 +202,9 @@ const collector: Collector = {
     await Promise.all(
       [...byRegion].map(async ([region, regionRefs]) => {
         const ids = [...new Set(regionRefs.map(groupId))];
+        // The cache-cluster listing does not depend on the groups: it goes out beside them.
+        const clustersP = needGroup ? describeClusters(ctx, region) : undefined;
+        clustersP?.catch(() => undefined); // awaited below; not left unhandled if the groups fail first
         const lookup = await describeGroups(ctx, ids, region);
         if ('error' in lookup) {
           const reason = `could not describe replication groups: ${ctx.reason(lookup.error)}`;
@@ -208,10 +212,15 @@ const collector: Collector = {
           return;
         }
         const found = regionRefs.filter((ref) => lookup.groups.has(groupId(ref)));
+        // Each group's key is resolved as soon as the group is known, beside the cluster lookups.
+        const keys = new Map(
+          needKey ? found.map((ref) => [ref, withKmsKey(ctx, want, groupKeyRef(lookup.groups.get(groupId(ref))!), region)] as const) : [],
+        );
+        for (const k of keys.values()) k.catch(() => undefined); // awaited below
         let clusters: Map<string, CacheCluster> | string | undefined;
         const subnetGroups = new Map<string, SubnetGroupFacts | string>();
+        if (clustersP) clusters = await clustersP;
         if (needGroup && found.length > 0) {
-          clusters = await describeClusters(ctx, region);
           const listed = typeof clusters === 'string' ? undefined : clusters;
           const names = new Set(found.map((ref) => subnetGroupOf(lookup.groups.get(groupId(ref))!, listed)).filter((n) => n !== undefined));
           await Promise.all([...names].map(async (n) => subnetGroups.set(n, await describeSubnetGroup(ctx, n, region))));
@@ -225,7 +234,7 @@ const collector: Collector = {
             }
             const rec: FactRecord = {};
             if (needGroup) rec['elasticache.replicationGroup'] = present(groupFacts(g, clusters, subnetGroups));
-            if (needKey) Object.assign(rec, await withKmsKey(ctx, want, groupKeyRef(g), region));
+            if (needKey) Object.assign(rec, await keys.get(ref));
             out.set(ref, rec);
           }),
         );

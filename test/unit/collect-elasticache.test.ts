@@ -256,7 +256,9 @@ describe('elasticache collector', () => {
     const r = ref('cache');
     const rec = (await collector.collect([r], ALL, context())).get(r)!;
     for (const k of ALL) expect(rec[k]).toEqual({ state: 'unknown', reason: expect.stringContaining(reason) });
-    expect(ec.commandCalls(DescribeCacheClustersCommand)).toHaveLength(0);
+    // The cluster listing went out beside the group lookup (one round trip, not two); no subnet group is asked for.
+    expect(ec.commandCalls(DescribeCacheClustersCommand)).toHaveLength(1);
+    expect(ec.commandCalls(DescribeCacheSubnetGroupsCommand)).toHaveLength(0);
   });
 
   it('reports a group asked by id that AWS does not know as unknown, not absent', async () => {

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { PostflightError } from './errors.js';
+import { stripControl } from './report/sanitize.js';
 import { version } from './version.js';
 
 const FORMATS = ['flat', 'cdktf', 'terraform', 'cloudformation', 'pulumi'] as const;
@@ -116,6 +117,14 @@ function program(): Command {
   return p;
 }
 
+/**
+ * One line on stderr. Messages can quote outside text (a file name, a flag, a module's or AWS's
+ * error message): line breaks become spaces and no control character or escape sequence gets through.
+ */
+function say(message: string): void {
+  process.stderr.write(`postflight: ${stripControl(message)}\n`);
+}
+
 function commanderMessage(e: CommanderError): string {
   const msg = e.message
     .replace(/^error: /, '')
@@ -124,7 +133,7 @@ function commanderMessage(e: CommanderError): string {
   if (e.code === 'commander.unknownOption' || e.code === 'commander.unknownCommand' || e.code === 'commander.excessArguments') {
     return `${msg}: run \`postflight --help\` (or \`postflight <command> --help\`) for what it takes.`;
   }
-  return `${msg}.`;
+  return msg.endsWith('.') ? msg : `${msg}.`;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -134,7 +143,7 @@ async function main(argv: string[]): Promise<void> {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {
       // Reports are written atomically: an interrupted run leaves the previous report or none.
-      process.stderr.write(`postflight: interrupted (${sig}); no report was written by this run.\n`);
+      say(`interrupted (${sig}); no report was written by this run.`);
       process.exit(sig === 'SIGINT' ? 130 : 143);
     });
   }
@@ -147,19 +156,17 @@ async function main(argv: string[]): Promise<void> {
         process.exitCode = 0;
         return;
       }
-      process.stderr.write(`postflight: ${commanderMessage(e)}\n`);
+      say(commanderMessage(e));
       process.exitCode = 2;
       return;
     }
     if (e instanceof PostflightError || (e as Error)?.name === 'MotoMissingError') {
-      process.stderr.write(`postflight: ${(e as Error).message}\n`);
+      say((e as Error).message);
       process.exitCode = 2;
       return;
     }
     if (process.env.POSTFLIGHT_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
-    process.stderr.write(
-      `postflight: internal error: ${(e as Error)?.message ?? String(e)}; nothing was verified. Rerun with POSTFLIGHT_DEBUG=1 for details and report it.\n`,
-    );
+    say(`internal error: ${(e as Error)?.message ?? String(e)}; nothing was verified. Rerun with POSTFLIGHT_DEBUG=1 for details and report it.`);
     process.exitCode = 2;
   }
 }

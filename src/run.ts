@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { loadConfig, type Config, type LoadedConfig } from './config/config.js';
-import { UsageError, InputError } from './errors.js';
+import { ConfigError, UsageError, InputError } from './errors.js';
 import { evaluateAll, factNeeds, type FactSource } from './engine/evaluate.js';
 import { loadChecks, type LoadedCheck } from './engine/registry.js';
 import { validateParams } from './engine/params.js';
@@ -13,7 +13,7 @@ import { readOutputs } from './outputs/read.js';
 import type { OutputsFormat } from './outputs/parse.js';
 import { discover } from './discover/discover.js';
 import { exitCodeFor, type RunReport } from './report/model.js';
-import { renderConsole } from './report/console.js';
+import { REDACTED_NOTE, renderConsole } from './report/console.js';
 import { toJUnitXml } from './report/junit.js';
 import { toJson } from './report/json.js';
 import { writeReports } from './report/write.js';
@@ -67,7 +67,8 @@ async function readAndDiscover(opts: CommonOptions, loaded: LoadedConfig) {
   const found = discover(entries, { mappings: config.resources ?? {}, ...(explicitRegion ? { defaultRegion: explicitRegion } : {}) });
   const region = explicitRegion ?? majorityRegion(found.resources);
   const resources = explicitRegion || !region ? found.resources : found.resources.map((r) => (r.region ? r : { ...r, region }));
-  return { outputsPath, format: detected, resources, unrecognised: found.unrecognised.map((e) => e.key), region };
+  const redacted = found.unrecognised.filter((e) => e.sensitive === true).map((e) => e.key);
+  return { outputsPath, format: detected, resources, unrecognised: found.unrecognised.map((e) => e.key), redacted, region };
 }
 
 export function selectChecks(all: readonly LoadedCheck[], only: readonly string[], skip: readonly string[], source: string): LoadedCheck[] {
@@ -95,8 +96,8 @@ function keysInUse(resources: readonly ResourceRef[], facts: FactSource): Resour
     if (f?.state !== 'present' || f.value.keyManager !== 'CUSTOMER' || named.has(f.value.arn)) continue;
     const region = /^arn:[^:]+:kms:([^:]+):/.exec(f.value.arn)?.[1] ?? r.region;
     const prev = found.get(f.value.arn);
-    if (prev) prev.keys.push(`(used by ${r.id})`);
-    else found.set(f.value.arn, { type: 'AWS::KMS::Key', id: f.value.keyId, arn: f.value.arn, ...(region ? { region } : {}), keys: [`(used by ${r.id})`], derived: true });
+    if (prev) prev.usedBy!.push(r.id);
+    else found.set(f.value.arn, { type: 'AWS::KMS::Key', id: f.value.keyId, arn: f.value.arn, ...(region ? { region } : {}), keys: [], usedBy: [r.id] });
   }
   return [...found.values()];
 }
@@ -113,12 +114,23 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   const selected = fromFlags
     ? selectChecks(all, opts.only, opts.skip, opts.only.length ? '--only' : '--skip')
     : selectChecks(all, config.checks?.only ?? [], config.checks?.skip ?? [], `The config file ${configName}`);
+  const ids = new Set(all.map((c) => c.check.id));
+  for (const w of config.waivers ?? []) {
+    if (w.check !== '*' && !ids.has(w.check)) {
+      throw new ConfigError(
+        `The config file ${configName} waives the check "${w.check}", which does not exist: fix the id (run \`postflight list-checks\` for the ids) or use "*".`,
+      );
+    }
+  }
 
   const found = await readAndDiscover(opts, loaded);
   if (found.resources.length === 0 && !opts.allowEmpty) {
     throw new InputError(
       `No AWS resource was recognised in ${found.outputsPath} (${found.unrecognised.length} output${found.unrecognised.length === 1 ? '' : 's'} read): map outputs to resource types under "resources" in postflight.config.json, or pass --allow-empty to accept an empty stack.`,
     );
+  }
+  if (found.resources.length === 0) {
+    opts.err(`postflight: warning: no AWS resource was recognised in ${stripControl(found.outputsPath)}, so nothing is verified (--allow-empty).\n`);
   }
 
   const settings: AwsSettings = {
@@ -159,6 +171,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     resources,
     results,
     unrecognised: found.unrecognised,
+    redacted: found.redacted,
     apiCalls: Object.fromEntries([...calls.entries()].sort()),
     exitCode: exitCodeFor(results),
   };
@@ -171,7 +184,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   ];
   await writeReports(files);
   opts.out(renderConsole(report, { color: opts.color }));
-  opts.out(`Reports: ${junitPath}, ${jsonPath}\n`);
+  opts.out(`Reports: ${stripControl(junitPath)}, ${stripControl(jsonPath)}\n`);
   return report.exitCode;
 }
 
@@ -186,7 +199,7 @@ export async function discoverCommand(opts: CommonOptions & { json: boolean }): 
       ...(r.region ? { region: r.region } : {}),
       keys: r.keys,
     }));
-    opts.out(`${JSON.stringify({ resources, unrecognised: found.unrecognised }, null, 2)}\n`);
+    opts.out(`${JSON.stringify({ resources, unrecognised: found.unrecognised, redacted: found.redacted }, null, 2)}\n`);
     return 0;
   }
   // Ids and keys come from the outputs file: no control character or escape sequence reaches the terminal.
@@ -199,7 +212,8 @@ export async function discoverCommand(opts: CommonOptions & { json: boolean }): 
   }
   if (found.unrecognised.length) {
     lines.push('', 'Not recognised as AWS resources:');
-    for (const k of found.unrecognised) lines.push(`  ${t(k)}`);
+    const redacted = new Set(found.redacted);
+    for (const k of found.unrecognised) lines.push(`  ${t(k)}${redacted.has(k) ? ` ${REDACTED_NOTE}` : ''}`);
   }
   opts.out(`${lines.join('\n')}\n`);
   return 0;

@@ -47,8 +47,8 @@ export interface ResourceRef {
   region?: string;
   /** Output keys that named it, in file order. */
   keys: string[];
-  /** Not named by the outputs but found in use by a resource that is (e.g. the KMS key a bucket uses). */
-  derived?: boolean;
+  /** Not named by the outputs but found in use by resources that are (the KMS key a bucket uses): their ids. */
+  usedBy?: string[];
 }
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';

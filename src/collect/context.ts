@@ -100,11 +100,14 @@ export function describeAwsError(err: unknown): string {
   if (!(err instanceof Error) && (typeof err !== 'object' || err === null)) return `unexpected error: ${String(err)}`;
   const e = err as AwsLikeError;
   const name = e.name && e.name !== 'Error' ? e.name : (e.code ?? e.Code ?? 'Error');
-  if (name === 'AbortError' || name === 'TimeoutError') return 'the call timed out';
+  // The SDK's HTTP handler names every transient network error `TimeoutError` (so that it is
+  // retried): the system code says what really happened, so it is read first.
   const sysCode = e.code ?? (e.cause as AwsLikeError | undefined)?.code;
   if (sysCode === 'ECONNREFUSED') return `connection refused (${oneLine(e.message ?? '')})`;
-  if (sysCode === 'ECONNRESET') return 'the connection was reset';
-  if (sysCode === 'ETIMEDOUT' || name === 'RequestTimeout' || name === 'TimeoutError') return 'the call timed out';
+  if (sysCode === 'ECONNRESET' || sysCode === 'EPIPE') return 'the connection was reset';
+  if (sysCode === 'ENOTFOUND' || sysCode === 'EAI_AGAIN') return `the endpoint's host name could not be resolved (${oneLine(e.message ?? '')})`;
+  if (name === 'AbortError' || name === 'TimeoutError') return 'the call timed out';
+  if (sysCode === 'ETIMEDOUT' || name === 'RequestTimeout') return 'the call timed out';
   const status = e.$metadata?.httpStatusCode;
   const attempts = e.$metadata?.attempts;
   const message = oneLine(e.message ?? '');
@@ -171,6 +174,11 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
       });
     },
     reason(err) {
+      if ((err as AwsLikeError | undefined)?.name === 'CredentialsProviderError') {
+        throw new CredentialsError(
+          `No AWS credentials were found (${describeAwsError(err)}); sign in (aws sso login), pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and rerun.`,
+        );
+      }
       if (isCredentialError(err)) {
         throw new CredentialsError(
           `AWS rejected the credentials (${describeAwsError(err)}); sign in again (aws sso login, or refresh the keys in your environment or --profile) and rerun.`,

@@ -48,14 +48,21 @@ async function waitReady(endpoint: string, child: ChildProcess, timeoutMs: numbe
   throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms`);
 }
 
-export async function startMoto(options: { command?: string; timeoutMs?: number } = {}): Promise<MotoServer> {
+export interface StartMotoOptions {
+  command?: string;
+  timeoutMs?: number;
+  /** Extra environment for moto_server, e.g. `INITIAL_NO_AUTH_ACTION_COUNT` to enforce IAM. */
+  env?: Record<string, string>;
+}
+
+export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
   const command = options.command ?? process.env.POSTFLIGHT_MOTO_SERVER ?? 'moto_server';
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const child = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], {
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true' },
+      env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true', ...options.env },
     });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => {

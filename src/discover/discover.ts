@@ -9,8 +9,8 @@
  *   5. a hint in the output's name for a bare name (`…BucketName` → S3 bucket).
  * One resource named by several outputs (a bucket's name and its ARN) is one `ResourceRef`
  * listing every key. Numbers, booleans and null are never resources: they are returned apart,
- * in `scalars`, and are not `unrecognised`. Sensitive entries are never read: they are always
- * `unrecognised`, with their value dropped.
+ * in `scalars`, and are not `unrecognised`. Sensitive entries (numbers included) are never read:
+ * they are always `unrecognised`, with their value dropped.
  */
 import { ConfigError } from '../errors.js';
 import { nameWords } from '../outputs/names.js';
@@ -189,12 +189,13 @@ export function discover(entries: readonly OutputEntry[], options: DiscoverOptio
   const scalars: OutputEntry[] = [];
 
   for (const entry of entries) {
-    if (entry.scalar === true) {
-      scalars.push(entry.sensitive === true ? { ...entry, value: '' } : entry);
-      continue;
-    }
+    // A secret, even a numeric one, is reported (as redacted), never dropped in silence.
     if (entry.sensitive === true) {
       unrecognised.push({ ...entry, value: '' });
+      continue;
+    }
+    if (entry.scalar === true) {
+      scalars.push(entry);
       continue;
     }
     const found = identify(entry, mappings);

@@ -41,7 +41,7 @@ function namesOutput(key: string, outputKey: string): boolean {
 
 /**
  * The stack's CMKs: the config's choice (a key ARN, or the output key naming the key), else every
- * customer-managed KMS key the outputs name. Keys only found in use (`derived`) never count: they
+ * customer-managed KMS key the outputs name. Keys only found in use (`usedBy`) never count: they
  * are what is being judged. An AWS-managed key the outputs happen to name is no stack CMK.
  */
 export function stackKeys(resources: readonly ResourceRef[], facts: FactSource, stackCmk: EvaluateOptions['stackCmk']): StackKeys {
@@ -54,7 +54,7 @@ export function stackKeys(resources: readonly ResourceRef[], facts: FactSource, 
     };
   }
   const outputKey = stackCmk?.outputKey;
-  const keys = resources.filter((r) => r.type === 'AWS::KMS::Key' && !r.derived && (!outputKey || r.keys.some((k) => namesOutput(k, outputKey))));
+  const keys = resources.filter((r) => r.type === 'AWS::KMS::Key' && !r.usedBy && (!outputKey || r.keys.some((k) => namesOutput(k, outputKey))));
   if (outputKey && keys.length === 0) return { source: 'config', arns: [], unresolved: [`no KMS key is named by the output ${outputKey}`] };
   const arns = new Set<string>();
   const unresolved: string[] = [];

@@ -27,7 +27,7 @@ export type JsonValue = string | boolean | null | JsonNumber | JsonValue[] | Jso
 
 /** Where and why the text is not acceptable JSON. Line and column are 1-based. */
 export interface JsonProblem {
-  kind: 'syntax' | 'duplicate-key' | 'too-deep';
+  kind: 'syntax' | 'duplicate-key' | 'too-deep' | 'too-many';
   message: string;
   line: number;
   column: number;
@@ -39,6 +39,12 @@ export type JsonResult = { ok: true; value: JsonValue } | { ok: false; problem: 
 
 /** Deeper nesting than this is no outputs file; refusing it also keeps every walk off the call-stack limit. */
 export const MAX_DEPTH = 256;
+
+/**
+ * More values (strings, numbers, lists, objects, each counted) than this is no outputs file
+ * either; refusing it keeps the memory a document takes bounded, whatever its size in bytes.
+ */
+export const MAX_VALUES = 1_000_000;
 
 /** jsonc-parser's error codes (by name: the enum is `const`) in words. */
 const DESCRIBE: Readonly<Record<string, string>> = {
@@ -74,6 +80,12 @@ export function parseJson(text: string): JsonResult {
   let root: JsonValue | undefined;
   let hasRoot = false;
   let problem: JsonProblem | undefined;
+  let values = 0;
+  const count = (line: number, ch: number): void => {
+    if (++values > MAX_VALUES) {
+      fail({ kind: 'too-many', message: `holds more than ${MAX_VALUES.toLocaleString('en-US')} values`, line: line + 1, column: ch + 1 });
+    }
+  };
 
   const fail = (p: JsonProblem): never => {
     problem = p;
@@ -92,6 +104,7 @@ export function parseJson(text: string): JsonResult {
     }
   };
   const open = (container: JsonValue[] | JsonObject, line: number, ch: number): void => {
+    count(line, ch);
     if (stack.length >= MAX_DEPTH) {
       fail({ kind: 'too-deep', message: `nested more than ${MAX_DEPTH} levels deep`, line: line + 1, column: ch + 1 });
     }
@@ -120,7 +133,8 @@ export function parseJson(text: string): JsonResult {
             top.pendingKey = name;
           }
         },
-        onLiteralValue: (value: unknown, offset, length) => {
+        onLiteralValue: (value: unknown, offset, length, line, ch) => {
+          count(line, ch);
           add(typeof value === 'number' ? new JsonNumber(text.slice(offset, offset + length)) : (value as string | boolean | null));
         },
         onError: (code, _o, _l, line, ch) => {

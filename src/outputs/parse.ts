@@ -71,6 +71,11 @@ function parseDocument(text: string, file: string): JsonValue {
       `Outputs file ${file} has the key "${problem.key ?? ''}" twice in one object (again at ${at}); remove or rename one so it is clear which value to verify.`,
     );
   }
+  if (problem.kind === 'too-many') {
+    throw new InputError(
+      `Outputs file ${file} ${problem.message} (stopped at ${at}), far more than any stack has outputs; pass the file your deploy tool wrote with its outputs option.`,
+    );
+  }
   if (problem.kind === 'too-deep') {
     throw new InputError(`Outputs file ${file} is ${problem.message} (at ${at}); pass a file that holds only the stack outputs.`);
   }
@@ -131,7 +136,8 @@ function hasPulumiMarks(root: JsonValue): boolean {
     if (typeof v === 'string') {
       if (v === PULUMI_SECRET || v.startsWith('urn:pulumi:')) return true;
     } else if (Array.isArray(v)) {
-      todo.push(...v);
+      // One by one: spreading a list of a million items would overflow the call stack.
+      for (const item of v) todo.push(item);
     } else if (v instanceof JsonObject) {
       for (const [, child] of v.props) todo.push(child);
     }
@@ -151,11 +157,22 @@ function detect(root: JsonValue): OutputsFormat | undefined {
 // ---------------------------------------------------------------------------------------------
 // Walking values into entries
 
+/**
+ * More entries (outputs, list items, fields) than this is no stack's outputs file; refusing it
+ * keeps every report of the run (one line or testcase per unrecognised output) a sane size.
+ */
+export const MAX_ENTRIES = 100_000;
+
 class Walker {
   readonly entries: OutputEntry[] = [];
   constructor(private readonly file: string) {}
 
   private push(entry: OutputEntry, stack: string | undefined): void {
+    if (this.entries.length >= MAX_ENTRIES) {
+      throw new InputError(
+        `Outputs file ${this.file} holds more than ${MAX_ENTRIES.toLocaleString('en-US')} outputs (counting every list item and field), far more than any stack has; pass the file your deploy tool wrote with its outputs option.`,
+      );
+    }
     if (stack !== undefined) entry.stack = stack;
     this.entries.push(entry);
   }

@@ -117,8 +117,12 @@ const ACCESS_KEY_ID = /^(?:AKIA|ASIA)[A-Z0-9]{16}$/;
 const SECRET_ACCESS_KEY = /^[A-Za-z0-9/+]{40}$/;
 /** The characters of generated passwords, tokens and base64 / base64url keys. */
 const TOKEN_CHARS = /^[A-Za-z0-9+/=_\-.~!@#$%^&*]+$/;
-/** A CloudFormation physical name, `Stack-LogicalId1A2B3C4D-AbC123xyZ`: readable, not random. */
-const GENERATED_NAME = /^[A-Z][a-z]+[A-Za-z0-9]*(?:-[A-Za-z0-9]+){2,}$/;
+/**
+ * A CloudFormation physical name, `Stack-LogicalId1A2B3C4D-AbC123xyZ`: readable, not random. The
+ * logical id ends in eight upper-case hex digits; without them, hyphenated tokens (base64url keys)
+ * would pass for names.
+ */
+const GENERATED_NAME = /^[A-Z][a-z]+[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*[0-9A-F]{8}-[A-Za-z0-9]+$/;
 
 export const MIN_RANDOM_LENGTH = 24;
 
@@ -152,24 +156,35 @@ function characterClasses(value: string): number {
   return lower + upper + digit + symbol;
 }
 
+function readsLikeAWord(run: string): boolean {
+  const vowels = run.match(/[aeiouy]/g)?.length ?? 0;
+  return vowels / run.length >= 0.2 && !/[^aeiouy]{5}/.test(run);
+}
+
 /** True when the value is a long string of mixed character classes with high entropy and no readable words. */
 export function looksRandom(value: string): boolean {
   if (value.length < MIN_RANDOM_LENGTH || value.length > 4096) return false;
-  // Cheapest first: most values (names, hosts, ids) mix fewer than three classes.
-  if (characterClasses(value) < 3 || !TOKEN_CHARS.test(value)) return false;
+  // Cheapest first: most values (names, hosts, ids) mix fewer than three classes. Upper and lower
+  // case alone is enough for a token (one in 65 random base62 tokens of 24 has no digit); names
+  // that mix only the two cases are told apart by their words, below.
+  const classes = characterClasses(value);
+  if (classes < 2 || (classes === 2 && !(/[a-z]/.test(value) && /[A-Z]/.test(value))) || !TOKEN_CHARS.test(value)) return false;
   if (ARN.test(value) || UUID.test(value) || RESOURCE_ID.test(value) || HOST.test(value) || GENERATED_NAME.test(value)) {
     return false;
   }
-  // Readable words (runs of four or more lower-case letters) make up much of a name, little of a key.
-  const wordy = (value.match(/[a-z]{4,}/g) ?? []).reduce((n, w) => n + w.length, 0);
-  if (wordy / value.length > 0.35) return false;
+  // Readable words make up much of a name, little of a key. A word is a run of four or more
+  // lower-case letters that reads like one: vowels in it, no five consonants in a row. (Counting
+  // every such run let one random token in 30 through as "readable".)
+  const wordy = (value.match(/[a-z]{4,}/g) ?? []).filter(readsLikeAWord).reduce((n, w) => n + w.length, 0);
+  if (wordy / value.length > 0.45) return false;
   return shannonEntropy(value) >= 3.8;
 }
 
 function nameSaysSecret(words: string[]): boolean {
   if (words.some((w) => SECRET_WORDS.has(w) || SECRET_FRAGMENTS.some((f) => w.includes(f) && w !== 'secretsmanager'))) return true;
   for (let i = 0; i + 1 < words.length; i++) {
-    if (SECRET_PAIRS.some(([a, b]) => words[i] === a && words[i + 1] === b)) return true;
+    // `api_key` and `api_keys` alike.
+    if (SECRET_PAIRS.some(([a, b]) => words[i] === a && (words[i + 1] === b || words[i + 1] === `${b}s`))) return true;
   }
   return false;
 }

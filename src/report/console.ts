@@ -26,6 +26,8 @@ export interface ConsoleOptions {
 
 const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 40;
+/** Beside an unrecognised output whose value looks like a secret: the value is never shown. */
+export const REDACTED_NOTE = '(value redacted: it looks like a secret)';
 /** Without `verbose`, an evidence value longer than this (in characters) is cut, saying how much was left out. */
 export const EVIDENCE_PREVIEW_CHARS = 2000;
 
@@ -213,6 +215,7 @@ function groupLines(g: Group, ctx: Ctx): string[] {
   const region = g.ref.region ? ` (${one(g.ref.region)})` : '';
   const lines = [c.bold(`${one(g.ref.type)} ${one(g.ref.id)}`) + region];
   if (g.keys.length > 0) lines.push(...labelled('from outputs', g.keys.map(one).join(', '), 2, ctx));
+  if (g.ref.usedBy?.length) lines.push(...labelled('not in the outputs; in use by', g.ref.usedBy.map(one).join(', '), 2, ctx));
   if (ctx.verbose && g.ref.arn) lines.push(...labelled('arn', one(g.ref.arn), 2, ctx));
   if (g.results.length === 0) lines.push(`  ${c.dim('no selected check applies to this resource')}`);
   for (const r of g.results) lines.push(...resultLines(r, ctx));
@@ -273,7 +276,11 @@ export function renderConsole(report: RunReport, options: ConsoleOptions): strin
   if (report.unrecognised.length > 0) {
     out.push(c.bold(`Unrecognised outputs (${report.unrecognised.length}): not recognised as AWS resources, so not verified`));
     out.push(`  ${c.dim('map them to a resource type under "resources" in postflight.config.json to verify them')}`);
-    for (const key of report.unrecognised) out.push(...wrapLine(one(key), width - 4).map((l, i) => `${i === 0 ? '  - ' : '    '}${l}`));
+    const redacted = new Set(report.redacted ?? []);
+    for (const key of report.unrecognised) {
+      const shown = redacted.has(key) ? `${one(key)} ${REDACTED_NOTE}` : one(key);
+      for (const [i, l] of wrapLine(shown, width - 4).entries()) out.push(`${i === 0 ? '  - ' : '    '}${l}`);
+    }
     out.push('');
   }
 

@@ -77,7 +77,7 @@ export function compactJson(value: unknown): string {
 }
 
 function resourceJson(r: ResourceRef) {
-  return { type: r.type, id: r.id, arn: r.arn ?? null, region: r.region ?? null, keys: [...r.keys] };
+  return { type: r.type, id: r.id, arn: r.arn ?? null, region: r.region ?? null, keys: [...r.keys], ...(r.usedBy ? { usedBy: [...r.usedBy] } : {}) };
 }
 
 function resultJson(r: Result) {
@@ -108,6 +108,7 @@ export function toJson(report: RunReport): string {
     resources: report.resources.map(resourceJson),
     results: report.results.map(resultJson),
     unrecognised: [...report.unrecognised],
+    redacted: [...(report.redacted ?? [])],
     apiCalls: toPlain(report.apiCalls ?? {}, { sortKeys: true }),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

@@ -29,6 +29,7 @@ type XMLBuilder = ReturnType<typeof create>;
 
 export const OUTPUTS_SUITE = 'postflight.outputs';
 export const UNRECOGNISED_MESSAGE = 'output not recognised as an AWS resource';
+export const REDACTED_MESSAGE = 'output not recognised as an AWS resource; its value is redacted: it looks like a secret';
 
 /** Outside text for an attribute: one line. */
 const attr = (s: unknown): string => stripControl(String(s ?? ''));
@@ -159,7 +160,7 @@ function addCheckSuite(root: XMLBuilder, checkId: string, results: readonly Resu
   });
 }
 
-function addOutputsSuite(root: XMLBuilder, keys: readonly string[], timestamp: string): void {
+function addOutputsSuite(root: XMLBuilder, keys: readonly string[], redacted: ReadonlySet<string>, timestamp: string): void {
   const suite = ele(root, 'testsuite', {
     name: OUTPUTS_SUITE,
     tests: String(keys.length),
@@ -170,7 +171,8 @@ function addOutputsSuite(root: XMLBuilder, keys: readonly string[], timestamp: s
     timestamp,
   });
   for (const key of keys) {
-    ele(ele(suite, 'testcase', { classname: OUTPUTS_SUITE, name: attr(key), time: '0' }), 'skipped', { message: UNRECOGNISED_MESSAGE });
+    const message = redacted.has(key) ? REDACTED_MESSAGE : UNRECOGNISED_MESSAGE;
+    ele(ele(suite, 'testcase', { classname: OUTPUTS_SUITE, name: attr(key), time: '0' }), 'skipped', { message });
   }
 }
 
@@ -194,6 +196,6 @@ export function toJUnitXml(report: RunReport): string {
     time: junitSeconds(report.durationMs),
   });
   for (const [checkId, results] of byCheck) addCheckSuite(root, checkId, results, timestamp);
-  if (unrecognised.length > 0) addOutputsSuite(root, unrecognised, timestamp);
+  if (unrecognised.length > 0) addOutputsSuite(root, unrecognised, new Set(report.redacted ?? []), timestamp);
   return `${root.end({ prettyPrint: true, wellFormed: true })}\n`;
 }

@@ -16,6 +16,11 @@ export interface RunReport {
   results: Result[];
   /** Output keys postflight could not place (values are never reported). */
   unrecognised: string[];
+  /**
+   * Of `unrecognised`, the keys whose values look like secrets (or the deploy tool marked
+   * sensitive): the reports say their value was redacted, and never show it.
+   */
+  redacted?: string[];
   /** API calls made, by IAM action. */
   apiCalls: Record<string, number>;
   /** The exit code the run ends with, and why. */

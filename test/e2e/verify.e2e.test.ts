@@ -9,8 +9,16 @@ import { deployPipelineStack } from '../../fixtures/stacks/pipeline.js';
 import { emulatorEnv } from '../../src/demo/moto.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import { useMoto } from '../helpers/moto.js';
+import { junitSchemaErrors } from '../helpers/report-fixtures.js';
 
 const moto = useMoto();
+
+// Every JUnit document the CLI writes here must be valid against the vendored JUnit XSD.
+const written: string[] = [];
+afterAll(async () => {
+  expect(written.length).toBeGreaterThan(0);
+  expect(await junitSchemaErrors(written)).toEqual([]);
+});
 
 async function writeOutputs(outputs: unknown): Promise<{ dir: string; file: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'postflight-e2e-'));
@@ -25,6 +33,7 @@ async function verify(file: string, dir: string, extra: string[] = []) {
   const run = await runCli(['verify', '--outputs', file, '--junit', junit, '--json', json, '--no-color', ...extra], {
     env: cleanEnv(emulatorEnv(moto().endpoint)),
   });
+  if (run.code !== 2) written.push(await readFile(junit, 'utf8'));
   return { ...run, junit, json };
 }
 

@@ -292,7 +292,7 @@ describe('stackKeys', () => {
     });
 
     it('ignores keys found only in use (derived), which are what is judged', () => {
-      const derived = kmsRef(OTHER_ID, ['(used by app-bucket)'], { derived: true });
+      const derived = kmsRef(OTHER_ID, [], { usedBy: ['app-bucket'] });
       expect(run([bucket, stackKeyRef, derived], both)).toEqual({ source: 'outputs', arns: [CMK_ARN], unresolved: [] });
     });
 
@@ -317,7 +317,7 @@ describe('stackKeys', () => {
     });
 
     it('is none when the only keys are found in use', () => {
-      const derived = kmsRef(CMK_ID, ['(used by app-bucket)'], { derived: true });
+      const derived = kmsRef(CMK_ID, [], { usedBy: ['app-bucket'] });
       expect(run([bucket, derived], [[derived, { 'kms.key': present(cmk) }]])).toEqual({ source: 'none', arns: [], unresolved: [] });
     });
   });

@@ -422,9 +422,10 @@ describe('readOutputs', () => {
 
 describe('parseOutputs: a large file', () => {
   it('parses ~50 MB of outputs in reasonable time', () => {
+    // 100,000 entries (MAX_ENTRIES): as many as an outputs file may hold.
     const stacks = 50;
-    const perStack = 4_000;
-    const padding = 'x'.repeat(200);
+    const perStack = 1_000;
+    const padding = 'x'.repeat(1_000);
     const parts: string[] = [];
     for (let s = 0; s < stacks; s++) {
       const outputs: string[] = [];

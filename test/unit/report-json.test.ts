@@ -11,7 +11,7 @@ describe('toJson', () => {
     const doc = JSON.parse(text) as Record<string, unknown>;
     expect(JSON_SCHEMA_VERSION).toBe(1);
     expect(Object.keys(doc)).toEqual([
-      'schemaVersion', 'tool', 'startedAt', 'durationMs', 'outputsFile', 'format', 'region', 'exitCode', 'summary', 'resources', 'results', 'unrecognised', 'apiCalls',
+      'schemaVersion', 'tool', 'startedAt', 'durationMs', 'outputsFile', 'format', 'region', 'exitCode', 'summary', 'resources', 'results', 'unrecognised', 'redacted', 'apiCalls',
     ]);
     expect(doc.summary).toEqual(summarise(report));
     expect(doc.unrecognised).toEqual(['Environment', 'DashboardUrl']);

@@ -1,0 +1,59 @@
+/**
+ * Fast start: `--version` and `discover` load no AWS SDK client, and `verify` loads only the
+ * clients of the services the outputs name.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BIN, cleanEnv } from '../helpers/cli.js';
+
+const TRACE = fileURLToPath(new URL('../helpers/trace-imports.mjs', import.meta.url));
+
+async function clientsLoaded(args: string[], cwd: string): Promise<{ code: number | null; clients: string[] }> {
+  const file = join(cwd, `trace-${Math.random().toString(36).slice(2)}.txt`);
+  await writeFile(file, '');
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', TRACE, BIN, ...args], {
+      cwd,
+      // Nothing listens on port 9: verify's calls fail fast, which is fine here.
+      env: cleanEnv({ POSTFLIGHT_TRACE_FILE: file, AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' }),
+      stdio: 'ignore',
+    });
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  const clients = [...new Set((await readFile(file, 'utf8')).split('\n').filter(Boolean))].sort();
+  return { code, clients };
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'postflight-start-'));
+  await writeFile(
+    join(dir, 'outputs.json'),
+    JSON.stringify({ Stack: { data_bucket_name: 'pipeline-sensor-data-dev', vpc_id: 'vpc-0abc1234def567890', kinesis_stream_name: 'events' } }),
+  );
+});
+
+it('--version loads no AWS SDK client', async () => {
+  expect(await clientsLoaded(['--version'], dir)).toEqual({ code: 0, clients: [] });
+});
+
+it('discover loads no AWS SDK client', async () => {
+  expect(await clientsLoaded(['discover', '--outputs', 'outputs.json'], dir)).toEqual({ code: 0, clients: [] });
+});
+
+it('verify loads only the clients of the services the outputs name', async () => {
+  const { clients } = await clientsLoaded(['verify', '--outputs', 'outputs.json', '--call-timeout', '2', '--max-attempts', '1'], dir);
+  expect(clients).toEqual(['@aws-sdk/client-ec2', '@aws-sdk/client-kinesis', '@aws-sdk/client-s3']);
+});
+
+it('verify with only S3 checks selected loads only the S3 client', async () => {
+  const { clients } = await clientsLoaded(
+    ['verify', '--outputs', 'outputs.json', '--only', 's3-bucket-lifecycle-covers-bucket', '--call-timeout', '2', '--max-attempts', '1'],
+    dir,
+  );
+  expect(clients).toEqual(['@aws-sdk/client-s3']);
+});

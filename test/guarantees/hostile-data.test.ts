@@ -1,0 +1,187 @@
+/**
+ * Hostile text from outside (output keys, resource names, S3 lifecycle rule ids and tags that AWS
+ * returns, AWS error messages) reaches every report intact in meaning and harmless in form, end to
+ * end through the CLI: the JUnit report stays XSD-valid, the console never carries an escape
+ * sequence but postflight's own colours (none with --no-color), non-Latin text is kept, and nothing
+ * is shortened without saying so.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { emulatorEnv } from '../../src/demo/moto.js';
+import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
+import { useMoto } from '../helpers/moto.js';
+import { junitSchemaErrors, parseXml } from '../helpers/report-fixtures.js';
+import { junitCaseOf, junitCases, readJsonReport, reportPaths, startAnsweringProxy, tempDir, type AnsweringProxy, type JsonReport, type JunitCase } from './support.js';
+
+const moto = useMoto();
+
+/** XML metacharacters, and text shaped like references and CDATA ends. */
+const XML = `<script>alert("x")</script> & &amp; &#0; ]]> '"`;
+const NON_LATIN = 'データレイク Ελληνικά العربية עברית 数据湖 🚀';
+/** Colour, an OSC 8 hyperlink, a screen clear, BEL, NUL, an 8-bit CSI and a right-to-left override. */
+const ANSI = '\u001b[31mRED\u001b[0m \u001b]8;;http://evil.example\u0007link\u001b]8;;\u0007 \u001b[2Jclear bell\u0007 nul\u0000 csi\u009b31m \u202eevil';
+/** ANSI as a terminal-safe report shows it. */
+const ANSI_SHOWN = 'RED link clear bell nul csi evil';
+/** Longer than any console line and than the console's evidence preview. */
+const LONG = `LONG-${'データ湖'.repeat(1500)}-END`;
+
+const STACK = 'TapStackhostile';
+const BUCKET = 'pipeline-hostile-data';
+const STREAM = 'pipeline-hostile-events';
+const BUCKET_KEY = `${XML} ${NON_LATIN} ${ANSI} data_bucket_name`;
+const NOTE_KEY = `${ANSI} ${XML} note`;
+const LONG_KEY = `${LONG} note`;
+/** A resource id no AWS name allows: the config maps the output to a bucket, so postflight must report it. */
+const ODD_ID = `<b>&amp;"'\u001b[31mデータ\u0007`;
+const ODD_ID_SHOWN = `<b>&amp;"'データ`;
+const RULE_ID = `${XML} ${NON_LATIN}`;
+const TAG_KEY = XML;
+const TAG_VALUE = `${NON_LATIN} ${LONG}`;
+const AWS_MESSAGE = `User ${XML} ${NON_LATIN} is not authorized ${ANSI} ${LONG}`;
+const AWS_MESSAGE_SHOWN = `User ${XML} ${NON_LATIN} is not authorized ${ANSI_SHOWN} ${LONG}`;
+
+/** Everything a terminal would act on, other than a line break. */
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const squeeze = (s: string) => s.replace(/\s+/g, '');
+
+let dir: string;
+let answering: AnsweringProxy;
+let plain: CliRun;
+let coloured: CliRun;
+let report: JsonReport;
+let xml: string;
+let cases: JunitCase[];
+
+beforeAll(async () => {
+  const cfg = { region: 'us-east-1', endpoint: moto().endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  const s3 = new S3Client({ ...cfg, forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  await s3.send(
+    new PutBucketEncryptionCommand({ Bucket: BUCKET, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } }),
+  );
+  // A rule limited to a prefix and a tag: it does not cover the bucket, so the check fails and shows both.
+  await s3.send(
+    new PutBucketLifecycleConfigurationCommand({
+      Bucket: BUCKET,
+      LifecycleConfiguration: {
+        Rules: [{ ID: RULE_ID, Status: 'Enabled', Filter: { And: { Prefix: `raw/${XML}/`, Tags: [{ Key: TAG_KEY, Value: TAG_VALUE }] } }, Transitions: [{ Days: 30, StorageClass: 'GLACIER' }] }],
+      },
+    }),
+  );
+  const kinesis = new KinesisClient({ ...cfg, requestHandler: new NodeHttpHandler() });
+  await kinesis.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: 1 }));
+  s3.destroy();
+  kinesis.destroy();
+
+  dir = await tempDir('hostile');
+  const outputs = join(dir, 'outputs.json');
+  await writeFile(outputs, JSON.stringify({ [STACK]: { [BUCKET_KEY]: BUCKET, events_stream_name: STREAM, [NOTE_KEY]: 'plain words', [LONG_KEY]: 'more words', odd: ODD_ID } }));
+  const config = join(dir, 'postflight.config.json');
+  await writeFile(config, JSON.stringify({ resources: { [`${STACK}.odd`]: 'AWS::S3::Bucket' } }));
+  // Kinesis answers with an AWS error message full of hostile text.
+  answering = await startAnsweringProxy({
+    target: moto().endpoint,
+    answers: [{ service: 'kinesis', error: () => ({ status: 400, code: 'AccessDeniedException', message: AWS_MESSAGE }) }],
+  });
+  const only = ['--only', 's3-bucket-lifecycle-covers-bucket,s3-bucket-default-encryption-enabled,kinesis-stream-encryption-enabled'];
+  const run = (name: string, args: string[], env: Record<string, string> = {}) => {
+    const r = reportPaths(join(dir, name));
+    return runCli(['verify', '--outputs', outputs, '--config', config, ...r.args, ...only, '--max-attempts', '1', ...args], {
+      cwd: dir,
+      env: cleanEnv({ ...emulatorEnv(answering.endpoint), ...env }),
+    }).then((cli) => ({ cli, r }));
+  };
+  const a = await run('plain', ['--no-color']);
+  const b = await run('coloured', [], { FORCE_COLOR: '1' });
+  plain = a.cli;
+  coloured = b.cli;
+  report = await readJsonReport(a.r.json);
+  xml = await readFile(a.r.junit, 'utf8');
+  cases = junitCases(xml);
+}, 60_000);
+
+afterAll(async () => {
+  await answering?.stop();
+});
+
+const result = (check: string, id: string) => {
+  const r = report.results.find((x) => x.checkId === check && x.resource.id === id);
+  if (!r) throw new Error(`no result for ${check} @ ${id}`);
+  return r;
+};
+
+it('the run itself is judged as usual: the uncovered bucket fails, the unreadable stream and the odd id are error (exit 1)', () => {
+  expect(plain.stderr).toBe('');
+  expect(plain.code).toBe(1);
+  expect(result('s3-bucket-lifecycle-covers-bucket', BUCKET).status).toBe('fail');
+  expect(result('kinesis-stream-encryption-enabled', STREAM).status).toBe('error');
+  expect(result('s3-bucket-default-encryption-enabled', ODD_ID)).toMatchObject({ status: 'error', message: expect.stringContaining('does not exist') });
+  expect(coloured.code).toBe(1);
+});
+
+describe('JSON report: outside text kept exactly', () => {
+  it('output keys, resource ids, lifecycle rule ids and tags, and the AWS message, byte for byte', () => {
+    expect(report.resources.find((r) => r.id === BUCKET)?.keys).toEqual([`${STACK}.${BUCKET_KEY}`]);
+    expect(report.resources.map((r) => r.id)).toContain(ODD_ID);
+    expect(report.unrecognised).toEqual(expect.arrayContaining([`${STACK}.${NOTE_KEY}`, `${STACK}.${LONG_KEY}`]));
+    const evidence = JSON.stringify(result('s3-bucket-lifecycle-covers-bucket', BUCKET).evidence);
+    for (const s of [RULE_ID, TAG_KEY, TAG_VALUE]) expect(evidence).toContain(JSON.stringify(s).slice(1, -1));
+    expect(result('kinesis-stream-encryption-enabled', STREAM).message).toContain(AWS_MESSAGE);
+  });
+});
+
+describe('JUnit report: XSD-valid, every outside string there in full, control characters removed', () => {
+  it('is valid against the JUnit XSD', async () => {
+    expect(await junitSchemaErrors([xml])).toEqual([]);
+    expect(() => parseXml(xml)).not.toThrow();
+    expect(xml).not.toMatch(CONTROL);
+  });
+
+  it('keeps the hostile output key, the odd resource id and the AWS message whole, minus their escape sequences', () => {
+    const lifecycle = junitCaseOf(cases, result('s3-bucket-lifecycle-covers-bucket', BUCKET))!;
+    expect(lifecycle.status).toBe('fail');
+    const out = lifecycle.element.children.find((c) => c.name === 'system-out')!.text;
+    expect(out).toContain(`outputs: ${STACK}.${XML} ${NON_LATIN} ${ANSI_SHOWN} data_bucket_name`);
+    const failure = lifecycle.element.children.find((c) => c.name === 'failure')!.text;
+    for (const s of [RULE_ID, TAG_KEY, TAG_VALUE]) expect(failure).toContain(JSON.stringify(s).slice(1, -1));
+
+    const stream = junitCaseOf(cases, result('kinesis-stream-encryption-enabled', STREAM))!;
+    expect(stream.status).toBe('error');
+    expect(stream.message).toContain(AWS_MESSAGE_SHOWN);
+
+    const odd = cases.find((c) => c.classname === 's3-bucket-default-encryption-enabled' && c.name.includes('AWS::S3::Bucket <b>'))!;
+    expect(odd).toMatchObject({ status: 'error', name: `AWS::S3::Bucket ${ODD_ID_SHOWN}` });
+    const unrecognised = cases.filter((c) => c.suite === 'postflight.outputs').map((c) => c.name);
+    expect(unrecognised).toEqual(expect.arrayContaining([`${STACK}.${ANSI_SHOWN} ${XML} note`, `${STACK}.${LONG_KEY}`]));
+  });
+});
+
+describe('console: no foreign escape sequence, nothing cut without saying so', () => {
+  it('with --no-color, not one escape or control character (stdout and stderr)', () => {
+    expect(plain.stdout).not.toMatch(CONTROL);
+    expect(plain.stderr).toBe('');
+  });
+
+  it('with colour, the only escape sequences are postflight’s own SGR colours, around the same text', () => {
+    expect(coloured.stdout).toContain('\u001b[');
+    const stripped = coloured.stdout.replace(/\u001b\[\d+(?:;\d+)*m/g, '');
+    expect(stripped).not.toMatch(CONTROL);
+    const stable = (s: string) => s.replace(/^( {2}started: | {2}duration +).*$/gm, '$1…').replace(/\/coloured\//g, '/plain/');
+    expect(stable(stripped)).toBe(stable(plain.stdout));
+  });
+
+  it('shows every hostile string whole (wrapped across lines), escape sequences removed', () => {
+    const shown = squeeze(plain.stdout);
+    for (const s of [`${STACK}.${XML} ${NON_LATIN} ${ANSI_SHOWN} data_bucket_name`, `${STACK}.${ANSI_SHOWN} ${XML} note`, `${STACK}.${LONG_KEY}`, ODD_ID_SHOWN, AWS_MESSAGE_SHOWN, RULE_ID]) {
+      expect(shown).toContain(squeeze(s));
+    }
+  });
+
+  it('cuts an evidence value over the preview length only with a count and a pointer to the full value', () => {
+    expect(plain.stdout).toMatch(/… \(\d+ more chars; the JSON and JUnit reports hold the full value\)/);
+    expect(squeeze(plain.stdout)).toContain(squeeze(JSON.stringify(TAG_VALUE).slice(1, 1500)));
+  });
+});

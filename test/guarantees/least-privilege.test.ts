@@ -1,0 +1,126 @@
+/**
+ * docs/iam-policy.json is enough, and every call postflight makes is in it. moto runs with IAM
+ * enforced (INITIAL_NO_AUTH_ACTION_COUNT: only the calls that create the users go through
+ * unsigned); the stack is deployed with an admin's keys, and the whole catalogue runs with the keys
+ * of a user whose only policy is the documented one. A user whose policy lacks one action gets
+ * `error`, never `pass`, on what needs that action.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deployPipelineStack, type DeployedStack } from '../../fixtures/stacks/pipeline.js';
+import { MOTO_BLIND_CHECKS } from '../../src/demo/demo.js';
+import { startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
+import { createIamUser, expectUsageError, IAM_CALLS_PER_USER, keysEnv, pair, readJsonReport, reportPaths, tempDir, type AccessKey, type JsonReport } from './support.js';
+
+interface Policy {
+  Version: string;
+  Statement: Array<{ Sid?: string; Effect: string; Action: string[]; Resource: string }>;
+}
+
+const documented = JSON.parse(await readFile(new URL('../../docs/iam-policy.json', import.meta.url), 'utf8')) as Policy;
+const documentedActions = documented.Statement.flatMap((s) => s.Action);
+
+/**
+ * moto authorises S3 `GET /<bucket>?encryption` (GetBucketEncryption) as `s3:ListBucket`: its S3
+ * action map has no entry for `?encryption` and falls back to the bucket's default GET action.
+ * AWS authorises that call as `s3:GetEncryptionConfiguration`, which the documented policy grants.
+ * The reader here gets moto's action too, in its own statement, so that the policy under test is
+ * otherwise exactly the documented one; no other action differs.
+ */
+const MOTO_ONLY: Policy['Statement'][number] = { Sid: 'MotoAuthorisesGetBucketEncryptionAsListBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: '*' };
+
+function readerPolicy(without?: string): Policy {
+  return {
+    Version: documented.Version,
+    Statement: [...documented.Statement.map((s) => ({ ...s, Action: s.Action.filter((a) => a !== without) })), MOTO_ONLY],
+  };
+}
+
+/** The users made below: admin, reader, and two readers that each lack one action. */
+const USERS = 4;
+
+let moto: MotoServer;
+let stack: DeployedStack;
+let dir: string;
+let outputsFile: string;
+const keys: Record<string, AccessKey> = {};
+
+beforeAll(async () => {
+  moto = await startMoto({ env: { INITIAL_NO_AUTH_ACTION_COUNT: String(USERS * IAM_CALLS_PER_USER) } });
+  keys.admin = await createIamUser(moto.endpoint, 'stack-admin', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+  keys.reader = await createIamUser(moto.endpoint, 'postflight-reader', readerPolicy());
+  keys.noRotation = await createIamUser(moto.endpoint, 'postflight-reader-no-rotation', readerPolicy('kms:GetKeyRotationStatus'));
+  keys.noEfs = await createIamUser(moto.endpoint, 'postflight-reader-no-efs', readerPolicy('elasticfilesystem:DescribeFileSystems'));
+  stack = await deployPipelineStack({ endpoint: moto.endpoint, suffix: 'iam', credentials: keys.admin });
+  dir = await tempDir('iam');
+  outputsFile = join(dir, 'flat-outputs.json');
+  await writeFile(outputsFile, JSON.stringify(stack.outputs, null, 2));
+}, 90_000);
+
+afterAll(async () => {
+  await moto?.stop();
+});
+
+async function verifyAs(name: string, key: AccessKey): Promise<{ run: CliRun; report: JsonReport }> {
+  const r = reportPaths(join(dir, name));
+  const run = await runCli(['verify', '--outputs', outputsFile, ...r.args, '--no-color', '--max-attempts', '2', '--call-timeout', '10'], {
+    env: cleanEnv(keysEnv(moto.endpoint, key)),
+  });
+  expect({ stderr: run.stderr, exit: [0, 1, 3].includes(run.code ?? -1) }).toEqual({ stderr: '', exit: true });
+  return { run, report: await readJsonReport(r.json) };
+}
+
+const denied = /AccessDenied|not authorized|UnauthorizedOperation|Forbidden/i;
+/**
+ * moto answers an IAM denial with an XML body whatever the service's protocol; the SDK cannot
+ * read that as a KMS or EFS (JSON) error, so there the reason is a parse error with HTTP 403
+ * rather than AWS's AccessDeniedException. Either way the result is `error`.
+ */
+const deniedOnMoto = new RegExp(`${denied.source}|\\(HTTP 403\\)`, 'i');
+
+describe('with IAM enforced in moto', () => {
+  let full: { run: CliRun; report: JsonReport };
+  beforeAll(async () => {
+    full = await verifyAs('reader', keys.reader!);
+  }, 60_000);
+
+  it('IAM really is enforced: the emulator’s placeholder keys are refused (exit 2, one sentence, before any check)', async () => {
+    const r = reportPaths(join(dir, 'placeholder'));
+    const run = await runCli(['verify', '--outputs', outputsFile, ...r.args, '--no-color', '--max-attempts', '1'], {
+      env: cleanEnv(keysEnv(moto.endpoint, { accessKeyId: 'testing', secretAccessKey: 'testing' })),
+    });
+    expectUsageError(run, /AWS rejected the credentials \((InvalidClientTokenId|InvalidAccessKeyId|UnrecognizedClientException|AuthFailure)/);
+  });
+
+  it('the documented policy runs the whole catalogue: no access denied, no error but the checks moto cannot feed', () => {
+    const { report } = full;
+    expect(report.results.length).toBeGreaterThan(25);
+    expect(report.results.filter((r) => deniedOnMoto.test(`${r.message} ${JSON.stringify(r.evidence)}`)).map(pair)).toEqual([]);
+    expect(report.results.filter((r) => r.status !== 'pass' && !MOTO_BLIND_CHECKS.includes(r.checkId)).map((r) => `${pair(r)}: ${r.status}: ${r.message}`)).toEqual([]);
+    expect(full.run.code).toBe(3);
+  });
+
+  it('every API call the run made is an action docs/iam-policy.json grants', () => {
+    const made = Object.keys(full.report.apiCalls).sort();
+    expect(made.length).toBeGreaterThanOrEqual(12);
+    expect(made.filter((a) => !documentedActions.includes(a))).toEqual([]);
+    // Every service of the stack was called.
+    expect(new Set(made.map((a) => a.split(':')[0]))).toEqual(new Set(['dynamodb', 'ec2', 'elasticache', 'elasticfilesystem', 'kinesis', 'kms', 'rds', 's3', 'secretsmanager']));
+  });
+
+  describe('a policy that lacks one action: the results that need it are error, never pass; the rest unchanged', () => {
+    it.each([
+      ['kms:GetKeyRotationStatus', 'noRotation', (r: JsonReport['results'][number]) => r.checkId === 'kms-key-rotation-enabled'],
+      ['elasticfilesystem:DescribeFileSystems', 'noEfs', (r: JsonReport['results'][number]) => r.resource.type === 'AWS::EFS::FileSystem'],
+    ])('without %s', async (_action, user, needs) => {
+      const { run, report } = await verifyAs(user, keys[user]!);
+      const hit = report.results.filter(needs);
+      expect(hit.length).toBeGreaterThan(0);
+      expect(hit.filter((r) => r.status !== 'error' || !deniedOnMoto.test(r.message)).map((r) => `${pair(r)}: ${r.status}: ${r.message}`)).toEqual([]);
+      const before = new Map(full.report.results.map((r) => [pair(r), r.status]));
+      expect(report.results.filter((r) => !needs(r) && before.get(pair(r)) !== r.status).map(pair)).toEqual([]);
+      expect(run.code).toBe(3);
+    });
+  });
+});

@@ -40,12 +40,21 @@ export default defineCheck({
     // The other subnets of each output that names this one.
     const self = resourceKey(resource);
     const sets = new Map<string, Member[]>();
-    for (const key of resource.keys) sets.set(outputOf(key), [{ ref: resource, index: indexOf(key) }]);
+    const inSet = new Map<string, Set<string>>();
+    for (const key of resource.keys) {
+      sets.set(outputOf(key), [{ ref: resource, index: indexOf(key) }]);
+      inSet.set(outputOf(key), new Set([self]));
+    }
     for (const ref of related.resources('AWS::EC2::Subnet')) {
-      if (resourceKey(ref) === self) continue;
+      const rk = resourceKey(ref);
+      if (rk === self) continue;
       for (const key of ref.keys) {
-        const set = sets.get(outputOf(key));
-        if (set && !set.some((m) => resourceKey(m.ref) === resourceKey(ref))) set.push({ ref, index: indexOf(key) });
+        const output = outputOf(key);
+        const members = inSet.get(output);
+        if (members && !members.has(rk)) {
+          members.add(rk);
+          sets.get(output)!.push({ ref, index: indexOf(key) });
+        }
       }
     }
     const judged = [...sets].filter(([, members]) => members.length > 1);

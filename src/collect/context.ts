@@ -149,6 +149,9 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
         requestHandler: new NodeHttpHandler({
           connectionTimeout: Math.min(settings.callTimeoutMs, 5_000),
           requestTimeout: settings.callTimeoutMs,
+          // Without this the handler only logs a warning when an attempt goes quiet; with it, the
+          // attempt fails and the retry strategy decides (the per-call abort still bounds the whole).
+          throwOnRequestTimeout: true,
           httpAgent: new HttpAgent(agent),
           httpsAgent: new HttpsAgent(agent),
         }),

@@ -24,6 +24,9 @@ export const COLLECTOR_MODULES: Readonly<Record<string, { types: readonly Resour
   dynamodb: { types: ['AWS::DynamoDB::Table'], load: () => import('./dynamodb.collector.js') },
 };
 
+/** The order collector modules load in: the heads of the longest call chains first, the heaviest client last. */
+const LOAD_ORDER = ['s3', 'kms', 'rds', 'elasticache', 'kinesis', 'secretsmanager', 'dynamodb', 'efs', 'ec2'];
+
 export function collectorFor(type: ResourceType): string | undefined {
   return Object.entries(COLLECTOR_MODULES).find(([, m]) => m.types.includes(type))?.[0];
 }
@@ -115,8 +118,11 @@ export class Collection {
       g.refs.push(ref);
     }
 
+    // Modules load one after another, so the services at the head of the longest call chains
+    // (S3 and KMS: a resource, then its key) load first and the heaviest client (EC2) last.
+    const order = (service: string) => (LOAD_ORDER.includes(service) ? LOAD_ORDER.indexOf(service) : LOAD_ORDER.length);
     await Promise.all(
-      [...groups.values()].map(async (g) => {
+      [...groups.values()].sort((a, b) => order(a.service) - order(b.service)).map(async (g) => {
         let result: Map<ResourceRef, FactRecord>;
         try {
           const collector = await this.load(g.service);

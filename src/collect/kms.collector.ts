@@ -53,15 +53,13 @@ export async function resolveKmsKey(ctx: CollectContext, ref: string, region: st
   }
 }
 
-async function rotation(ctx: CollectContext, key: Fact<KmsKeyFacts>, region: string | undefined): Promise<Fact<boolean>> {
-  if (key.state !== 'present') return key.state === 'unknown' ? key : unknown('the key could not be described');
+/** Rotation of the key `keyId` names (a key id or key ARN: GetKeyRotationStatus takes no alias). */
+async function rotation(ctx: CollectContext, keyId: string, region: string | undefined): Promise<Fact<boolean>> {
   try {
-    const out = await ctx.call('kms:GetKeyRotationStatus', (o) =>
-      kms(ctx, region).send(new GetKeyRotationStatusCommand({ KeyId: key.value.arn }), o),
-    );
+    const out = await ctx.call('kms:GetKeyRotationStatus', (o) => kms(ctx, region).send(new GetKeyRotationStatusCommand({ KeyId: keyId }), o));
     return out.KeyRotationEnabled === undefined ? unknown('GetKeyRotationStatus returned no status') : present(out.KeyRotationEnabled);
   } catch (err) {
-    return unknown(`could not read rotation of ${key.value.arn}: ${ctx.reason(err)}`);
+    return unknown(`could not read rotation of ${keyId}: ${ctx.reason(err)}`);
   }
 }
 
@@ -75,10 +73,25 @@ const collector: Collector = {
     await Promise.all(
       refs.map(async (ref) => {
         const region = ref.region ?? ctx.settings.region;
-        const key = await ctx.kmsKey(ref.arn ?? ref.id, region);
+        const named = ref.arn ?? ref.id;
+        const wantRotation = want.has('kms.rotationEnabled');
+        // A key id or key ARN can be asked for its rotation at once, beside DescribeKey; an alias
+        // must be resolved to the key first.
+        const early = wantRotation && !named.includes('alias/') ? rotation(ctx, named, region) : undefined;
+        early?.catch(() => undefined); // awaited below
+        const key = await ctx.kmsKey(named, region);
         const rec: FactRecord = {};
         if (want.has('kms.key')) rec['kms.key'] = key;
-        if (want.has('kms.rotationEnabled')) rec['kms.rotationEnabled'] = await rotation(ctx, key, region);
+        if (wantRotation) {
+          rec['kms.rotationEnabled'] =
+            early !== undefined
+              ? await early
+              : key.state === 'present'
+                ? await rotation(ctx, key.value.arn, region)
+                : key.state === 'unknown'
+                  ? key
+                  : unknown('the key could not be described');
+        }
         out.set(ref, rec);
       }),
     );

@@ -1,0 +1,714 @@
+/**
+ * The benchmark: postflight against the hand-written baseline suite, on stacks of growing size.
+ *
+ * Starts moto_server, puts the latency-injecting AWS proxy in front of it (every request pays the
+ * injected latency, as every request to AWS pays a network round trip), deploys each stack
+ * straight into moto, then measures in the same run, per size:
+ * - wall time, API calls (counted at the proxy, retries included) and peak memory (max RSS) of
+ *   `postflight verify` (the built CLI, as a user runs it) and of the baseline, each as a child
+ *   process;
+ * - the critical-path bound: the fewest dependent round trips any verifier needs, times the
+ *   latency, plus process start (`postflight --version`, median of N runs);
+ * - the fewest API calls any verifier needs (unavoidable per-resource calls plus one paginated
+ *   call per batchable API).
+ * Then writes BENCHMARKS.md at the repo root and the raw figures to bench/results/.
+ *
+ *   npm run bench -- --sizes 10,100,500 --latency 50 --repeat 5
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { emulatorEnv, startMoto } from '../src/demo/moto.js';
+import { startAwsProxy, type AwsProxy, type ProxyCall, type ReplayMode } from '../test/helpers/aws-proxy.js';
+import { AURORA_MEMBERS, CACHE_MEMBERS, RESULTS_DIR, deployBenchStack, parseSizes, repoRoot, type BenchStack, type Composition } from './stack.js';
+
+const ROOT = repoRoot();
+const BASELINE = fileURLToPath(new URL('./baseline.js', import.meta.url));
+const TIME = '/usr/bin/time';
+/** postflight's default number of AWS calls in flight (`--concurrency`). */
+const DEFAULT_CONCURRENCY = 16;
+
+const TARGETS = {
+  callsRatio: 1.2,
+  speedup: 10,
+  boundRatio: 2,
+  versionMs: 300,
+  rssMb: 200,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Child processes, timed and measured
+
+interface Measured {
+  code: number | null;
+  wallMs: number;
+  /** Peak resident set size, MB; undefined when it could not be read. */
+  rssMb: number | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+/** Reports the child's peak RSS on exit, for machines without GNU time. */
+const RSS_HOOK = `data:text/javascript,${encodeURIComponent(
+  'import { writeSync } from "node:fs"; process.on("exit", () => { try { writeSync(2, `\\nBENCH_MAX_RSS_KB ${process.resourceUsage().maxRSS}\\n`); } catch {} });',
+)}`;
+
+const hasGnuTime = existsSync(TIME);
+
+function run(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; measure: boolean; timeoutMs?: number }): Promise<Measured> {
+  const [cmd, argv] =
+    opts.measure && hasGnuTime
+      ? [TIME, ['-v', process.execPath, ...args]]
+      : opts.measure
+        ? [process.execPath, ['--import', RSS_HOOK, ...args]]
+        : [process.execPath, args];
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn(cmd, argv, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 15 * 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const wallMs = performance.now() - started;
+      const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? /BENCH_MAX_RSS_KB (\d+)/.exec(stderr)?.[1];
+      resolvePromise({ code, wallMs, rssMb: kb ? Number(kb) / 1024 : undefined, stdout, stderr });
+    });
+  });
+}
+
+/** The environment a CI job gives the CLI against an emulator: fake keys, nothing from this machine. */
+function childEnv(endpoint: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^AWS_/.test(k) && k !== 'FORCE_COLOR') env[k] = v;
+  return { ...env, ...emulatorEnv(endpoint), AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', NO_COLOR: '1' };
+}
+
+/** The run with the median wall time. */
+const medianRun = <T extends { wallMs: number }>(runs: readonly T[]): T => [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)]!;
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * A copy of the built CLI (bin/, dist/ and package.json, in the same layout), so that a rebuild
+ * of dist/ while the bench runs cannot pull the CLI out from under it.
+ */
+async function snapshotCli(): Promise<string> {
+  const dest = join(RESULTS_DIR, 'cli');
+  if (!existsSync(join(ROOT, 'dist', 'src', 'cli.js'))) throw new Error('the compiled CLI is missing (dist/): run `npm run build` first');
+  await rm(dest, { recursive: true, force: true });
+  await cp(join(ROOT, 'bin'), join(dest, 'bin'), { recursive: true });
+  await cp(join(ROOT, 'dist'), join(dest, 'dist'), { recursive: true });
+  await cp(join(ROOT, 'package.json'), join(dest, 'package.json'));
+  return join(dest, 'bin', 'postflight.js');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounds
+
+/** `service:Action` as the proxy saw it. */
+const actionOf = (c: ProxyCall) => `${c.service}:${c.action}`;
+
+function byAction(calls: readonly ProxyCall[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of calls) out[actionOf(c)] = (out[actionOf(c)] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * The fewest calls any verifier needs for the facts the checks read, per API action. Per-resource
+ * APIs (no batch form): S3 bucket settings, Kinesis DescribeStreamSummary, KMS DescribeKey per
+ * distinct key and GetKeyRotationStatus per key the outputs name. Batchable APIs: one paginated
+ * call each (more only when the items exceed a page or a filter's value limit). Only actions
+ * postflight made count: an action no selected check needs is no one's minimum.
+ */
+export function minimumCalls(c: Composition, used: ReadonlySet<string>): Record<string, number> {
+  const pages = (items: number, perCall: number) => Math.max(1, Math.ceil(items / perCall));
+  const table: Record<string, number> = {
+    's3:GetBucketEncryption': c.bucket,
+    's3:GetBucketLifecycleConfiguration': c.bucket,
+    's3:GetBucketLocation': c.bucket,
+    'kinesis:DescribeStreamSummary': c.stream,
+    // Every key a resource uses is one the outputs name (keys are shared round-robin).
+    'kms:DescribeKey': c.kmsKey,
+    'kms:GetKeyRotationStatus': c.kmsKey,
+    'ec2:DescribeSubnets': pages(c.subnet, 200),
+    'ec2:DescribeVpcs': 1,
+    'ec2:DescribeRouteTables': 1,
+    'rds:DescribeDBInstances': pages(c.dbInstance + AURORA_MEMBERS * c.auroraCluster, 100),
+    'rds:DescribeDBClusters': pages(c.auroraCluster, 100),
+    'rds:DescribeDBSubnetGroups': 1,
+    'elasticache:DescribeReplicationGroups': pages(c.cacheGroup, 100),
+    'elasticache:DescribeCacheClusters': pages(CACHE_MEMBERS * c.cacheGroup, 100),
+    'elasticache:DescribeCacheSubnetGroups': 1,
+  };
+  const out: Record<string, number> = {};
+  for (const a of used) out[a] = table[a] ?? 1;
+  return out;
+}
+
+/**
+ * The fewest dependent round trips any verifier needs: a resource, then the key it names
+ * (S3 encryption → DescribeKey, Kinesis, RDS, Aurora and ElastiCache likewise). Everything else
+ * can run alongside (Aurora members by a `db-cluster-id` filter, named keys' rotation); a listing
+ * longer than a page adds its extra pages in sequence.
+ */
+export function criticalPath(c: Composition): { trips: number; chain: string } {
+  const chains: Array<[number, string]> = [[1, 'one describe per API, all at once']];
+  if (c.bucket) chains.push([2, 'S3 GetBucketEncryption → KMS DescribeKey']);
+  if (c.stream) chains.push([2, 'Kinesis DescribeStreamSummary → KMS DescribeKey']);
+  if (c.dbInstance) chains.push([2, 'RDS DescribeDBInstances → KMS DescribeKey']);
+  // Members need not wait for their cluster: DescribeDBInstances takes a `db-cluster-id` filter.
+  if (c.auroraCluster) chains.push([2, 'RDS DescribeDBClusters → KMS DescribeKey']);
+  if (c.cacheGroup) {
+    const clusterPages = Math.ceil((CACHE_MEMBERS * c.cacheGroup) / 100);
+    chains.push([Math.max(2, clusterPages + 1), 'ElastiCache DescribeCacheClusters → DescribeCacheSubnetGroups']);
+  }
+  const [trips, chain] = chains.reduce((a, b) => (b[0] > a[0] ? b : a));
+  return { trips, chain };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One size
+
+interface VerifierRun {
+  wallMs: number;
+  rssMb: number | undefined;
+  calls: number;
+  callsByAction: Record<string, number>;
+  code: number | null;
+  /** Mean time the emulator took per call (proxy time minus injected latency). */
+  serviceMs: number;
+  /** The same, per action. */
+  serviceByAction: Record<string, number>;
+  /** From spawning the process to its first AWS request. */
+  firstCallMs: number;
+  /** From spawning the process to the end of its last AWS answer. */
+  lastAnswerMs: number;
+  /** Time between the first request and the last answer with no request in flight. */
+  idleMs: number;
+  /** Calls answered from the proxy's recording (replay runs). */
+  replayed: number;
+  summary: string;
+}
+
+/** When the calls ran, relative to the proxy's reset just before the process was spawned. */
+function phases(
+  calls: readonly ProxyCall[],
+  latencyMs: number,
+): Pick<VerifierRun, 'serviceMs' | 'serviceByAction' | 'firstCallMs' | 'lastAnswerMs' | 'idleMs' | 'replayed'> {
+  if (calls.length === 0) return { serviceMs: 0, serviceByAction: {}, firstCallMs: NaN, lastAnswerMs: NaN, idleMs: 0, replayed: 0 };
+  const spans = calls.map((c) => [c.at, c.at + c.ms] as const).sort((a, b) => a[0] - b[0]);
+  let idle = 0;
+  let reach = spans[0]![1];
+  for (const [from, to] of spans) {
+    if (from > reach) idle += from - reach;
+    reach = Math.max(reach, to);
+  }
+  const sums = new Map<string, { total: number; n: number }>();
+  for (const c of calls) {
+    const e = sums.get(actionOf(c)) ?? { total: 0, n: 0 };
+    e.total += Math.max(0, c.ms - latencyMs);
+    e.n += 1;
+    sums.set(actionOf(c), e);
+  }
+  return {
+    serviceMs: calls.reduce((t, c) => t + Math.max(0, c.ms - latencyMs), 0) / calls.length,
+    serviceByAction: Object.fromEntries([...sums].map(([a, e]) => [a, e.total / e.n])),
+    firstCallMs: spans[0]![0],
+    lastAnswerMs: reach,
+    idleMs: idle,
+    replayed: calls.filter((c) => c.replayed).length,
+  };
+}
+
+interface SizeResult {
+  size: number;
+  composition: Composition;
+  create: { seconds: number; calls: number };
+  discovered: number;
+  postflight: VerifierRun[];
+  postflightMedian: VerifierRun;
+  baseline: VerifierRun;
+  probe?: VerifierRun & { concurrency: number };
+  /** The same verifiers with every answer they had before replayed by the proxy: latency alone. */
+  replay?: { postflight: VerifierRun[]; postflightMedian: VerifierRun; baseline: VerifierRun | undefined };
+  minimum: Record<string, number>;
+  minimumTotal: number;
+  critical: { trips: number; chain: string; ms: number };
+}
+
+async function runPostflight(
+  proxy: AwsProxy,
+  mode: ReplayMode,
+  cli: string,
+  stack: BenchStack,
+  dir: string,
+  latencyMs: number,
+  extra: string[] = [],
+): Promise<VerifierRun> {
+  proxy.reset();
+  proxy.setReplay(mode);
+  const json = join(dir, 'postflight.json');
+  const m = await run(
+    [cli, 'verify', '--outputs', stack.outputsPath, '--endpoint-url', proxy.endpoint, '--no-color', '--junit', join(dir, 'junit.xml'), '--json', json, ...extra],
+    { cwd: dir, env: childEnv(proxy.endpoint), measure: true },
+  );
+  const calls = proxy.calls();
+  let summary = `exit ${m.code}`;
+  try {
+    const report = JSON.parse(await readFile(json, 'utf8')) as { results: Array<{ status: string }>; resources: unknown[] };
+    const count = (s: string) => report.results.filter((r) => r.status === s).length;
+    summary = `exit ${m.code}: ${report.resources.length} resources, ${report.results.length} results (${count('pass')} pass, ${count('fail')} fail, ${count('error')} error)`;
+  } catch {
+    summary = `exit ${m.code}: no JSON report (${m.stderr.trim().split('\n').slice(-2).join(' ')})`;
+  }
+  await rm(json, { force: true });
+  return { wallMs: m.wallMs, rssMb: m.rssMb, calls: calls.length, callsByAction: byAction(calls), code: m.code, ...phases(calls, latencyMs), summary };
+}
+
+async function runBaseline(proxy: AwsProxy, mode: ReplayMode, stack: BenchStack, dir: string, latencyMs: number): Promise<VerifierRun> {
+  proxy.reset();
+  proxy.setReplay(mode);
+  const m = await run([BASELINE, '--outputs', stack.outputsPath, '--endpoint-url', proxy.endpoint], { cwd: dir, env: childEnv(proxy.endpoint), measure: true });
+  const calls = proxy.calls();
+  const line = m.stdout.trim().split('\n').pop() ?? '';
+  let summary = `exit ${m.code}`;
+  try {
+    const r = JSON.parse(line) as { tests: number; failed: number };
+    summary = `exit ${m.code}: ${r.tests} tests, ${r.failed} failed`;
+  } catch {
+    summary = `exit ${m.code}: ${m.stderr.trim().split('\n').slice(-2).join(' ')}`;
+  }
+  return { wallMs: m.wallMs, rssMb: m.rssMb, calls: calls.length, callsByAction: byAction(calls), code: m.code, ...phases(calls, latencyMs), summary };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What loading the SDK costs
+
+/** The SDK clients `verify` loads for a bench stack, EC2 last so shared modules count elsewhere. */
+const SDK_CLIENTS = ['s3', 'kms', 'kinesis', 'rds', 'elasticache', 'ec2'] as const;
+
+interface SdkLoad {
+  /** Import time of each client, after the ones before it (median of runs). */
+  clients: Array<{ name: string; ms: number }>;
+  totalMs: number;
+  /** RSS of a Node process with every client loaded, and of a bare one. */
+  rssMb: number;
+  bareRssMb: number;
+}
+
+async function sdkLoad(env: NodeJS.ProcessEnv, runs = 3): Promise<SdkLoad | undefined> {
+  // Loaded with require, as postflight loads them (src/collect/sdk.ts).
+  const script = [
+    "import { createRequire } from 'node:module'; const require = createRequire(process.cwd() + '/');",
+    'const out = []; const t0 = performance.now();',
+    `for (const c of ${JSON.stringify(SDK_CLIENTS)}) { const t = performance.now(); require('@aws-sdk/client-' + c); out.push({ name: c, ms: performance.now() - t }); }`,
+    'process.stdout.write(JSON.stringify({ clients: out, totalMs: performance.now() - t0, rssMb: process.memoryUsage().rss / 1048576 }));',
+  ].join('\n');
+  const samples: Array<Omit<SdkLoad, 'bareRssMb'>> = [];
+  for (let i = 0; i < runs; i++) {
+    const m = await run(['--no-warnings', '--input-type=module', '-e', script], { cwd: ROOT, env, measure: false });
+    try {
+      samples.push(JSON.parse(m.stdout) as Omit<SdkLoad, 'bareRssMb'>);
+    } catch {
+      return undefined;
+    }
+  }
+  const bare = await run(['--input-type=module', '-e', 'process.stdout.write(String(process.memoryUsage().rss / 1048576))'], { cwd: ROOT, env, measure: false });
+  return {
+    clients: SDK_CLIENTS.map((name) => ({ name, ms: median(samples.map((s) => s.clients.find((c) => c.name === name)?.ms ?? 0)) })),
+    totalMs: median(samples.map((s) => s.totalMs)),
+    rssMb: median(samples.map((s) => s.rssMb)),
+    bareRssMb: Number(bare.stdout),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const fmtS = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 1000).toFixed(2)} s`);
+const fmtMb = (mb: number | undefined) => (mb === undefined ? 'n/a' : `${mb.toFixed(0)} MB`);
+/** Peak RSS over runs: median, and the highest when it differs. */
+const rssFigure = (runs: readonly VerifierRun[]) => {
+  const xs = runs.map((r) => r.rssMb).filter((x): x is number => x !== undefined);
+  if (xs.length === 0) return 'n/a';
+  const hi = Math.max(...xs);
+  const mid = median(xs);
+  return Math.round(hi) === Math.round(mid) ? fmtMb(hi) : `${fmtMb(mid)} (max ${fmtMb(hi)})`;
+};
+const fmtX = (x: number) => `${x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2)}×`;
+const yes = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? '**met**' : '**not met**');
+
+interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  node: string;
+  moto: string;
+  /** 1-minute load average when the bench started and when it ended. */
+  load: [number, number];
+}
+
+function renderMarkdown(o: {
+  machine: Machine;
+  date: string;
+  command: string;
+  latencyMs: number;
+  repeat: number;
+  version: { medianMs: number; runs: number[] };
+  results: SizeResult[];
+  sdk: SdkLoad | undefined;
+}): string {
+  const { results, latencyMs } = o;
+  const start = o.version.medianMs;
+  const at = (n: number) => results.find((r) => r.size === n);
+  const largest = results.reduce((a, b) => (b.size > a.size ? b : a));
+  const r500 = at(500) ?? largest;
+  const r100 = at(100);
+  const boundOf = (r: SizeResult) => r.critical.ms + start;
+
+  const lines: string[] = [];
+  lines.push('# Benchmarks', '');
+  lines.push(
+    'postflight against a hand-written integration suite (the **baseline**, `bench/baseline.ts`: one test per resource, its SDK calls one after another, as Jest suites written after `cdktf deploy` do), verifying the same compliant stacks in a local AWS emulator (moto). Every request goes through a proxy that adds a fixed latency, as every request to AWS pays a round trip. Both verifiers run as child processes; calls are counted at the proxy (retries included).',
+    '',
+  );
+  lines.push(
+    `- Machine: ${o.machine.cpu}, ${o.machine.cores} cores, ${o.machine.memoryGb.toFixed(0)} GB memory; Node ${o.machine.node}; ${o.machine.moto}. Load average (1 min) ${o.machine.load[0].toFixed(2)} at the start, ${o.machine.load[1].toFixed(2)} at the end; the emulator, the proxy and the verifier share the cores.`,
+  );
+  lines.push(`- Date: ${o.date}`);
+  lines.push(`- Command: \`${o.command}\``);
+  lines.push(
+    `- Injected latency: ${latencyMs} ms per request. postflight: median of ${o.repeat} run(s) at its defaults (${DEFAULT_CONCURRENCY} calls in flight); baseline: one run.`,
+  );
+  lines.push(`- Process start (\`postflight --version\`): median ${o.version.medianMs.toFixed(0)} ms of ${o.version.runs.length} runs.`, '');
+
+  lines.push('## Results', '');
+  lines.push(
+    '| Resources | postflight wall | baseline wall | Speed-up | postflight calls | minimum calls | calls / minimum | baseline calls | critical path + start | postflight / bound | postflight peak RSS (median of runs) | baseline peak RSS |',
+  );
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    const p = r.postflightMedian;
+    lines.push(
+      `| ${r.size} | ${fmtS(p.wallMs)} | ${fmtS(r.baseline.wallMs)} | ${fmtX(r.baseline.wallMs / p.wallMs)} | ${p.calls} | ${r.minimumTotal} | ${fmtX(p.calls / r.minimumTotal)} | ${r.baseline.calls} | ${fmtS(boundOf(r))} (${r.critical.trips} × ${latencyMs} ms + ${start.toFixed(0)} ms) | ${fmtX(p.wallMs / boundOf(r))} | ${rssFigure(r.postflight)} | ${fmtMb(r.baseline.rssMb)} |`,
+    );
+  }
+  lines.push('');
+
+  const callsOk = r500.postflightMedian.calls <= TARGETS.callsRatio * r500.minimumTotal;
+  const speedup = (r: SizeResult | undefined, replay: boolean) => {
+    const p = replay ? r?.replay?.postflightMedian : r?.postflightMedian;
+    const b = replay ? r?.replay?.baseline : r?.baseline;
+    return p && b && Number.isFinite(b.wallMs) ? { p, b, x: b.wallMs / p.wallMs } : undefined;
+  };
+  const sp = speedup(r100, false);
+  const spR = speedup(r100, true);
+  const boundRatio = (r: SizeResult, replay: boolean) => {
+    const p = replay ? r.replay?.postflightMedian : r.postflightMedian;
+    return p ? p.wallMs / boundOf(r) : undefined;
+  };
+  const boundMiss = results.filter((r) => (boundRatio(r, false) ?? Infinity) > TARGETS.boundRatio);
+  const hasReplay = results.some((r) => r.replay);
+  const boundMissR = results.filter((r) => (boundRatio(r, true) ?? Infinity) > TARGETS.boundRatio);
+  const rss500 = Math.max(...r500.postflight.map((x) => x.rssMb ?? 0)) || undefined;
+  lines.push('## Targets', '');
+  lines.push(
+    `| Target | Figure | Result |${hasReplay ? ' Latency alone (moto\'s service time replayed out, see below) |' : ''}`,
+    `|---|---|---|${hasReplay ? '---|' : ''}`,
+  );
+  const row = (target: string, figure: string, result: string, replay = '') => lines.push(`| ${target} | ${figure} | ${result} |${hasReplay ? ` ${replay} |` : ''}`);
+  row(
+    `API calls ≤ ${TARGETS.callsRatio}× the minimum at ${r500.size} resources`,
+    `${r500.postflightMedian.calls} / ${r500.minimumTotal} = ${fmtX(r500.postflightMedian.calls / r500.minimumTotal)}`,
+    yes(callsOk),
+  );
+  row(
+    `Wall time ≥ ${TARGETS.speedup}× faster than the baseline at 100 resources`,
+    sp ? `${fmtS(sp.b.wallMs)} / ${fmtS(sp.p.wallMs)} = ${fmtX(sp.x)}` : 'not measured',
+    yes(sp ? sp.x >= TARGETS.speedup : undefined),
+    spR ? `${fmtS(spR.b.wallMs)} / ${fmtS(spR.p.wallMs)} = ${fmtX(spR.x)}: ${yes(spR.x >= TARGETS.speedup)}` : '',
+  );
+  row(
+    `Within ${TARGETS.boundRatio}× of the critical-path bound + process start, every size`,
+    results.map((r) => `${r.size}: ${fmtX(boundRatio(r, false) ?? NaN)}`).join(', '),
+    `${yes(boundMiss.length === 0)}${boundMiss.length ? ` (missed at ${boundMiss.map((r) => r.size).join(', ')})` : ''}`,
+    hasReplay
+      ? `${results.map((r) => `${r.size}: ${fmtX(boundRatio(r, true) ?? NaN)}`).join(', ')}: ${yes(boundMissR.length === 0)}${boundMissR.length ? ` (missed at ${boundMissR.map((r) => r.size).join(', ')})` : ''}`
+      : '',
+  );
+  row(`\`postflight --version\` < ${TARGETS.versionMs} ms`, `${o.version.medianMs.toFixed(0)} ms`, yes(o.version.medianMs < TARGETS.versionMs));
+  row(
+    `Peak memory < ${TARGETS.rssMb} MB at ${r500.size} resources`,
+    `${fmtMb(rss500)} (the highest of ${r500.postflight.length} runs; median ${fmtMb(median(r500.postflight.map((x) => x.rssMb ?? 0)))})`,
+    yes(rss500 === undefined ? undefined : rss500 < TARGETS.rssMb),
+  );
+  lines.push('');
+
+  lines.push('## Where the time goes', '');
+  lines.push(
+    `The critical-path bound is what no verifier can beat: the longest chain of calls that depend on each other (${results[0]?.critical.chain ?? ''}: ${results[0]?.critical.trips ?? 2} round trips), times the latency, plus starting the process. postflight's own run splits into: spawn to its first AWS request (Node start, loading the CLI, config, checks and SDK clients, reading and discovering the outputs); the AWS phase (first request to last answer), with the part of it when no request was in flight, i.e. the process was busy on its one thread; and last answer to exit (evaluating, rendering and writing reports). "Emulator busy" is the time moto itself spent on postflight's calls (each action's service time as measured in the baseline's one-at-a-time run, summed): moto does its work on one core at a time (Python's global interpreter lock), so its service time adds up however many calls are in flight, and no verifier finishes sooner against it. The floor is the largest of the three limits plus process start.`,
+    '',
+  );
+  lines.push(
+    `| Resources | postflight wall | spawn → first request | AWS phase | of which nothing in flight | last answer → exit | critical path + start | emulator busy (≈) | calls ÷ ${DEFAULT_CONCURRENCY} in flight × latency | floor: the largest of the three + start | postflight / floor |${results.some((r) => r.probe) ? ' at higher concurrency |' : ''}`,
+  );
+  lines.push(`|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|${results.some((r) => r.probe) ? '---:|' : ''}`);
+  for (const r of results) {
+    const p = r.postflightMedian;
+    const busy = Object.entries(p.callsByAction).reduce((t, [a, n]) => t + n * (r.baseline.serviceByAction[a] ?? p.serviceByAction[a] ?? 0), 0);
+    const queue = Math.ceil(p.calls / DEFAULT_CONCURRENCY) * latencyMs;
+    const floor = Math.max(r.critical.ms, busy, queue) + start;
+    lines.push(
+      `| ${r.size} | ${fmtS(p.wallMs)} | ${fmtS(p.firstCallMs)} | ${fmtS(p.lastAnswerMs - p.firstCallMs)} | ${fmtS(p.idleMs)} | ${fmtS(p.wallMs - p.lastAnswerMs)} | ${fmtS(boundOf(r))} | ${fmtS(busy)} | ${fmtS(queue)} | ${fmtS(floor)} | ${fmtX(p.wallMs / floor)} |${results.some((x) => x.probe) ? ` ${r.probe ? `${fmtS(r.probe.wallMs)} (\`--concurrency ${r.probe.concurrency}\`)` : ''} |` : ''}`,
+    );
+  }
+  lines.push('');
+  if (o.sdk) {
+    lines.push(
+      `Loading the AWS SDK clients a run against these stacks needs, with \`require\` as postflight loads them, in a bare Node process (median of 3): ${o.sdk.clients.map((c) => `${c.name} ${c.ms.toFixed(0)} ms`).join(', ')} — ${o.sdk.totalMs.toFixed(0)} ms in all (each after the ones before it, so shared modules count once, in the first). RSS with all of them loaded: ${o.sdk.rssMb.toFixed(0)} MB, against ${o.sdk.bareRssMb.toFixed(0)} MB for bare Node.`,
+      '',
+    );
+  }
+
+  if (hasReplay) {
+    lines.push('## Latency alone', '');
+    lines.push(
+      `moto does each request's work in turn, so against it every verifier also pays moto's service time, summed. To see each verifier with the injected latency alone, as against a service that answers in parallel, the proxy records moto's answers during the measured runs above and then replays them: the same runs again, each answer after ${latencyMs} ms without asking moto (postflight: median of ${Math.min(o.repeat, 3)} runs; baseline: one run).`,
+      '',
+    );
+    lines.push('| Resources | postflight wall | baseline wall | Speed-up | critical path + start | postflight / bound | spawn → first request | AWS phase | of which nothing in flight | last answer → exit | calls replayed (postflight, baseline) |');
+    lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of results) {
+      const p = r.replay?.postflightMedian;
+      if (!p) continue;
+      const b = r.replay?.baseline;
+      lines.push(
+        `| ${r.size} | ${fmtS(p.wallMs)} | ${b ? fmtS(b.wallMs) : 'n/a'} | ${b ? fmtX(b.wallMs / p.wallMs) : 'n/a'} | ${fmtS(boundOf(r))} | ${fmtX(p.wallMs / boundOf(r))} | ${fmtS(p.firstCallMs)} | ${fmtS(p.lastAnswerMs - p.firstCallMs)} | ${fmtS(p.idleMs)} | ${fmtS(p.wallMs - p.lastAnswerMs)} | ${p.replayed}/${p.calls}, ${b ? `${b.replayed}/${b.calls}` : 'n/a'} |`,
+      );
+    }
+    lines.push('');
+  }
+
+  lines.push(`## API calls by action at ${largest.size} resources`, '');
+  lines.push('| Action | postflight | minimum | baseline |', '|---|---:|---:|---:|');
+  const actions = new Set([...Object.keys(largest.postflightMedian.callsByAction), ...Object.keys(largest.baseline.callsByAction)]);
+  for (const a of [...actions].sort()) {
+    lines.push(`| \`${a}\` | ${largest.postflightMedian.callsByAction[a] ?? 0} | ${largest.minimum[a] ?? '–'} | ${largest.baseline.callsByAction[a] ?? 0} |`);
+  }
+  lines.push('');
+
+  const above = results.flatMap((r) =>
+    Object.entries(r.postflightMedian.callsByAction)
+      .filter(([a, n]) => n > (r.minimum[a] ?? 0))
+      .map(([a, n]) => `${r.size} resources: \`${a}\` ${n} (minimum ${r.minimum[a] ?? 0})`),
+  );
+  if (above.length) {
+    lines.push(`Calls above the minimum, any size: ${above.join('; ')}.`, '');
+  }
+
+  lines.push('## Stacks', '');
+  lines.push('| Resources | buckets | subnets (+1 VPC) | streams | RDS instances | Aurora clusters (2 members) | ElastiCache groups (2 members) | KMS keys | created in | postflight result | baseline result |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+  for (const r of results) {
+    const c = r.composition;
+    lines.push(
+      `| ${r.size} | ${c.bucket} | ${c.subnet} | ${c.stream} | ${c.dbInstance} | ${c.auroraCluster} | ${c.cacheGroup} | ${c.kmsKey} | ${r.create.seconds.toFixed(1)} s (${r.create.calls} requests) | ${r.postflightMedian.summary} | ${r.baseline.summary} |`,
+    );
+  }
+  lines.push('');
+  lines.push('## Method', '');
+  lines.push(
+    '- Stacks: `bench/stack.ts` deploys each one straight into moto (reset between sizes, so each stack has the account to itself) with parallel requests, and writes the CDKTF-shaped outputs file (`{ "BenchStack": { … } }`) to `bench/results/`. Buckets use SSE-KMS with a customer key and a lifecycle rule; streams use KMS; databases, Aurora clusters and caches are encrypted with a customer key and span two AZs; keys rotate. postflight discovers every resource from the outputs alone.',
+    '- postflight: `node bin/postflight.js verify --outputs <file> --endpoint-url <proxy> --no-color`, with fake credentials in the environment, at its defaults; the bench runs a copy of the built CLI (`bin/`, `dist/`) taken when it starts, in `bench/results/cli/`. Baseline: `bench/baseline.ts` with the SDK\'s default client settings.',
+    '- Wall time: from spawning the process to its exit, so it includes Node start, loading, and writing reports. Peak memory: the child\'s maximum resident set size (GNU `time -v`).',
+    '- Minimum calls: per-resource calls AWS offers no batch form for (S3 bucket settings per bucket, Kinesis `DescribeStreamSummary` per stream, KMS `DescribeKey` per distinct key and `GetKeyRotationStatus` per named key), plus one paginated call per batchable API (more only past a page or a filter\'s value limit). Only APIs postflight called count, as those are the facts its checks read.',
+    '- Critical-path bound: the longest chain of dependent round trips times the injected latency, plus process start (`postflight --version`).',
+    '- Options: `--sizes 10,100,500`, `--latency <ms>` (50), `--repeat <n>` postflight runs per size (5), `--version-runs <n>` (9), `--probe <n>` one more postflight run at the largest size with `--concurrency <n>` (64; 0 skips it), `--cli <path>` (bin/postflight.js), `--out <file>` (BENCHMARKS.md), `--skip-baseline`, `--skip-replay`. Raw figures: `bench/results/bench-<time>.json`; `--render <that file>` rewrites the Markdown from them.',
+    '',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function machine(): Promise<Machine> {
+  const c = cpus();
+  let moto = 'moto (version unknown)';
+  try {
+    const m = await new Promise<string>((res) => {
+      const child = spawn('python3', ['-c', 'import moto; print(moto.__version__)'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', () => res(out.trim()));
+      child.on('error', () => res(''));
+    });
+    if (m) moto = `moto ${m}`;
+  } catch {
+    // keep the unknown version
+  }
+  const l = loadavg()[0] ?? 0;
+  return { cpu: c[0]?.model.trim() ?? 'unknown CPU', cores: c.length, memoryGb: totalmem() / 1024 ** 3, node: process.version, moto, load: [l, l] };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string' },
+      latency: { type: 'string' },
+      repeat: { type: 'string' },
+      'version-runs': { type: 'string' },
+      cli: { type: 'string' },
+      probe: { type: 'string' },
+      out: { type: 'string' },
+      'skip-baseline': { type: 'boolean' },
+      'skip-replay': { type: 'boolean' },
+      render: { type: 'string' },
+    },
+  });
+  if (values.render) {
+    // Rewrite the Markdown from a run's raw figures, without measuring again.
+    const saved = JSON.parse(await readFile(resolve(values.render), 'utf8')) as Parameters<typeof renderMarkdown>[0];
+    const outFile = resolve(ROOT, values.out ?? 'BENCHMARKS.md');
+    await writeFile(outFile, renderMarkdown(saved));
+    process.stdout.write(`wrote ${relative(ROOT, outFile)} from ${values.render}\n`);
+    return;
+  }
+  const sizes = parseSizes(values.sizes);
+  const latencyMs = values.latency === undefined ? 50 : Number(values.latency);
+  const repeat = values.repeat === undefined ? 5 : Number(values.repeat);
+  const versionRuns = values['version-runs'] === undefined ? 9 : Number(values['version-runs']);
+  const probe = values.probe === undefined ? 64 : Number(values.probe);
+  for (const [name, v] of [
+    ['--latency', latencyMs],
+    ['--repeat', repeat],
+    ['--version-runs', versionRuns],
+    ['--probe', probe],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0 || (name !== '--latency' && name !== '--probe' && v < 1)) throw new Error(`${name} takes a whole number, not "${String(v)}"`);
+  }
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const cli = values.cli ? resolve(ROOT, values.cli) : await snapshotCli();
+  const outFile = resolve(ROOT, values.out ?? 'BENCHMARKS.md');
+  const log = (s: string) => process.stdout.write(`${s}\n`);
+
+  const info = await machine();
+  log(`bench: ${info.cpu}, ${info.cores} cores, Node ${info.node}, ${info.moto}; latency ${latencyMs} ms; sizes ${sizes.join(', ')}`);
+
+  const moto = await startMoto();
+  const proxy = await startAwsProxy({ target: moto.endpoint, latencyMs });
+  const results: SizeResult[] = [];
+  const versionRunsMs: number[] = [];
+  let sdk: SdkLoad | undefined;
+  try {
+    // Process start: `postflight --version`, as a user's shell runs it.
+    const probeEnv = childEnv(proxy.endpoint);
+    await run([cli, '--version'], { cwd: RESULTS_DIR, env: probeEnv, measure: false }); // warm the file cache
+    for (let i = 0; i < versionRuns; i++) {
+      const m = await run([cli, '--version'], { cwd: RESULTS_DIR, env: probeEnv, measure: false });
+      if (m.code !== 0) throw new Error(`postflight --version exited ${m.code}: ${m.stderr.trim()}`);
+      versionRunsMs.push(m.wallMs);
+    }
+    log(`postflight --version: median ${median(versionRunsMs).toFixed(0)} ms`);
+    sdk = await sdkLoad(probeEnv);
+    if (sdk) log(`SDK clients: ${sdk.totalMs.toFixed(0)} ms to load, ${sdk.rssMb.toFixed(0)} MB RSS`);
+
+    for (const size of sizes) {
+      await moto.reset();
+      const stack = await deployBenchStack({ endpoint: moto.endpoint, size });
+      log(`${size}: deployed ${stack.createCalls} requests in ${stack.createSeconds.toFixed(1)} s -> ${relative(ROOT, stack.outputsPath)}`);
+      const dir = join(RESULTS_DIR, `run-${size}`);
+      await mkdir(dir, { recursive: true });
+
+      const disc = await run([cli, 'discover', '--outputs', stack.outputsPath, '--json'], { cwd: dir, env: childEnv(proxy.endpoint), measure: false });
+      let discovered = -1;
+      try {
+        discovered = (JSON.parse(disc.stdout) as { resources: unknown[] }).resources.length;
+      } catch {
+        log(`${size}: postflight discover failed: ${disc.stderr.trim()}`);
+      }
+      if (discovered !== size) log(`${size}: WARNING postflight discovered ${discovered} of ${size} resources`);
+
+      // Measured runs, against moto, with the proxy recording the answers for the replay runs.
+      proxy.clearRecording();
+      const runs: VerifierRun[] = [];
+      for (let i = 0; i < repeat; i++) {
+        const r = await runPostflight(proxy, 'record', cli, stack, dir, latencyMs);
+        runs.push(r);
+        log(`${size}: postflight ${fmtS(r.wallMs)}, ${r.calls} calls, ${fmtMb(r.rssMb)} (${r.summary})`);
+      }
+      const med = medianRun(runs);
+      let probeRun: (VerifierRun & { concurrency: number }) | undefined;
+      if (probe > 0 && size === Math.max(...sizes)) {
+        probeRun = { ...(await runPostflight(proxy, 'record', cli, stack, dir, latencyMs, ['--concurrency', String(probe)])), concurrency: probe };
+        log(`${size}: postflight --concurrency ${probe}: ${fmtS(probeRun.wallMs)}, ${probeRun.calls} calls`);
+      }
+      const baseline: VerifierRun = values['skip-baseline']
+        ? { wallMs: NaN, rssMb: undefined, calls: 0, callsByAction: {}, code: null, ...phases([], latencyMs), summary: 'skipped' }
+        : await runBaseline(proxy, 'record', stack, dir, latencyMs);
+      log(`${size}: baseline ${fmtS(baseline.wallMs)}, ${baseline.calls} calls, ${fmtMb(baseline.rssMb)} (${baseline.summary})`);
+
+      // Latency alone: the same runs, answered from the recording.
+      let replayed: SizeResult['replay'];
+      if (!values['skip-replay']) {
+        const rruns: VerifierRun[] = [];
+        for (let i = 0; i < Math.min(repeat, 3); i++) rruns.push(await runPostflight(proxy, 'replay', cli, stack, dir, latencyMs));
+        const rmed = medianRun(rruns);
+        log(`${size}: postflight, latency alone: ${fmtS(rmed.wallMs)} (${rmed.replayed} of ${rmed.calls} calls replayed)`);
+        const rbase = values['skip-baseline'] ? undefined : await runBaseline(proxy, 'replay', stack, dir, latencyMs);
+        if (rbase) log(`${size}: baseline, latency alone: ${fmtS(rbase.wallMs)} (${rbase.replayed} of ${rbase.calls} calls replayed)`);
+        replayed = { postflight: rruns, postflightMedian: rmed, baseline: rbase };
+      }
+      proxy.clearRecording();
+
+      const minimum = minimumCalls(stack.composition, new Set(Object.keys(med.callsByAction)));
+      const cp = criticalPath(stack.composition);
+      results.push({
+        size,
+        composition: stack.composition,
+        create: { seconds: stack.createSeconds, calls: stack.createCalls },
+        discovered,
+        postflight: runs,
+        postflightMedian: med,
+        baseline,
+        ...(probeRun ? { probe: probeRun } : {}),
+        ...(replayed ? { replay: replayed } : {}),
+        minimum,
+        minimumTotal: Object.values(minimum).reduce((a, b) => a + b, 0),
+        critical: { ...cp, ms: cp.trips * latencyMs },
+      });
+    }
+  } finally {
+    await proxy.stop();
+    await moto.stop();
+  }
+
+  info.load[1] = loadavg()[0] ?? 0;
+  const date = new Date().toISOString().slice(0, 10);
+  const args = process.argv.slice(2);
+  const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+  const version = { medianMs: median(versionRunsMs), runs: versionRunsMs.map((x) => Math.round(x)) };
+  await writeFile(outFile, renderMarkdown({ machine: info, date, command, latencyMs, repeat, version, results, sdk }));
+  await writeFile(
+    join(RESULTS_DIR, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+    `${JSON.stringify({ machine: info, date, command, latencyMs, repeat, version, sdk, results }, null, 2)}\n`,
+  );
+  log(`wrote ${relative(ROOT, outFile)}`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,371 @@
+/**
+ * Benchmark stacks: a compliant data-platform stack of N resources, deployed into an AWS emulator
+ * (moto) with the SDK, many requests in parallel, and the outputs file CDKTF would write for it
+ * (`{ "BenchStack": { "<name>": value } }`).
+ *
+ * Proportions follow a typical data platform: many buckets and subnets, fewer streams and
+ * databases, a handful of caches and keys. Every resource is configured the compliant way
+ * (CMK encryption, lifecycle, multi-AZ, rotation), so a correct verifier passes it all.
+ *
+ * Run on its own against an emulator that is already up:
+ *   node bench/results/build/bench/stack.js --endpoint http://127.0.0.1:5000 --sizes 10,100
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pLimit from 'p-limit';
+import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSubnetGroupCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  CreateCacheClusterCommand,
+  CreateCacheSubnetGroupCommand,
+  CreateReplicationGroupCommand,
+  ElastiCacheClient,
+} from '@aws-sdk/client-elasticache';
+import { CreateStreamCommand, KinesisClient, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+export const STACK_NAME = 'BenchStack';
+export const DEFAULT_SIZES = [10, 100, 500] as const;
+/** The repository root: the nearest folder above this module with postflight's package.json (source or built). */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    try {
+      if ((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'postflight') return dir;
+    } catch {
+      // keep looking upwards
+    }
+    dir = dirname(dir);
+  }
+  throw new Error('could not find the postflight package.json above the bench');
+}
+
+/** Outputs files, run folders and raw figures (git-ignored). */
+export const RESULTS_DIR = join(repoRoot(), 'bench', 'results');
+
+/** The resource kinds of a bench stack, each one resource in the outputs. */
+export type Kind = 'bucket' | 'subnet' | 'stream' | 'dbInstance' | 'kmsKey' | 'auroraCluster' | 'cacheGroup' | 'vpc';
+
+/** Share of the stack (after its one VPC) each kind takes. */
+export const PROPORTIONS: Readonly<Record<Exclude<Kind, 'vpc'>, number>> = {
+  bucket: 0.3,
+  subnet: 0.2,
+  stream: 0.15,
+  dbInstance: 0.12,
+  kmsKey: 0.1,
+  auroraCluster: 0.07,
+  cacheGroup: 0.06,
+};
+
+/** Members per Aurora cluster and per ElastiCache replication group. */
+export const AURORA_MEMBERS = 2;
+export const CACHE_MEMBERS = 2;
+
+export type Composition = Record<Kind, number>;
+
+/**
+ * How many of each kind a stack of `size` resources holds: one VPC, the rest split by
+ * PROPORTIONS (largest remainder), at least one of each kind when the size allows.
+ */
+export function composition(size: number): Composition {
+  if (!Number.isInteger(size) || size < 8) throw new Error(`a bench stack needs at least 8 resources (one of each kind), not ${size}`);
+  const kinds = Object.keys(PROPORTIONS) as Array<Exclude<Kind, 'vpc'>>;
+  const rest = size - 1;
+  const exact = kinds.map((k) => ({ k, v: rest * PROPORTIONS[k] }));
+  const out = Object.fromEntries(exact.map(({ k, v }) => [k, Math.floor(v)])) as Record<Exclude<Kind, 'vpc'>, number>;
+  let left = rest - Object.values(out).reduce((a, b) => a + b, 0);
+  for (const { k } of [...exact].sort((a, b) => (b.v % 1) - (a.v % 1))) {
+    if (left <= 0) break;
+    out[k] += 1;
+    left -= 1;
+  }
+  for (const k of kinds) {
+    while (out[k] < 1) {
+      const donor = kinds.reduce((a, b) => (out[b] > out[a] ? b : a));
+      out[donor] -= 1;
+      out[k] += 1;
+    }
+  }
+  return { ...out, vpc: 1 };
+}
+
+export interface BenchStack {
+  size: number;
+  composition: Composition;
+  outputsPath: string;
+  outputs: Record<string, Record<string, unknown>>;
+  /** Seconds spent creating the resources. */
+  createSeconds: number;
+  /** Requests the creation made. */
+  createCalls: number;
+}
+
+const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };
+const AZ_LETTERS = ['a', 'b', 'c', 'd', 'e', 'f'];
+
+const pad = (n: number) => String(n).padStart(3, '0');
+
+/**
+ * Creates a stack of `size` resources in the emulator at `endpoint` and writes its outputs file.
+ * Names carry `prefix`, so stacks of several sizes can live in one emulator.
+ */
+export async function deployBenchStack(opts: {
+  endpoint: string;
+  size: number;
+  region?: string;
+  prefix?: string;
+  concurrency?: number;
+  outputsDir?: string;
+}): Promise<BenchStack> {
+  const region = opts.region ?? 'us-east-1';
+  const prefix = opts.prefix ?? `s${opts.size}`;
+  const comp = composition(opts.size);
+  const started = performance.now();
+  let calls = 0;
+  const limit = pLimit(opts.concurrency ?? 16);
+  const config = {
+    region,
+    endpoint: opts.endpoint,
+    credentials: CREDENTIALS,
+    maxAttempts: 5,
+    requestHandler: new NodeHttpHandler({ httpAgent: { keepAlive: true, maxSockets: opts.concurrency ?? 16 } }),
+  };
+  const kms = new KMSClient(config);
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  const ec2 = new EC2Client(config);
+  const rds = new RDSClient(config);
+  const ec = new ElastiCacheClient(config);
+  const kinesis = new KinesisClient(config);
+  /** Every creation request goes through the shared limit. */
+  const send = <T>(fn: () => Promise<T>): Promise<T> =>
+    limit(() => {
+      calls += 1;
+      return fn();
+    });
+  const azs = AZ_LETTERS.map((l) => `${region}${l}`);
+
+  // Keys first (every encrypted resource uses one), with the VPC and its subnets alongside.
+  const keysP = Promise.all(
+    Array.from({ length: comp.kmsKey }, async (_, i) => {
+      const key = (await send(() => kms.send(new CreateKeyCommand({ Description: `${prefix} data key ${i}`, KeyUsage: 'ENCRYPT_DECRYPT' })))).KeyMetadata!;
+      await send(() => kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId! })));
+      await send(() => kms.send(new CreateAliasCommand({ AliasName: `alias/${prefix}-data-${pad(i)}`, TargetKeyId: key.KeyId! })));
+      return key.Arn!;
+    }),
+  );
+  const vpcP = (async () => {
+    const vpcId = (await send(() => ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' })))).Vpc!.VpcId!;
+    // /26 blocks: up to 1024 subnets in the /16, spread over the region's AZs.
+    const subnets = await Promise.all(
+      Array.from({ length: comp.subnet }, async (_, i) => {
+        const cidr = `10.0.${Math.floor(i / 4)}.${(i % 4) * 64}/26`;
+        const az = azs[i % azs.length]!;
+        return (await send(() => ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: az })))).Subnet!.SubnetId!;
+      }),
+    );
+    return { vpcId, subnets };
+  })();
+  const [keys, { vpcId, subnets }] = await Promise.all([keysP, vpcP]);
+  const keyFor = (i: number) => keys[i % keys.length]!;
+  const groupSubnets = subnets.slice(0, Math.min(3, subnets.length));
+  const dbSubnetGroup = `${prefix}-db-subnets`;
+  const cacheSubnetGroup = `${prefix}-cache-subnets`;
+  await Promise.all([
+    send(() => rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: dbSubnetGroup, DBSubnetGroupDescription: 'databases', SubnetIds: groupSubnets }))),
+    send(() => ec.send(new CreateCacheSubnetGroupCommand({ CacheSubnetGroupName: cacheSubnetGroup, CacheSubnetGroupDescription: 'caches', SubnetIds: groupSubnets }))),
+  ]);
+
+  const outputs: Record<string, unknown> = { vpc_id: vpcId };
+  const half = Math.ceil(subnets.length / 2);
+  outputs.private_subnet_ids = subnets.slice(0, half);
+  if (subnets.length > half) outputs.public_subnet_ids = subnets.slice(half);
+  keys.forEach((arn, i) => (outputs[`data_key_${pad(i)}_arn`] = arn));
+
+  const buckets = Array.from({ length: comp.bucket }, async (_, i) => {
+    const bucket = `${prefix}-tenant-${pad(i)}-data`;
+    await send(() => s3.send(new CreateBucketCommand({ Bucket: bucket })));
+    await send(() =>
+      s3.send(
+        new PutBucketEncryptionCommand({
+          Bucket: bucket,
+          ServerSideEncryptionConfiguration: {
+            Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyFor(i) }, BucketKeyEnabled: true }],
+          },
+        }),
+      ),
+    );
+    await send(() =>
+      s3.send(
+        new PutBucketLifecycleConfigurationCommand({
+          Bucket: bucket,
+          LifecycleConfiguration: {
+            Rules: [
+              {
+                ID: 'archive-then-expire',
+                Status: 'Enabled',
+                Filter: { Prefix: '' },
+                Transitions: [{ Days: 90, StorageClass: 'GLACIER' }],
+                Expiration: { Days: 2555 },
+              },
+            ],
+          },
+        }),
+      ),
+    );
+    outputs[`tenant_${pad(i)}_bucket_name`] = bucket;
+  });
+
+  const streams = Array.from({ length: comp.stream }, async (_, i) => {
+    const name = `${prefix}-events-${pad(i)}`;
+    await send(() => kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 })));
+    await send(() => kinesis.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: keyFor(i + 1) })));
+    outputs[`events_${pad(i)}_stream_arn`] = `arn:aws:kinesis:${region}:123456789012:stream/${name}`;
+  });
+
+  const dbCommon = {
+    DBInstanceClass: 'db.t3.medium',
+    Engine: 'postgres',
+    MasterUsername: 'app',
+    MasterUserPassword: 'bench-only-password-1',
+    AllocatedStorage: 20,
+    DBSubnetGroupName: dbSubnetGroup,
+  };
+  const instances = Array.from({ length: comp.dbInstance }, async (_, i) => {
+    const id = `${prefix}-orders-${pad(i)}`;
+    const out = await send(() =>
+      rds.send(new CreateDBInstanceCommand({ ...dbCommon, DBInstanceIdentifier: id, MultiAZ: true, StorageEncrypted: true, KmsKeyId: keyFor(i + 2) })),
+    );
+    const ep = out.DBInstance?.Endpoint;
+    outputs[`orders_${pad(i)}_db_endpoint`] = ep?.Address ? `${ep.Address}:${ep.Port ?? 5432}` : `arn:aws:rds:${region}:123456789012:db:${id}`;
+  });
+
+  const clusters = Array.from({ length: comp.auroraCluster }, async (_, i) => {
+    const id = `${prefix}-ledger-${pad(i)}`;
+    const out = await send(() =>
+      rds.send(
+        new CreateDBClusterCommand({
+          DBClusterIdentifier: id,
+          Engine: 'aurora-postgresql',
+          MasterUsername: 'app',
+          MasterUserPassword: 'bench-only-password-1',
+          DBSubnetGroupName: dbSubnetGroup,
+          StorageEncrypted: true,
+          KmsKeyId: keyFor(i + 3),
+        }),
+      ),
+    );
+    await Promise.all(
+      Array.from({ length: AURORA_MEMBERS }, (_, m) =>
+        send(() =>
+          rds.send(
+            new CreateDBInstanceCommand({
+              DBInstanceIdentifier: `${id}-${m + 1}`,
+              DBClusterIdentifier: id,
+              DBInstanceClass: 'db.r6g.large',
+              Engine: 'aurora-postgresql',
+              AvailabilityZone: azs[m % azs.length],
+              DBSubnetGroupName: dbSubnetGroup,
+            }),
+          ),
+        ),
+      ),
+    );
+    const endpoint = out.DBCluster?.Endpoint;
+    outputs[`ledger_${pad(i)}_cluster_endpoint`] = endpoint ?? `arn:aws:rds:${region}:123456789012:cluster:${id}`;
+  });
+
+  const caches = Array.from({ length: comp.cacheGroup }, async (_, i) => {
+    const id = `${prefix}-sessions-${pad(i)}`;
+    const out = await send(() =>
+      ec.send(
+        new CreateReplicationGroupCommand({
+          ReplicationGroupId: id,
+          ReplicationGroupDescription: 'sessions',
+          Engine: 'redis',
+          CacheNodeType: 'cache.t4g.small',
+          NumCacheClusters: CACHE_MEMBERS,
+          ReplicasPerNodeGroup: CACHE_MEMBERS - 1,
+          PreferredCacheClusterAZs: azs.slice(0, CACHE_MEMBERS),
+          AutomaticFailoverEnabled: true,
+          MultiAZEnabled: true,
+          AtRestEncryptionEnabled: true,
+          TransitEncryptionEnabled: true,
+          KmsKeyId: keyFor(i + 4),
+          CacheSubnetGroupName: cacheSubnetGroup,
+        }),
+      ),
+    );
+    // AWS lists a group's member clusters in DescribeCacheClusters; moto does not, so add them.
+    await Promise.all(
+      Array.from({ length: CACHE_MEMBERS }, (_, m) =>
+        send(() =>
+          ec.send(
+            new CreateCacheClusterCommand({
+              CacheClusterId: `${id}-00${m + 1}`,
+              ReplicationGroupId: id,
+              Engine: 'redis',
+              CacheNodeType: 'cache.t4g.small',
+              PreferredAvailabilityZone: azs[m % azs.length],
+              CacheSubnetGroupName: cacheSubnetGroup,
+            }),
+          ),
+        ),
+      ),
+    );
+    const primary = out.ReplicationGroup?.NodeGroups?.[0]?.PrimaryEndpoint;
+    outputs[`sessions_${pad(i)}_cache_primary_endpoint`] = primary?.Address
+      ? `${primary.Address}:${primary.Port ?? 6379}`
+      : `arn:aws:elasticache:${region}:123456789012:replicationgroup:${id}`;
+  });
+
+  await Promise.all([...buckets, ...streams, ...instances, ...clusters, ...caches]);
+  for (const c of [kms, s3, ec2, rds, ec, kinesis]) c.destroy();
+
+  // Outputs in a stable order, as `cdktf output` writes them.
+  const sorted = Object.fromEntries(Object.entries(outputs).sort(([a], [b]) => a.localeCompare(b)));
+  const file = { [STACK_NAME]: sorted };
+  const dir = opts.outputsDir ?? RESULTS_DIR;
+  await mkdir(dir, { recursive: true });
+  const outputsPath = join(dir, `outputs-${opts.size}.json`);
+  await writeFile(outputsPath, `${JSON.stringify(file, null, 2)}\n`);
+  return {
+    size: opts.size,
+    composition: comp,
+    outputsPath,
+    outputs: file,
+    createSeconds: (performance.now() - started) / 1000,
+    createCalls: calls,
+  };
+}
+
+export function parseSizes(text: string | undefined): number[] {
+  if (!text) return [...DEFAULT_SIZES];
+  const sizes = text.split(',').map((s) => Number(s.trim()));
+  for (const s of sizes) if (!Number.isInteger(s) || s < 8) throw new Error(`--sizes takes whole numbers of at least 8, comma-separated, not "${text}"`);
+  return sizes;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { endpoint: { type: 'string' }, sizes: { type: 'string' }, out: { type: 'string' } } });
+  if (!values.endpoint) throw new Error('--endpoint <url of a running moto_server> is required');
+  for (const size of parseSizes(values.sizes)) {
+    const stack = await deployBenchStack({
+      endpoint: values.endpoint,
+      size,
+      ...(values.out ? { outputsDir: resolve(values.out) } : {}),
+    });
+    process.stdout.write(`${size} resources: ${stack.outputsPath} (${stack.createCalls} requests, ${stack.createSeconds.toFixed(1)} s)\n`);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`bench stack: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  });
+}

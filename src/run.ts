@@ -8,15 +8,11 @@ import { ConfigError, UsageError, InputError } from './errors.js';
 import { evaluateAll, factNeeds, type FactSource } from './engine/evaluate.js';
 import { loadChecks, type LoadedCheck } from './engine/registry.js';
 import { validateParams } from './engine/params.js';
-import { DEFAULT_AWS_SETTINGS, type AwsSettings } from './collect/context.js';
+import { DEFAULT_AWS_SETTINGS, type AwsSettings } from './collect/settings.js';
 import { readOutputs } from './outputs/read.js';
 import type { OutputsFormat } from './outputs/parse.js';
 import { discover } from './discover/discover.js';
-import { exitCodeFor, type RunReport } from './report/model.js';
-import { REDACTED_NOTE, renderConsole } from './report/console.js';
-import { toJUnitXml } from './report/junit.js';
-import { toJson } from './report/json.js';
-import { writeReports } from './report/write.js';
+import { exitCodeFor, REDACTED_NOTE, type RunReport } from './report/model.js';
 import { stripControl } from './report/sanitize.js';
 import type { ResourceRef } from './types.js';
 import { version } from './version.js';
@@ -81,6 +77,15 @@ export function selectChecks(all: readonly LoadedCheck[], only: readonly string[
 
 function customCheckFiles(loaded: LoadedConfig): string[] {
   return (loaded.config.customChecks ?? []).map((p) => resolve(loaded.baseDir, p));
+}
+
+/** The renderers and the writer, loaded one after another (they share modules). */
+async function loadReporters() {
+  const { renderConsole } = await import('./report/console.js');
+  const { toJUnitXml } = await import('./report/junit.js');
+  const { toJson } = await import('./report/json.js');
+  const { writeReports } = await import('./report/write.js');
+  return { renderConsole, toJUnitXml, toJson, writeReports };
 }
 
 /** Customer-managed keys the resources use that the outputs do not name. */
@@ -148,7 +153,11 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   const needs = factNeeds(selected);
   const { Collection } = await import('./collect/index.js');
   const collection = new Collection(settings);
-  await collection.collect(found.resources, needs);
+  const collecting = collection.collect(found.resources, needs);
+  // The report modules load while the AWS calls are in flight, once the collectors have loaded.
+  const reporters = collection.whenLoaded().then(loadReporters);
+  reporters.catch(() => undefined); // awaited below; not left unhandled if collection fails first
+  await collecting;
   // Customer-managed keys in use but not named by the outputs are judged too (rotation, state).
   const derived = needs.has('AWS::KMS::Key') ? keysInUse(found.resources, collection.facts) : [];
   if (derived.length) await collection.collect(derived, needs);
@@ -177,6 +186,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   };
   const junitPath = resolve(opts.cwd, opts.junit ?? config.reports?.junit ?? DEFAULT_JUNIT);
   const jsonPath = resolve(opts.cwd, opts.json ?? config.reports?.json ?? DEFAULT_JSON);
+  const { renderConsole, toJUnitXml, toJson, writeReports } = await reporters;
   // Render everything first, so a rendering fault leaves no report behind.
   const files = [
     { path: junitPath, content: toJUnitXml(report) },

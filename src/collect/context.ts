@@ -11,21 +11,8 @@ import type { Fact } from '../facts/fact.js';
 import type { FactKey, FactMap, KmsKeyFacts } from '../facts/catalogue.js';
 import type { ResourceRef, ResourceType } from '../types.js';
 
-export interface AwsSettings {
-  /** The run's region, for resources whose outputs carry none. Undefined: the SDK's own chain decides. */
-  region?: string;
-  profile?: string;
-  /** Points every client at an emulator (moto, LocalStack). */
-  endpointUrl?: string;
-  /** Attempts per call, including the first, under the SDK's adaptive retry. */
-  maxAttempts: number;
-  /** Time allowed for one API call, retries included. */
-  callTimeoutMs: number;
-  /** Calls in flight at once, across every service. */
-  concurrency: number;
-}
-
-export const DEFAULT_AWS_SETTINGS: AwsSettings = { maxAttempts: 4, callTimeoutMs: 20_000, concurrency: 16 };
+export { DEFAULT_AWS_SETTINGS, type AwsSettings } from './settings.js';
+import type { AwsSettings } from './settings.js';
 
 /** The common constructor options of every SDK v3 client. */
 export interface ClientConfig {

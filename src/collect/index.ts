@@ -95,6 +95,11 @@ export class Collection {
     return p;
   }
 
+  /** Settles once every collector module asked for so far has loaded (the CPU-bound part of starting). */
+  whenLoaded(): Promise<unknown> {
+    return this.loading;
+  }
+
   get calls(): ReadonlyMap<string, number> {
     return this.ctx.calls;
   }

@@ -26,8 +26,8 @@ export interface ConsoleOptions {
 
 const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 40;
-/** Beside an unrecognised output whose value looks like a secret: the value is never shown. */
-export const REDACTED_NOTE = '(value redacted: it looks like a secret)';
+import { REDACTED_NOTE } from './model.js';
+export { REDACTED_NOTE };
 /** Without `verbose`, an evidence value longer than this (in characters) is cut, saying how much was left out. */
 export const EVIDENCE_PREVIEW_CHARS = 2000;
 

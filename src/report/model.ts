@@ -1,6 +1,9 @@
 /** What the report stage renders: everything one run found, as plain data. */
 import type { ResourceRef, Result } from '../types.js';
 
+/** Beside an unrecognised output whose value looks like a secret: the value is never shown. */
+export const REDACTED_NOTE = '(value redacted: it looks like a secret)';
+
 export interface RunReport {
   tool: { name: string; version: string };
   /** ISO time the run started; passed in, never read from a clock by the renderers. */

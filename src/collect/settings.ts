@@ -1,0 +1,16 @@
+/** How the run talks to AWS. Kept apart from the context so that reading it loads no HTTP stack. */
+export interface AwsSettings {
+  /** The run's region, for resources whose outputs carry none. Undefined: the SDK's own chain decides. */
+  region?: string;
+  profile?: string;
+  /** Points every client at an emulator (moto, LocalStack). */
+  endpointUrl?: string;
+  /** Attempts per call, including the first, under the SDK's adaptive retry. */
+  maxAttempts: number;
+  /** Time allowed for one API call, retries included. */
+  callTimeoutMs: number;
+  /** Calls in flight at once, across every service. */
+  concurrency: number;
+}
+
+export const DEFAULT_AWS_SETTINGS: AwsSettings = { maxAttempts: 4, callTimeoutMs: 20_000, concurrency: 16 };

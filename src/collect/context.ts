@@ -197,8 +197,3 @@ export function normaliseKeyRef(ref: string): string {
   const m = /^arn:[^:]+:kms:[^:]*:\d*:key\/(.+)$/.exec(ref);
   return m ? m[1]! : ref;
 }
-
-/** Runs per-item work concurrently; the shared limit in `ctx.call` bounds the AWS calls. */
-export async function forEachConcurrent<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
-  await Promise.all(items.map(fn));
-}

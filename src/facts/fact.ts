@@ -11,10 +11,6 @@ export const present = <T>(value: T): Fact<T> => ({ state: 'present', value });
 export const absent = (reason?: string): Fact<never> => (reason === undefined ? { state: 'absent' } : { state: 'absent', reason });
 export const unknown = (reason: string): Fact<never> => ({ state: 'unknown', reason });
 
-export function isUnknown<T>(fact: Fact<T>): fact is { state: 'unknown'; reason: string } {
-  return fact.state === 'unknown';
-}
-
 /** The first unknown fact among several, so a check can return `error` before judging. */
 export function firstUnknown(...facts: ReadonlyArray<Fact<unknown> | undefined>): { state: 'unknown'; reason: string } | undefined {
   for (const f of facts) {
@@ -22,9 +18,4 @@ export function firstUnknown(...facts: ReadonlyArray<Fact<unknown> | undefined>)
     if (f.state === 'unknown') return f;
   }
   return undefined;
-}
-
-/** Maps a present fact; absent and unknown pass through unchanged. */
-export function mapFact<T, U>(fact: Fact<T>, fn: (value: T) => U): Fact<U> {
-  return fact.state === 'present' ? present(fn(fact.value)) : fact;
 }

@@ -16,12 +16,22 @@ const group = (over: Partial<ElastiCacheReplicationGroupFacts>): ElastiCacheRepl
 runCheckCases(check, {
   pass: [
     {
+      name: 'transit encryption required',
+      facts: { 'elasticache.replicationGroup': present(group({ transitEncryptionEnabled: true, transitEncryptionMode: 'required' })) },
+      expectEvidence: { transitEncryptionMode: 'required' },
+    },
+    {
       name: 'encrypted in transit',
       facts: { 'elasticache.replicationGroup': present(group({ transitEncryptionEnabled: true })) },
       expectEvidence: { transitEncryptionEnabled: true },
     },
   ],
   fail: [
+    {
+      name: 'transit encryption in preferred mode: plain-text connections still accepted',
+      facts: { 'elasticache.replicationGroup': present(group({ transitEncryptionEnabled: true, transitEncryptionMode: 'preferred' })) },
+      expectEvidence: { transitEncryptionEnabled: true, transitEncryptionMode: 'preferred' },
+    },
     {
       name: 'not encrypted in transit (though encrypted at rest)',
       facts: { 'elasticache.replicationGroup': present(group({ transitEncryptionEnabled: false, atRestEncryptionEnabled: true })) },

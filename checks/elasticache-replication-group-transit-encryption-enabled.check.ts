@@ -13,8 +13,11 @@ export default defineCheck({
     const group = facts['elasticache.replicationGroup'];
     if (group.state === 'unknown') return error(group.reason);
     if (group.state === 'absent') return error(`the replication group was not described${group.reason ? `: ${group.reason}` : ''}`);
-    const { id, transitEncryptionEnabled } = group.value;
-    if (!transitEncryptionEnabled) return fail(`replication group ${id} does not encrypt data in transit`, { transitEncryptionEnabled });
-    return pass(`replication group ${id} encrypts data in transit`, { transitEncryptionEnabled });
+    const { id, transitEncryptionEnabled, transitEncryptionMode } = group.value;
+    const evidence = { transitEncryptionEnabled, ...(transitEncryptionMode ? { transitEncryptionMode } : {}) };
+    if (!transitEncryptionEnabled) return fail(`replication group ${id} does not encrypt data in transit`, evidence);
+    // `preferred` is the migration step: TLS is offered, but plain-text connections are still accepted.
+    if (transitEncryptionMode === 'preferred') return fail(`replication group ${id} still accepts plain-text connections (transit encryption mode preferred)`, evidence);
+    return pass(`replication group ${id} encrypts data in transit`, evidence);
   },
 });

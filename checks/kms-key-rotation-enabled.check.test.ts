@@ -12,6 +12,11 @@ const awsManaged: KmsKeyFacts = { keyId: 'aaaa1111-12ab-34cd-56ef-1234567890ab',
 runCheckCases(check, {
   pass: [
     {
+      name: 'symmetric key with KMS-generated material and rotation on',
+      facts: { 'kms.key': present({ ...cmk, keySpec: 'SYMMETRIC_DEFAULT', origin: 'AWS_KMS' }), 'kms.rotationEnabled': present(true) },
+      expectEvidence: { rotationEnabled: true },
+    },
+    {
       name: 'customer-managed key with automatic rotation on',
       facts: { 'kms.key': present(cmk), 'kms.rotationEnabled': present(true) },
       expectEvidence: { keyArn: CMK_ARN, keyManager: 'CUSTOMER', rotationEnabled: true },
@@ -55,6 +60,16 @@ runCheckCases(check, {
     },
   ],
   skipped: [
+    {
+      name: 'asymmetric key (automatic rotation does not apply; KMS refuses GetKeyRotationStatus)',
+      facts: { 'kms.key': present({ ...cmk, keySpec: 'RSA_2048' }), 'kms.rotationEnabled': unknown('UnsupportedOperationException') },
+      expectEvidence: { keySpec: 'RSA_2048' },
+    },
+    {
+      name: 'key with imported material',
+      facts: { 'kms.key': present({ ...cmk, keySpec: 'SYMMETRIC_DEFAULT', origin: 'EXTERNAL' }), 'kms.rotationEnabled': unknown('UnsupportedOperationException') },
+      expectEvidence: { origin: 'EXTERNAL' },
+    },
     {
       name: 'AWS-managed key: AWS rotates it itself',
       facts: { 'kms.key': present(awsManaged), 'kms.rotationEnabled': present(true) },

@@ -16,6 +16,13 @@ export default defineCheck({
     const seen = { keyArn: k.arn, keyManager: k.keyManager };
     if (k.keyManager === 'AWS') return skipped('AWS-managed key: AWS rotates it itself every year, and its rotation cannot be configured', seen);
     if (k.keyManager !== 'CUSTOMER') return error(`KMS did not report who manages the key (KeyManager ${k.keyManager || 'empty'})`, seen);
+    // KMS rotates only symmetric encryption keys whose material it generated itself.
+    if (k.keySpec !== undefined && k.keySpec !== 'SYMMETRIC_DEFAULT') {
+      return skipped(`automatic rotation applies only to symmetric encryption keys; this key is ${k.keySpec}`, { ...seen, keySpec: k.keySpec });
+    }
+    if (k.origin !== undefined && k.origin !== 'AWS_KMS') {
+      return skipped(`a key whose material comes from ${k.origin} cannot rotate automatically`, { ...seen, origin: k.origin });
+    }
     const rotation = facts['kms.rotationEnabled'];
     if (rotation.state === 'unknown') return error(rotation.reason, seen);
     if (rotation.state === 'absent') return error('KMS reported no rotation status for the key', seen);

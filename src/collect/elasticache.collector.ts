@@ -142,6 +142,7 @@ export function groupFacts(
   if (g.ARN) facts.arn = g.ARN;
   if (g.Status) facts.status = g.Status;
   if (g.KmsKeyId) facts.kmsKeyId = g.KmsKeyId;
+  if (g.TransitEncryptionMode) facts.transitEncryptionMode = g.TransitEncryptionMode;
   if (g.ClusterEnabled !== undefined) facts.clusterEnabled = g.ClusterEnabled;
   const subnetGroupName = subnetGroupOf(g, listed);
   const subnetGroup = subnetGroupName === undefined ? undefined : subnetGroups.get(subnetGroupName);

@@ -35,6 +35,8 @@ export async function resolveKmsKey(ctx: CollectContext, ref: string, region: st
       enabled: m.Enabled === true,
     };
     if (m.Description) facts.description = m.Description;
+    if (m.KeySpec) facts.keySpec = m.KeySpec;
+    if (m.Origin) facts.origin = m.Origin;
     if (ref.includes('alias/')) facts.aliases = [ref.replace(/^arn:[^:]+:kms:[^:]*:\d*:/, '')];
     if (m.DeletionDate) facts.deletionDate = m.DeletionDate.toISOString();
     return present(facts);

@@ -17,6 +17,10 @@ export interface KmsKeyFacts {
   description?: string;
   /** Aliases pointing at the key, when known. */
   aliases?: string[];
+  /** `SYMMETRIC_DEFAULT`, `RSA_2048`, `HMAC_256`, ... (DescribeKey KeyMetadata.KeySpec). */
+  keySpec?: string;
+  /** Where the key material comes from: `AWS_KMS`, `EXTERNAL`, `AWS_CLOUDHSM`, `EXTERNAL_KEY_STORE`. */
+  origin?: string;
   deletionDate?: string;
 }
 
@@ -104,6 +108,8 @@ export interface ElastiCacheReplicationGroupFacts {
   status?: string;
   atRestEncryptionEnabled: boolean;
   transitEncryptionEnabled: boolean;
+  /** `required`, or `preferred` (plain-text connections still accepted); AWS reports it for Redis OSS 7+ and Valkey. */
+  transitEncryptionMode?: string;
   kmsKeyId?: string;
   /** `enabled`, `disabled`, `enabling`, `disabling`. */
   automaticFailover: string;

@@ -227,6 +227,15 @@ describe('elasticache collector', () => {
     expect(ctx.calls.get('elasticache:DescribeCacheSubnetGroups')).toBeUndefined();
   });
 
+  it('keeps the transit encryption mode AWS reports (preferred still accepts plain text)', async () => {
+    ec.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [group('cache', { TransitEncryptionMode: 'preferred' })] });
+    ec.on(DescribeCacheClustersCommand).resolves({ CacheClusters: memberClusters('cache') });
+    ec.on(DescribeCacheSubnetGroupsCommand).resolves({ CacheSubnetGroups: [] });
+    const r = ref('cache');
+    const facts = value((await collector.collect([r], ALL, context())).get(r)!['elasticache.replicationGroup']);
+    expect(facts).toMatchObject({ transitEncryptionEnabled: true, transitEncryptionMode: 'preferred' });
+  });
+
   it('ignores the `Multiple` AZ a multi-node cluster reports', async () => {
     const g = group('cache', { NodeGroups: [{ NodeGroupId: '0001', NodeGroupMembers: [{ CacheClusterId: 'cache-001' }] }] });
     ec.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [g] });

@@ -24,7 +24,16 @@ function context(): CollectContext {
 
 const ref = (id: string, extra: Partial<ResourceRef> = {}): ResourceRef => ({ type: 'AWS::KMS::Key', id, keys: ['kms_key'], region: 'us-east-1', ...extra });
 const metadata = (over: Record<string, unknown> = {}) => ({
-  KeyMetadata: { KeyId: KEY_ID, Arn: KEY_ARN, KeyManager: 'CUSTOMER' as const, KeyState: 'Enabled' as const, Enabled: true, ...over },
+  KeyMetadata: {
+    KeyId: KEY_ID,
+    Arn: KEY_ARN,
+    KeyManager: 'CUSTOMER' as const,
+    KeyState: 'Enabled' as const,
+    Enabled: true,
+    KeySpec: 'SYMMETRIC_DEFAULT' as const,
+    Origin: 'AWS_KMS' as const,
+    ...over,
+  },
 });
 
 beforeEach(() => {
@@ -49,7 +58,7 @@ describe('kms collector', () => {
     });
     const r = ref(KEY_ID, { arn: KEY_ARN });
     const rec = (await collector.collect([r], ALL, context())).get(r)!;
-    expect(rec['kms.key']).toMatchObject({ state: 'present', value: { arn: KEY_ARN, keyManager: 'CUSTOMER' } });
+    expect(rec['kms.key']).toMatchObject({ state: 'present', value: { arn: KEY_ARN, keyManager: 'CUSTOMER', keySpec: 'SYMMETRIC_DEFAULT', origin: 'AWS_KMS' } });
     expect(rec['kms.rotationEnabled']).toEqual({ state: 'present', value: true });
     expect(rotationAskedBeforeDescribeAnswered).toBe(true);
     expect(kms.commandCalls(GetKeyRotationStatusCommand)[0]!.args[0].input.KeyId).toBe(KEY_ARN);

@@ -1,15 +1,10 @@
 import { present, unknown, type Fact } from '../src/facts/fact.js';
 import type { KmsKeyFacts } from '../src/facts/catalogue.js';
-import type { ResourceRef } from '../src/types.js';
 import { runCheckCases, type CheckCase } from '../test/helpers/check-cases.js';
+import { AWS_MANAGED_ARN, CMK_ARN, CMK_ID, OTHER_ARN, cmk, otherCmk, stackKeyNamed } from '../test/helpers/kms-fixtures.js';
 import check from './secretsmanager-secret-encrypted-with-cmk.check.js';
 
-const CMK_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
-const CMK_ARN = `arn:aws:kms:us-east-1:123456789012:key/${CMK_ID}`;
-const OTHER_ARN = 'arn:aws:kms:us-east-1:123456789012:key/9999eeee-12ab-34cd-56ef-1234567890ab';
-const AWS_SM_ARN = 'arn:aws:kms:us-east-1:123456789012:key/aaaa1111-12ab-34cd-56ef-1234567890ab';
-const cmk: KmsKeyFacts = { keyId: CMK_ID, arn: CMK_ARN, keyManager: 'CUSTOMER', keyState: 'Enabled', enabled: true };
-const otherCmk: KmsKeyFacts = { ...cmk, keyId: '9999eeee-12ab-34cd-56ef-1234567890ab', arn: OTHER_ARN };
+const AWS_SM_ARN = AWS_MANAGED_ARN;
 const awsManaged: KmsKeyFacts = {
   keyId: 'aaaa1111-12ab-34cd-56ef-1234567890ab',
   arn: AWS_SM_ARN,
@@ -21,9 +16,7 @@ const awsManaged: KmsKeyFacts = {
 
 type Case = CheckCase<(typeof check.needs)[number]>;
 
-const stackKey = (key: Fact<KmsKeyFacts>): NonNullable<Case['related']> => [
-  { resource: { type: 'AWS::KMS::Key', id: CMK_ID, keys: ['kms_key_arn'], region: 'us-east-1' } satisfies ResourceRef, facts: { 'kms.key': key } },
-];
+const stackKey = (key: Fact<KmsKeyFacts>): NonNullable<Case['related']> => stackKeyNamed(key);
 
 /** A secret whose KmsKeyId is `ref`, resolved to `key`. */
 const encrypted = (ref: string, key: Fact<KmsKeyFacts>): Case['facts'] => ({ 'encryption.kmsKeyRef': present(ref), 'encryption.kmsKey': key });

@@ -6,15 +6,11 @@ import { createContext, type CollectContext } from '../../src/collect/context.js
 import { present } from '../../src/facts/fact.js';
 import type { FactKey, KmsKeyFacts } from '../../src/facts/catalogue.js';
 import type { ResourceRef } from '../../src/types.js';
-import { CredentialsError } from '../../src/errors.js';
 
 const ddb = mockClient(DynamoDBClient);
 const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const ALL: ReadonlySet<FactKey> = new Set(['dynamodb.table', 'encryption.kmsKeyRef', 'encryption.kmsKey']);
 
-function awsError(name: string, status = 400): Error {
-  return Object.assign(new Error(`${name} message`), { name, $metadata: { httpStatusCode: status } });
-}
 
 function context(resolved: Array<[string, string | undefined]> = []): CollectContext {
   return createContext(
@@ -52,11 +48,6 @@ afterEach(() => {
 });
 
 describe('dynamodb collector', () => {
-  it('declares the IAM action it calls', () => {
-    expect(collector.actions).toEqual(['dynamodb:DescribeTable']);
-    expect(collector.types).toEqual(['AWS::DynamoDB::Table']);
-  });
-
   it('reads a table encrypted with a CMK', async () => {
     ddb.on(DescribeTableCommand).resolves({ Table: table('orders', { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: KEY_ARN }) });
     const resolved: Array<[string, string | undefined]> = [];
@@ -111,53 +102,4 @@ describe('dynamodb collector', () => {
     expect(ddb.commandCalls(DescribeTableCommand)[0]!.args[0].input).toEqual({ TableName: arn });
   });
 
-  it('reports a table AWS does not know as unknown', async () => {
-    ddb.on(DescribeTableCommand).rejects(awsError('ResourceNotFoundException'));
-    const r = ref('gone');
-    const rec = (await collector.collect([r], ALL, context())).get(r)!;
-    for (const k of ALL) expect(rec[k]).toEqual({ state: 'unknown', reason: expect.stringContaining('gone does not exist') });
-  });
-
-  it.each([
-    ['AccessDeniedException', 400],
-    ['ProvisionedThroughputExceededException', 400],
-    ['InternalServerError', 500],
-  ])('makes every fact unknown on %s, never the AWS-owned key', async (name, status) => {
-    ddb.on(DescribeTableCommand).rejects(awsError(name, status));
-    const r = ref('orders');
-    const rec = (await collector.collect([r], ALL, context())).get(r)!;
-    for (const k of ALL) expect(rec[k]).toEqual({ state: 'unknown', reason: expect.stringContaining(name) });
-  });
-
-  it('reports an empty answer as unknown', async () => {
-    ddb.on(DescribeTableCommand).resolves({});
-    const r = ref('orders');
-    const rec = (await collector.collect([r], ALL, context())).get(r)!;
-    for (const k of ALL) expect(rec[k]?.state).toBe('unknown');
-  });
-
-  it('ends the run on a credential error', async () => {
-    ddb.on(DescribeTableCommand).rejects(awsError('ExpiredTokenException', 400));
-    await expect(collector.collect([ref('orders')], ALL, context())).rejects.toBeInstanceOf(CredentialsError);
-  });
-
-  it('makes one call per table, each in its region', async () => {
-    ddb.on(DescribeTableCommand).callsFake(async (input: { TableName: string }) => ({ Table: table(input.TableName) }));
-    const ctx = context();
-    const refs = [ref('a'), ref('b'), ref('c', { region: 'ap-southeast-2' })];
-    const out = await collector.collect(refs, ALL, ctx);
-    expect(refs.map((r) => out.get(r)!['dynamodb.table']?.state)).toEqual(['present', 'present', 'present']);
-    expect(ctx.calls.get('dynamodb:DescribeTable')).toBe(3);
-    const regions = await Promise.all(ddb.commandCalls(DescribeTableCommand).map((c) => (c.thisValue as DynamoDBClient).config.region()));
-    expect(regions.sort()).toEqual(['ap-southeast-2', 'us-east-1', 'us-east-1']);
-  });
-
-  it('makes no call when none of its facts is wanted, and returns only wanted facts', async () => {
-    ddb.on(DescribeTableCommand).resolves({ Table: table('t') });
-    const ctx = context();
-    const r = ref('t');
-    expect((await collector.collect([r], new Set<FactKey>(['kms.key']), ctx)).get(r)).toEqual({});
-    expect(ctx.calls.size).toBe(0);
-    expect(Object.keys((await collector.collect([r], new Set<FactKey>(['dynamodb.table']), ctx)).get(r)!)).toEqual(['dynamodb.table']);
-  });
 });

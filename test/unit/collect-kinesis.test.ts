@@ -6,15 +6,11 @@ import { createContext, type CollectContext } from '../../src/collect/context.js
 import { present } from '../../src/facts/fact.js';
 import type { FactKey, KmsKeyFacts } from '../../src/facts/catalogue.js';
 import type { ResourceRef } from '../../src/types.js';
-import { CredentialsError } from '../../src/errors.js';
 
 const kinesis = mockClient(KinesisClient);
 const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const ALL: ReadonlySet<FactKey> = new Set(['kinesis.stream', 'encryption.kmsKeyRef', 'encryption.kmsKey']);
 
-function awsError(name: string, status = 400): Error {
-  return Object.assign(new Error(`${name} message`), { name, $metadata: { httpStatusCode: status } });
-}
 
 function context(resolved: Array<[string, string | undefined]> = []): CollectContext {
   return createContext(
@@ -56,11 +52,6 @@ afterEach(() => {
 });
 
 describe('kinesis collector', () => {
-  it('declares the IAM action it calls', () => {
-    expect(collector.actions).toEqual(['kinesis:DescribeStreamSummary']);
-    expect(collector.types).toEqual(['AWS::Kinesis::Stream']);
-  });
-
   it('reads a KMS-encrypted stream and resolves its key', async () => {
     kinesis.on(DescribeStreamSummaryCommand).resolves({ StreamDescriptionSummary: summary('events') });
     const resolved: Array<[string, string | undefined]> = [];
@@ -125,36 +116,6 @@ describe('kinesis collector', () => {
     }
   });
 
-  it('reports a stream AWS does not know as unknown', async () => {
-    kinesis.on(DescribeStreamSummaryCommand).rejects(awsError('ResourceNotFoundException'));
-    const r = ref('gone');
-    const rec = (await collector.collect([r], ALL, context())).get(r)!;
-    for (const k of ALL) expect(rec[k]).toEqual({ state: 'unknown', reason: expect.stringContaining('gone does not exist') });
-  });
-
-  it.each([
-    ['AccessDeniedException', 403],
-    ['LimitExceededException', 400],
-    ['InternalFailure', 500],
-  ])('makes every fact unknown on %s', async (name, status) => {
-    kinesis.on(DescribeStreamSummaryCommand).rejects(awsError(name, status));
-    const r = ref('events');
-    const rec = (await collector.collect([r], ALL, context())).get(r)!;
-    for (const k of ALL) expect(rec[k]).toEqual({ state: 'unknown', reason: expect.stringContaining(name) });
-  });
-
-  it('reports an empty answer as unknown', async () => {
-    kinesis.on(DescribeStreamSummaryCommand).resolves({});
-    const r = ref('events');
-    const rec = (await collector.collect([r], ALL, context())).get(r)!;
-    for (const k of ALL) expect(rec[k]?.state).toBe('unknown');
-  });
-
-  it('ends the run on a credential error', async () => {
-    kinesis.on(DescribeStreamSummaryCommand).rejects(awsError('UnrecognizedClientException', 403));
-    await expect(collector.collect([ref('events')], ALL, context())).rejects.toBeInstanceOf(CredentialsError);
-  });
-
   it('makes one call per stream, and one DescribeKey per distinct key', async () => {
     kinesis.on(DescribeStreamSummaryCommand).callsFake(async (input: { StreamName?: string }) => ({
       StreamDescriptionSummary: summary(input.StreamName ?? '?'),
@@ -168,13 +129,4 @@ describe('kinesis collector', () => {
     expect(resolved).toHaveLength(1);
   });
 
-  it('makes no call when none of its facts is wanted, and only the wanted facts otherwise', async () => {
-    kinesis.on(DescribeStreamSummaryCommand).resolves({ StreamDescriptionSummary: summary('events') });
-    const ctx = context();
-    const r = ref('events');
-    expect((await collector.collect([r], new Set<FactKey>(['s3.region']), ctx)).get(r)).toEqual({});
-    expect(ctx.calls.size).toBe(0);
-    const rec = (await collector.collect([r], new Set<FactKey>(['kinesis.stream']), ctx)).get(r)!;
-    expect(Object.keys(rec)).toEqual(['kinesis.stream']);
-  });
 });

@@ -6,15 +6,11 @@ import { createContext, type CollectContext } from '../../src/collect/context.js
 import { present } from '../../src/facts/fact.js';
 import type { FactKey, KmsKeyFacts } from '../../src/facts/catalogue.js';
 import type { ResourceRef } from '../../src/types.js';
-import { CredentialsError } from '../../src/errors.js';
 
 const sm = mockClient(SecretsManagerClient);
 const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const ALL: ReadonlySet<FactKey> = new Set(['secretsmanager.secret', 'encryption.kmsKeyRef', 'encryption.kmsKey']);
 
-function awsError(name: string, status = 400): Error {
-  return Object.assign(new Error(`${name} message`), { name, $metadata: { httpStatusCode: status } });
-}
 
 function context(resolved: Array<[string, string | undefined]> = []): CollectContext {
   return createContext(
@@ -52,11 +48,6 @@ afterEach(() => {
 });
 
 describe('secretsmanager collector', () => {
-  it('declares the IAM action it calls', () => {
-    expect(collector.actions).toEqual(['secretsmanager:DescribeSecret']);
-    expect(collector.types).toEqual(['AWS::SecretsManager::Secret']);
-  });
-
   it('reads a secret encrypted with a CMK', async () => {
     sm.on(DescribeSecretCommand).resolves(secret('db-password'));
     const resolved: Array<[string, string | undefined]> = [];
@@ -99,51 +90,4 @@ describe('secretsmanager collector', () => {
     expect(sm.commandCalls(DescribeSecretCommand)[0]!.args[0].input).toEqual({ SecretId: arn });
   });
 
-  it('reports a secret AWS does not know as unknown', async () => {
-    sm.on(DescribeSecretCommand).rejects(awsError('ResourceNotFoundException'));
-    const r = ref('gone');
-    const rec = (await collector.collect([r], ALL, context())).get(r)!;
-    for (const k of ALL) expect(rec[k]).toEqual({ state: 'unknown', reason: expect.stringContaining('gone does not exist') });
-  });
-
-  it.each([
-    ['AccessDeniedException', 400],
-    ['ThrottlingException', 400],
-    ['InternalServiceError', 500],
-  ])('makes every fact unknown on %s, never the default key', async (name, status) => {
-    sm.on(DescribeSecretCommand).rejects(awsError(name, status));
-    const r = ref('db-password');
-    const rec = (await collector.collect([r], ALL, context())).get(r)!;
-    for (const k of ALL) expect(rec[k]).toEqual({ state: 'unknown', reason: expect.stringContaining(name) });
-  });
-
-  it('reports an empty answer as unknown, never the default key', async () => {
-    sm.on(DescribeSecretCommand).resolves({});
-    const r = ref('db-password');
-    const rec = (await collector.collect([r], ALL, context())).get(r)!;
-    for (const k of ALL) expect(rec[k]?.state).toBe('unknown');
-  });
-
-  it('ends the run on a credential error', async () => {
-    sm.on(DescribeSecretCommand).rejects(awsError('InvalidClientTokenId', 403));
-    await expect(collector.collect([ref('s')], ALL, context())).rejects.toBeInstanceOf(CredentialsError);
-  });
-
-  it('makes one call per secret, concurrently', async () => {
-    sm.on(DescribeSecretCommand).callsFake(async (input: { SecretId: string }) => secret(input.SecretId));
-    const ctx = context();
-    const refs = ['a', 'b', 'c', 'd'].map((n) => ref(n));
-    const out = await collector.collect(refs, ALL, ctx);
-    expect(refs.map((r) => out.get(r)!['secretsmanager.secret']?.state)).toEqual(['present', 'present', 'present', 'present']);
-    expect(ctx.calls.get('secretsmanager:DescribeSecret')).toBe(4);
-  });
-
-  it('makes no call when none of its facts is wanted, and returns only wanted facts', async () => {
-    sm.on(DescribeSecretCommand).resolves(secret('s'));
-    const ctx = context();
-    const r = ref('s');
-    expect((await collector.collect([r], new Set<FactKey>(['kms.key']), ctx)).get(r)).toEqual({});
-    expect(ctx.calls.size).toBe(0);
-    expect(Object.keys((await collector.collect([r], new Set<FactKey>(['secretsmanager.secret']), ctx)).get(r)!)).toEqual(['secretsmanager.secret']);
-  });
 });

@@ -38,7 +38,27 @@ export interface OutputEntry {
   sensitive?: boolean;
 }
 
-/** A resource named by the outputs. */
+/**
+ * One place that named a resource: an output key in an outputs file, an entry of a state file
+ * (Terraform/OpenTofu state, `terraform show -json`, a Pulumi export), or a resource of a live
+ * CloudFormation stack.
+ */
+export interface SourceRef {
+  /** `outputs` (an outputs file or a stack's outputs), `state` (a state file or export), `stack` (a live CloudFormation stack). */
+  kind: 'outputs' | 'state' | 'stack';
+  /** The format read: `flat`, `cdktf`, `terraform`, `cloudformation`, `pulumi`, `tfstate`, `terraform-show`, `pulumi-export`, `cloudformation-stack`. */
+  format: string;
+  /** The file it came from (as given), or the CloudFormation stack's name. */
+  origin: string;
+  /** The output key, the full state address (`module.storage.aws_s3_bucket.this["raw"]`), the Pulumi URN, or the stack's logical id. */
+  name: string;
+  /** The deploy tool's own type name (`aws_s3_bucket`, `aws:s3/bucket:Bucket`, `AWS::S3::Bucket`), for state and stack entries. */
+  providerType?: string;
+  /** 1-based line in `origin` of the output key or state entry, when it is known. */
+  line?: number;
+}
+
+/** A resource of the stack, named by one or more sources. */
 export interface ResourceRef {
   type: ResourceType;
   /** The identifier the service's describe calls take (bucket name, key id, DB identifier, ...). */
@@ -47,6 +67,8 @@ export interface ResourceRef {
   region?: string;
   /** Output keys that named it, in file order. */
   keys: string[];
+  /** Every place that named it (outputs, state entries, stack resources), in the order read. */
+  sources?: SourceRef[];
   /** Not named by the outputs but found in use by resources that are (the KMS key a bucket uses): their ids. */
   usedBy?: string[];
 }

@@ -1,5 +1,5 @@
 /** What the report stage renders: everything one run found, as plain data. */
-import type { ResourceRef, Result } from '../types.js';
+import type { ResourceRef, Result, SourceRef } from '../types.js';
 
 /** Beside an unrecognised output whose value looks like a secret: the value is never shown. */
 export const REDACTED_NOTE = '(value redacted: it looks like a secret)';
@@ -26,8 +26,35 @@ export interface RunReport {
   redacted?: string[];
   /** API calls made, by IAM action. */
   apiCalls: Record<string, number>;
+  /** Every source read (outputs files, state files, CloudFormation stacks), with what each gave. */
+  sources?: SourceSummary[];
+  /** Entries of a state file or stack that name no resource postflight could identify, each with the reason. */
+  unplaced?: UnplacedEntry[];
+  /** Time per phase of the run, in milliseconds. */
+  phasesMs?: Partial<Record<'read' | 'discover' | 'collect' | 'evaluate' | 'report', number>>;
   /** The exit code the run ends with, and why. */
   exitCode: number;
+}
+
+export interface SourceSummary {
+  kind: SourceRef['kind'];
+  format: string;
+  /** The file as given, or the stack's name. */
+  origin: string;
+  /** Resources this source named. */
+  resources: number;
+  /** Outputs this source held. */
+  outputs: number;
+}
+
+export interface UnplacedEntry {
+  /** The source's origin (file or stack name). */
+  origin: string;
+  /** The state address, URN or logical id. */
+  name: string;
+  providerType?: string;
+  /** Why no identifier could be had. */
+  reason: string;
 }
 
 export interface Summary {

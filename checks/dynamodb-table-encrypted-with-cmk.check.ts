@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'dynamodb-table-encrypted-with-cmk',
   title: "DynamoDB table is encrypted with the stack's enabled customer-managed KMS key",
   severity: 'high',
+  family: 'cmk',
   appliesTo: ['AWS::DynamoDB::Table'],
   needs: ['encryption.kmsKeyRef', 'encryption.kmsKey'],
   relatedNeeds: { 'AWS::KMS::Key': ['kms.key'] },

@@ -12,6 +12,7 @@ export default defineCheck({
   id: 'dynamodb-table-encrypted-with-kms',
   title: 'DynamoDB table is encrypted with a KMS key',
   severity: 'medium',
+  family: 'encryption',
   appliesTo: ['AWS::DynamoDB::Table'],
   needs: ['dynamodb.table'],
   description:

@@ -29,6 +29,7 @@ export default defineCheck({
   id: 'ec2-subnets-span-azs',
   title: 'Subnets listed by the same output span enough availability zones',
   severity: 'medium',
+  family: 'availability',
   appliesTo: ['AWS::EC2::Subnet'],
   needs: ['ec2.subnet'],
   params: {

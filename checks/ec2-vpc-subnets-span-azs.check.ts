@@ -12,6 +12,7 @@ export default defineCheck({
   id: 'ec2-vpc-subnets-span-azs',
   title: 'VPC subnets span enough availability zones in every tier',
   severity: 'medium',
+  family: 'availability',
   appliesTo: ['AWS::EC2::VPC'],
   needs: ['ec2.vpcSubnets'],
   params: {

@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'efs-file-system-encrypted-with-cmk',
   title: "EFS file system is encrypted with the stack's enabled customer-managed KMS key",
   severity: 'high',
+  family: 'cmk',
   appliesTo: ['AWS::EFS::FileSystem'],
   needs: ['encryption.kmsKeyRef', 'encryption.kmsKey'],
   relatedNeeds: { 'AWS::KMS::Key': ['kms.key'] },

@@ -4,6 +4,7 @@ export default defineCheck({
   id: 'efs-file-system-encrypted',
   title: 'EFS file system is encrypted at rest',
   severity: 'high',
+  family: 'encryption',
   appliesTo: ['AWS::EFS::FileSystem'],
   needs: ['efs.fileSystem'],
   remediation:

@@ -4,6 +4,7 @@ export default defineCheck({
   id: 'efs-file-system-regional',
   title: 'EFS file system is Regional, storing data redundantly across availability zones',
   severity: 'medium',
+  family: 'availability',
   appliesTo: ['AWS::EFS::FileSystem'],
   needs: ['efs.fileSystem'],
   remediation:

@@ -4,6 +4,7 @@ export default defineCheck({
   id: 'elasticache-replication-group-at-rest-encryption-enabled',
   title: 'ElastiCache replication group encrypts data at rest',
   severity: 'high',
+  family: 'encryption',
   appliesTo: ['AWS::ElastiCache::ReplicationGroup'],
   needs: ['elasticache.replicationGroup'],
   remediation:

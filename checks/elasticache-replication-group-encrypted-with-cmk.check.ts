@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'elasticache-replication-group-encrypted-with-cmk',
   title: "ElastiCache replication group is encrypted at rest with the stack's enabled customer-managed KMS key",
   severity: 'high',
+  family: 'cmk',
   appliesTo: ['AWS::ElastiCache::ReplicationGroup'],
   needs: ['encryption.kmsKeyRef', 'encryption.kmsKey'],
   relatedNeeds: { 'AWS::KMS::Key': ['kms.key'] },

@@ -14,6 +14,7 @@ export default defineCheck({
   id: 'elasticache-replication-group-multi-az-enabled',
   title: 'ElastiCache replication group has Multi-AZ and automatic failover enabled, with every shard spread over two or more availability zones',
   severity: 'high',
+  family: 'availability',
   appliesTo: ['AWS::ElastiCache::ReplicationGroup'],
   needs: ['elasticache.replicationGroup'],
   remediation:

@@ -4,6 +4,7 @@ export default defineCheck({
   id: 'elasticache-replication-group-transit-encryption-enabled',
   title: 'ElastiCache replication group encrypts data in transit',
   severity: 'high',
+  family: 'encryption',
   appliesTo: ['AWS::ElastiCache::ReplicationGroup'],
   needs: ['elasticache.replicationGroup'],
   description: 'Passes when the replication group reports TransitEncryptionEnabled (TLS between clients and nodes and between nodes).',

@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'elasticache-subnet-group-spans-azs',
   title: 'ElastiCache subnet group spans enough availability zones',
   severity: 'medium',
+  family: 'availability',
   appliesTo: ['AWS::ElastiCache::ReplicationGroup'],
   needs: ['elasticache.replicationGroup'],
   params: {

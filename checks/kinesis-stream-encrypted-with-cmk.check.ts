@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'kinesis-stream-encrypted-with-cmk',
   title: "Kinesis stream is encrypted with the stack's enabled customer-managed KMS key, named by its key ARN",
   severity: 'high',
+  family: 'cmk',
   appliesTo: ['AWS::Kinesis::Stream'],
   needs: ['encryption.kmsKeyRef', 'encryption.kmsKey'],
   relatedNeeds: { 'AWS::KMS::Key': ['kms.key'] },

@@ -4,6 +4,7 @@ export default defineCheck({
   id: 'kinesis-stream-encryption-enabled',
   title: 'Kinesis data stream encrypts records with KMS',
   severity: 'high',
+  family: 'encryption',
   appliesTo: ['AWS::Kinesis::Stream'],
   needs: ['kinesis.stream'],
   description: 'Passes when the stream reports EncryptionType KMS (server-side encryption with the AWS-managed aws/kinesis key or a customer-managed key).',

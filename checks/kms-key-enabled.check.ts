@@ -4,6 +4,7 @@ export default defineCheck({
   id: 'kms-key-enabled',
   title: 'Customer-managed KMS key is enabled',
   severity: 'high',
+  family: 'cmk',
   appliesTo: ['AWS::KMS::Key'],
   needs: ['kms.key'],
   remediation:

@@ -4,6 +4,7 @@ export default defineCheck({
   id: 'kms-key-rotation-enabled',
   title: 'Customer-managed KMS key has automatic key rotation enabled',
   severity: 'medium',
+  family: 'cmk',
   appliesTo: ['AWS::KMS::Key'],
   needs: ['kms.key', 'kms.rotationEnabled'],
   remediation:

@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'rds-cluster-encrypted-with-cmk',
   title: "RDS DB cluster storage is encrypted with the stack's enabled customer-managed KMS key",
   severity: 'high',
+  family: 'cmk',
   appliesTo: ['AWS::RDS::DBCluster'],
   needs: ['encryption.kmsKeyRef', 'encryption.kmsKey'],
   relatedNeeds: { 'AWS::KMS::Key': ['kms.key'] },

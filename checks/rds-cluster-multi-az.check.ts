@@ -10,6 +10,7 @@ export default defineCheck({
   id: 'rds-cluster-multi-az',
   title: 'RDS DB cluster runs at least two instances in at least two availability zones',
   severity: 'high',
+  family: 'availability',
   appliesTo: ['AWS::RDS::DBCluster'],
   needs: ['rds.cluster'],
   remediation:

@@ -4,6 +4,7 @@ export default defineCheck({
   id: 'rds-cluster-storage-encrypted',
   title: 'RDS DB cluster has encrypted storage',
   severity: 'high',
+  family: 'encryption',
   appliesTo: ['AWS::RDS::DBCluster'],
   needs: ['rds.cluster'],
   remediation:

@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'rds-db-subnet-group-spans-azs',
   title: 'RDS DB subnet group spans enough availability zones',
   severity: 'medium',
+  family: 'availability',
   appliesTo: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
   needs: ['rds.instance', 'rds.cluster'],
   params: {

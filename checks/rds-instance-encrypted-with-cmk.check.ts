@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'rds-instance-encrypted-with-cmk',
   title: "RDS DB instance storage is encrypted with the stack's enabled customer-managed KMS key",
   severity: 'high',
+  family: 'cmk',
   appliesTo: ['AWS::RDS::DBInstance'],
   needs: ['rds.instance', 'encryption.kmsKeyRef', 'encryption.kmsKey'],
   relatedNeeds: { 'AWS::KMS::Key': ['kms.key'] },

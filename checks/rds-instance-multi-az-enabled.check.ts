@@ -4,6 +4,7 @@ export default defineCheck({
   id: 'rds-instance-multi-az-enabled',
   title: 'RDS DB instance is deployed Multi-AZ with a standby in another availability zone',
   severity: 'high',
+  family: 'availability',
   appliesTo: ['AWS::RDS::DBInstance'],
   needs: ['rds.instance'],
   remediation:

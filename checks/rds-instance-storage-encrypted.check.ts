@@ -4,6 +4,7 @@ export default defineCheck({
   id: 'rds-instance-storage-encrypted',
   title: 'RDS DB instance has encrypted storage',
   severity: 'high',
+  family: 'encryption',
   appliesTo: ['AWS::RDS::DBInstance'],
   needs: ['rds.instance'],
   remediation:

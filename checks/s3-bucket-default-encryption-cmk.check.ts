@@ -5,6 +5,7 @@ export default defineCheck({
   id: 's3-bucket-default-encryption-cmk',
   title: "S3 bucket encrypts by default with the stack's enabled customer-managed KMS key",
   severity: 'high',
+  family: 'cmk',
   appliesTo: ['AWS::S3::Bucket'],
   needs: ['s3.defaultEncryption', 'encryption.kmsKeyRef', 'encryption.kmsKey'],
   relatedNeeds: { 'AWS::KMS::Key': ['kms.key'] },

@@ -7,6 +7,7 @@ export default defineCheck({
   id: 's3-bucket-default-encryption-enabled',
   title: 'S3 bucket has default encryption enabled',
   severity: 'high',
+  family: 'encryption',
   appliesTo: ['AWS::S3::Bucket'],
   needs: ['s3.defaultEncryption'],
   description: 'Passes when the bucket has a default-encryption rule with SSE-S3 (AES256), SSE-KMS (aws:kms) or dual-layer SSE-KMS (aws:kms:dsse).',

@@ -71,6 +71,7 @@ export default defineCheck({
   id: 's3-bucket-lifecycle-covers-bucket',
   title: 'S3 bucket lifecycle moves every object to the required storage class in time (and expires it, when required)',
   severity: 'medium',
+  family: 'lifecycle',
   appliesTo: ['AWS::S3::Bucket'],
   needs: ['s3.lifecycleRules'],
   description:

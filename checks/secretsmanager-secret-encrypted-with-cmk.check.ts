@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'secretsmanager-secret-encrypted-with-cmk',
   title: "Secrets Manager secret is encrypted with the stack's enabled customer-managed KMS key",
   severity: 'high',
+  family: 'cmk',
   appliesTo: ['AWS::SecretsManager::Secret'],
   needs: ['encryption.kmsKeyRef', 'encryption.kmsKey'],
   relatedNeeds: { 'AWS::KMS::Key': ['kms.key'] },

@@ -73,6 +73,15 @@ export interface ResourceRef {
   usedBy?: string[];
 }
 
+/**
+ * The families checks come in: customer-managed key usage and key hygiene (`cmk`), encryption at
+ * rest and in transit (`encryption`), lifecycle and retention (`lifecycle`), Multi-AZ and AZ spread
+ * (`availability`), and what is reachable or removable from outside the stack (`exposure`).
+ * A custom check without a family is `custom`.
+ */
+export const FAMILIES = ['cmk', 'encryption', 'lifecycle', 'availability', 'exposure', 'custom'] as const;
+export type Family = (typeof FAMILIES)[number];
+
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
@@ -85,6 +94,8 @@ export interface Result {
   checkId: string;
   title: string;
   severity: Severity;
+  /** The check's family (`custom` when a custom check declares none). */
+  family?: Family;
   resource: ResourceRef;
   status: Status;
   message: string;

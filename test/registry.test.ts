@@ -10,7 +10,7 @@ import { FACT_TYPES } from '../src/facts/catalogue.js';
 import { COLLECTOR_MODULES, collectorFor } from '../src/collect/index.js';
 import { builtInCheckFiles, idFromFile, loadCheckModule, loadChecks, validateCheck } from '../src/engine/registry.js';
 import { ConfigError } from '../src/errors.js';
-import { RESOURCE_TYPES } from '../src/types.js';
+import { FAMILIES, RESOURCE_TYPES } from '../src/types.js';
 
 const files = await builtInCheckFiles();
 const loaded = await loadChecks();
@@ -27,6 +27,10 @@ describe('built-in checks', () => {
 
   it.each(loaded.map((c) => [c.file, c] as const))('%s carries the id of its file name', (_file, c) => {
     expect(c.check.id).toBe(idFromFile(c.file));
+  });
+
+  it.each(loaded.map((c) => [c.check.id, c] as const))('%s names its family', (_id, c) => {
+    expect(FAMILIES.filter((f) => f !== 'custom')).toContain(c.check.family);
   });
 
   it('have unique ids', () => {

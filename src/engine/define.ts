@@ -4,7 +4,7 @@
  */
 import type { Fact } from '../facts/fact.js';
 import type { FactKey, FactMap } from '../facts/catalogue.js';
-import type { Evidence, ResourceRef, ResourceType, Severity, Status } from '../types.js';
+import type { Evidence, Family, ResourceRef, ResourceType, Severity, Status } from '../types.js';
 
 /** A declared check parameter: its type, default and meaning. Values come from the config. */
 export type ParamSpec =
@@ -69,6 +69,8 @@ export interface CheckDefinition<N extends FactKey = FactKey, PS extends ParamSp
   /** Names the passing state. */
   title: string;
   severity: Severity;
+  /** The family the reports group it under; a custom check may leave it out (`custom`). */
+  family?: Family;
   appliesTo: readonly ResourceType[];
   needs: readonly N[];
   /** How to fix a failure, in the terms of the stack's code. */

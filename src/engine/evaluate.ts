@@ -109,7 +109,7 @@ export function evaluateAll(
     const params = resolveParams(check, options.params?.[check.id]);
     for (const resource of resources) {
       if (!check.appliesTo.includes(resource.type)) continue;
-      const base = { checkId: check.id, title: check.title, severity: check.severity, resource, remediation: check.remediation };
+      const base = { checkId: check.id, title: check.title, severity: check.severity, family: check.family ?? 'custom', resource, remediation: check.remediation };
       const waiver = waiverFor(options.waivers ?? [], check.id, resource, options.today);
       if (waiver) {
         results.push({ ...base, status: 'skipped', message: `waived: ${waiver.reason}`, evidence: waiver.expires ? { waiverExpires: waiver.expires } : {} });

@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { FACT_TYPES, isFactKey } from '../facts/catalogue.js';
-import { isResourceType, SEVERITIES } from '../types.js';
+import { FAMILIES, isResourceType, SEVERITIES } from '../types.js';
 import type { AnyCheck } from './define.js';
 
 export interface LoadedCheck {
@@ -37,6 +37,7 @@ export const checkSchema = z
     id: z.string().regex(ID, 'must be kebab-case: <service>-<resource>-<desired-state>'),
     title: z.string().min(1),
     severity: z.enum(SEVERITIES as [string, ...string[]]),
+    family: z.enum(FAMILIES).optional(),
     appliesTo: z.array(z.string().refine(isResourceType, { message: 'is not a resource type postflight knows' })).min(1),
     needs: z.array(z.string().refine(isFactKey, { message: 'is not a fact key postflight collects' })),
     remediation: z.string().min(1),

@@ -6,5 +6,5 @@ export type { CheckDefinition, CheckInput, ParamSpec, ParamSpecs, RelatedView, V
 export { present, absent, unknown, firstUnknown } from './facts/fact.js';
 export type { Fact } from './facts/fact.js';
 export type * from './facts/catalogue.js';
-export type { ResourceRef, ResourceType, Result, Severity, Status, Evidence } from './types.js';
-export { RESOURCE_TYPES } from './types.js';
+export type { Family, ResourceRef, ResourceType, Result, Severity, SourceRef, Status, Evidence } from './types.js';
+export { RESOURCE_TYPES, FAMILIES } from './types.js';

@@ -1,6 +1,6 @@
 /** Shared data shapes handed from one stage of the pipe to the next. */
 
-/** The AWS resource types postflight recognises, named as CloudFormation names them. */
+/** The AWS resource types postflight collects facts for, named as CloudFormation names them. */
 export const RESOURCE_TYPES = [
   'AWS::S3::Bucket',
   'AWS::KMS::Key',
@@ -16,9 +16,24 @@ export const RESOURCE_TYPES = [
   'AWS::SecretsManager::Secret',
   'AWS::DynamoDB::Table',
 ] as const;
-export type ResourceType = (typeof RESOURCE_TYPES)[number];
+export type KnownResourceType = (typeof RESOURCE_TYPES)[number];
 
+/**
+ * Any resource type, named as CloudFormation names it (`AWS::Lambda::Function`). A stack holds
+ * resources of types no built-in collector knows: they are still resources of the run, listed as
+ * having no check unless a custom check applies to them.
+ */
+export type ResourceType = KnownResourceType | `AWS::${string}::${string}`;
+
+const TYPE_NAME = /^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
+
+/** A well-formed type name (`AWS::<Service>::<Resource>`), known to the catalogue or not. */
 export function isResourceType(value: unknown): value is ResourceType {
+  return typeof value === 'string' && TYPE_NAME.test(value);
+}
+
+/** A type the built-in collectors gather facts for. */
+export function isKnownResourceType(value: unknown): value is KnownResourceType {
   return typeof value === 'string' && (RESOURCE_TYPES as readonly string[]).includes(value);
 }
 

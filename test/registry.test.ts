@@ -80,7 +80,7 @@ describe('check validation', () => {
 
   it.each([
     ['an unknown severity', { ...good, severity: 'urgent' }, /severity/],
-    ['an unknown resource type', { ...good, appliesTo: ['AWS::Foo::Bar'] }, /appliesTo/],
+    ['a malformed resource type name', { ...good, appliesTo: ['Foo Bar'] }, /appliesTo/],
     ['an unknown fact key', { ...good, needs: ['s3.nope'] }, /needs/],
     ['a fact not collected for its types', { ...good, needs: ['kinesis.stream'] }, /kinesis\.stream is not collected/],
     ['an empty remediation', { ...good, remediation: '' }, /remediation/],

@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { RESOURCE_TYPES } from '../types.js';
+import { isResourceType } from '../types.js';
 
 export const DEFAULT_CONFIG_FILE = 'postflight.config.json';
 
@@ -34,7 +34,9 @@ export const configSchema = z
     /** Paths of the user's own check modules. */
     customChecks: z.array(z.string().min(1)).optional(),
     /** Output key (full or bare name) -> resource type, for outputs the discoverer cannot place. */
-    resources: z.record(z.string(), z.enum(RESOURCE_TYPES)).optional(),
+    resources: z
+      .record(z.string(), z.string().refine(isResourceType, { message: 'must be a resource type named as CloudFormation names it, such as AWS::S3::Bucket' }))
+      .optional(),
     /** The stack's customer-managed key: its ARN, or the output key that holds it. */
     stackCmk: z.object({ arn: z.string().min(1).optional(), outputKey: z.string().min(1).optional() }).strict().optional(),
     waivers: z.array(waiver).optional(),

@@ -174,7 +174,7 @@ interface Placed {
 function validateMappings(mappings: Record<string, ResourceType>): void {
   for (const [key, type] of Object.entries(mappings)) {
     if (!isResourceType(type)) {
-      throw new ConfigError(`The resource mapping for "${key}" names the type "${String(type)}", which postflight does not know; use one of the AWS::… types postflight verifies.`);
+      throw new ConfigError(`The resource mapping for "${key}" names the type "${String(type)}", which is not a resource type name; name it as CloudFormation does, such as AWS::S3::Bucket.`);
     }
   }
 }

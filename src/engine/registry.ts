@@ -38,14 +38,14 @@ export const checkSchema = z
     title: z.string().min(1),
     severity: z.enum(SEVERITIES as [string, ...string[]]),
     family: z.enum(FAMILIES).optional(),
-    appliesTo: z.array(z.string().refine(isResourceType, { message: 'is not a resource type postflight knows' })).min(1),
+    appliesTo: z.array(z.string().refine(isResourceType, { message: 'is not a resource type name (AWS::<Service>::<Resource>)' })).min(1),
     needs: z.array(z.string().refine(isFactKey, { message: 'is not a fact key postflight collects' })),
     remediation: z.string().min(1),
     description: z.string().optional(),
     params: z.record(z.string(), paramSpec).optional(),
     relatedNeeds: z
       .record(
-        z.string().refine(isResourceType, { message: 'is not a resource type postflight knows' }),
+        z.string().refine(isResourceType, { message: 'is not a resource type name (AWS::<Service>::<Resource>)' }),
         z.array(z.string().refine(isFactKey, { message: 'is not a fact key postflight collects' })),
       )
       .optional(),

@@ -180,7 +180,7 @@ describe('a bad config file or flag: exit 2, one sentence naming it, no report',
   it.each([
     ['an unknown nested key', { aws: { concurency: 4 } }, /The config file pf\.json is invalid: unknown key "aws\.concurency"; fix it/],
     ['a wrong type', { region: 5 }, /The config file pf\.json is invalid: "region": .*expected string.*; fix it/],
-    ['a resource type postflight does not know', { resources: { 'TapStackdev.q': 'AWS::SQS::Queue' } }, /The config file pf\.json is invalid: "resources\.TapStackdev\.q"/],
+    ['a malformed resource type name', { resources: { 'TapStackdev.q': 'SQS queue' } }, /The config file pf\.json is invalid: "resources\.TapStackdev\.q"/],
   ])('%s', async (_what, config, pattern) => {
     await expectRefused({ 'o.json': GOOD, 'pf.json': JSON.stringify(config) }, ['--outputs', 'o.json', '--config', 'pf.json'], pattern);
   });

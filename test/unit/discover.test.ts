@@ -398,7 +398,7 @@ describe('discover: mappings from the config', () => {
   });
 
   it('refuses a mapping to a type postflight does not know', () => {
-    expect(() => discover([], { mappings: { DbId: 'AWS::RDS::Database' as ResourceType } })).toThrow(ConfigError);
+    expect(() => discover([], { mappings: { DbId: 'RDS Database' as ResourceType } })).toThrow(ConfigError);
   });
 });
 

@@ -1,7 +1,8 @@
 /** `postflight discover`: what each source gave, as text or as JSON for scripts. Calls nothing. */
 import { REDACTED_NOTE } from '../report/model.js';
 import { stripControl } from '../report/sanitize.js';
-import type { ResourceRef, SourceRef } from '../types.js';
+import { sourceText } from '../report/accounting.js';
+import type { ResourceRef } from '../types.js';
 import type { SourceSummary, UnplacedEntry } from './model.js';
 
 export interface ShownDiscovery {
@@ -10,14 +11,6 @@ export interface ShownDiscovery {
   redacted: string[];
   sources: SourceSummary[];
   unplaced: UnplacedEntry[];
-}
-
-/** Where one source named a resource, in a few words: `outputs DataBucketName`, `state module.x.aws_s3_bucket.this (main.tfstate:12)`. */
-export function sourceLabel(s: SourceRef): string {
-  const at = s.line !== undefined ? `${s.origin}:${s.line}` : s.origin;
-  if (s.kind === 'outputs') return `output ${s.name} (${at})`;
-  if (s.kind === 'stack') return `stack ${s.origin} ${s.name}${s.providerType ? ` [${s.providerType}]` : ''}`;
-  return `state ${s.name} (${at})`;
 }
 
 export function renderDiscovery(found: ShownDiscovery, json: boolean): string {
@@ -43,7 +36,7 @@ export function renderDiscovery(found: ShownDiscovery, json: boolean): string {
   const width = Math.max(4, ...found.resources.map((r) => r.type.length));
   for (const r of found.resources) {
     lines.push(`  ${r.type.padEnd(width)}  ${t(r.id)}${r.region ? `  (${t(r.region)})` : ''}`);
-    const from = r.sources?.length ? r.sources.map(sourceLabel) : r.keys;
+    const from = r.sources?.length ? r.sources.map(sourceText) : r.keys;
     lines.push(`  ${''.padEnd(width)}  from ${from.map(t).join(', ')}`);
   }
   if (found.unrecognised.length) {

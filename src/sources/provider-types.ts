@@ -178,7 +178,7 @@ export type Classified = { kind: 'resource'; rule: TypeRule } | { kind: 'fold'; 
 
 /** Service words in Terraform type names, spelled as CloudFormation spells the service. */
 const SERVICES: Readonly<Record<string, string>> = {
-  acm: 'CertificateManager', apigateway: 'ApiGateway', apigatewayv2: 'ApiGatewayV2', appautoscaling: 'ApplicationAutoScaling', appconfig: 'AppConfig',
+  acm: 'CertificateManager', apigateway: 'ApiGateway', apigatewayv2: 'ApiGatewayV2', appautoscaling: 'ApplicationAutoScaling', appconfig: 'AppConfig', apprunner: 'AppRunner',
   appsync: 'AppSync', athena: 'Athena', autoscaling: 'AutoScaling', backup: 'Backup', batch: 'Batch', cloudformation: 'CloudFormation',
   cloudfront: 'CloudFront', cloudtrail: 'CloudTrail', cloudwatch: 'CloudWatch', codebuild: 'CodeBuild', codecommit: 'CodeCommit',
   codedeploy: 'CodeDeploy', codepipeline: 'CodePipeline', cognito: 'Cognito', config: 'Config', db: 'RDS', dms: 'DMS', docdb: 'DocDB',

@@ -91,7 +91,9 @@ function parseState(text: string, file: string): Node {
     const e = errors[0];
     const lines = new Lines(body);
     const where = e ? ` (${printParseErrorCode(e.error)} at line ${lines.at(e.offset)})` : '';
-    const truncated = e && e.offset >= body.trimEnd().length - 1 ? ', it looks cut short' : '';
+    // A file cut short ends inside a value: some error sits at its very end.
+    const end = body.trimEnd().length;
+    const truncated = errors.some((x) => x.offset + x.length >= end - 1) ? ', it looks cut short' : '';
     throw new InputError(`State file ${file} is not valid JSON${where}${truncated}; pull the state again (\`terraform state pull > terraform.tfstate\`) and pass that file.`);
   }
   return root;

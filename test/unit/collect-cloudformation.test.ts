@@ -19,7 +19,9 @@ function awsError(name: string, status = 400, message = `${name} message`): Erro
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 }
 
-afterEach(() => cfn.reset());
+afterEach(() => {
+  cfn.reset();
+});
 
 function stack() {
   cfn.on(DescribeStacksCommand, { StackName: 'App' }).resolves({

@@ -108,4 +108,17 @@ describe('in every report', () => {
     expect(doc.unplaced).toEqual(report().unplaced);
     expect(doc.resources[0]).toMatchObject({ id: BUCKET.id, providerType: 'aws_s3_bucket', sources: bucket.sources });
   });
+
+  it('a state address or stack logical id holding escapes and markup leaves the console clean and JUnit valid', async () => {
+    const hostile = 'aws_iam_role.r["\u001b[31mred\u001b[0m<x>&amp;\u0007"]';
+    const r: ResourceRef = { ...role(9), sources: [state(hostile, 'aws_iam_role\u001b[2J', 3)] };
+    const rep = report({ resources: [bucket, r], unplaced: [{ origin: STATE, name: hostile, providerType: 'x\u001b]0;t\u0007', reason: 'r' }] });
+    const text = renderConsole(rep, { color: false });
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(text).toContain('red');
+    const xml = toJUnitXml(rep);
+    expect(await junitSchemaErrors([xml])).toEqual([]);
+    expect(xml).toContain('&lt;x&gt;&amp;amp;');
+    expect(JSON.parse(toJson(rep)).resources[1].sources[0].name).toBe(hostile);
+  });
 });

@@ -138,6 +138,21 @@ describe('--state: Terraform / OpenTofu state, format version 4', () => {
   });
 });
 
+describe('--state: bad input', () => {
+  it.each([
+    ['of format version 3', JSON.stringify({ version: 3, terraform_version: '0.11.14', serial: 4, modules: [{ path: ['root'], resources: {} }] }), /^postflight: State file old\.tfstate is state format version 3, written by Terraform before 0\.12, .+\.\n$/],
+    ['that is cut short', JSON.stringify({ version: 4, terraform_version: '1.9.5', resources: [{ mode: 'managed', type: 'aws_s3_bucket' }] }).slice(0, 60), /^postflight: State file old\.tfstate is not valid JSON \(.+\), it looks cut short; .+\.\n$/],
+  ])('a state file %s: exit 2, one sentence naming the file, no report', async (_what, text, message) => {
+    const dir = await dirFor('bad-state');
+    await writeFile(join(dir, 'old.tfstate'), text);
+    const { run, json } = await verify(dir, ['--state', 'old.tfstate']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+    expect(existsSync(json)).toBe(false);
+  });
+});
+
 describe('--state: `terraform show -json`', () => {
   it('passes a compliant stack with every resource that has a check verified (exit 0)', async () => {
     const stack = await deployPipelineStack({ endpoint: moto().endpoint, suffix: 'show' });

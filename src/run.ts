@@ -148,6 +148,11 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   };
 
   const found = await readAndDiscover(opts, loaded, awsSettings);
+  if (found.resources.length === 0 && !opts.allowEmpty && found.sources.some((s) => s.kind !== 'outputs')) {
+    throw new InputError(
+      `No AWS resource was found in ${found.outputsPath} (${found.unplaced.length} entr${found.unplaced.length === 1 ? 'y' : 'ies'} not placed, ${found.unrecognised.length} output${found.unrecognised.length === 1 ? '' : 's'} not recognised): pass the state or stack of a deployed stack (run \`postflight discover\` to see what each source gave), or pass --allow-empty to accept an empty stack.`,
+    );
+  }
   if (found.resources.length === 0 && !opts.allowEmpty) {
     throw new InputError(
       `No AWS resource was recognised in ${found.outputsPath} (${found.unrecognised.length} output${found.unrecognised.length === 1 ? '' : 's'} read): map outputs to resource types under "resources" in postflight.config.json, or pass --allow-empty to accept an empty stack.`,

@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
+import { verify } from '../../src/run.js';
 import { identifierFor, queueUrlFromArn } from '../../src/sources/identify.js';
 import { gather, stateOptions } from '../../src/sources/index.js';
 import { lineOf, outputKeyLines } from '../../src/sources/lines.js';
@@ -241,5 +242,30 @@ describe('gather', () => {
     const dir = await project({ 'terraform.tfstate': state });
     const found = await gather(base(dir, { state: ['terraform.tfstate'] }));
     expect(found.sources.map((s) => s.kind)).toEqual(['state']);
+  });
+});
+
+describe('verify with a state that names no AWS resource', () => {
+  it('is an input error that says what each source gave, before any AWS call', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'postflight-empty-state-'));
+    await writeFile(join(dir, 'only-random.tfstate'), JSON.stringify({ version: 4, terraform_version: '1.9.5', resources: [{ mode: 'managed', type: 'random_id', name: 'x', instances: [{ attributes: { id: 'abc' } }] }] }));
+    const out: string[] = [];
+    const err = await verify({
+      state: ['only-random.tfstate'],
+      cwd: dir,
+      env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1' },
+      out: (t) => out.push(t),
+      err: (t) => out.push(t),
+      only: [],
+      skip: [],
+      color: false,
+      allowEmpty: false,
+      now: () => new Date('2026-01-01T00:00:00Z'),
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toBe(
+      'No AWS resource was found in only-random.tfstate (1 entry not placed, 0 outputs not recognised): pass the state or stack of a deployed stack (run `postflight discover` to see what each source gave), or pass --allow-empty to accept an empty stack.',
+    );
+    expect(out).toEqual([]);
   });
 });

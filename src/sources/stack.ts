@@ -4,6 +4,7 @@
  * collect/ (`cloudformation.stack.ts`); this part is pure.
  */
 import { parseOutputs } from '../outputs/parse.js';
+import { looksSecret } from '../outputs/secrets.js';
 import { isResourceType, type SourceRef } from '../types.js';
 import type { StackListing } from '../collect/cloudformation.stack.js';
 import { identifierFor } from './identify.js';
@@ -36,6 +37,10 @@ export function stackSource(listing: StackListing): SourceRead {
     }
     if (!row.physicalId) {
       unplaced.push({ ...entry, reason: 'CloudFormation gives no physical id for it' });
+      continue;
+    }
+    if (looksSecret('id', row.physicalId)) {
+      unplaced.push({ ...entry, reason: 'its physical id looks like a secret, so it is neither shown nor verified' });
       continue;
     }
     const found = identifierFor(row.type, row.physicalId, LOWER.has(row.type));

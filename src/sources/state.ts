@@ -14,6 +14,7 @@ import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseErro
 import { InputError } from '../errors.js';
 import { decodeUtf8 } from '../outputs/read.js';
 import { parseOutputs } from '../outputs/parse.js';
+import { looksSecret } from '../outputs/secrets.js';
 import type { OutputEntry, SourceRef } from '../types.js';
 import type { SourceRead, SourcedResource, UnplacedEntry } from './model.js';
 import { classifyTerraformType, terraformTypeOfPulumi } from './provider-types.js';
@@ -146,6 +147,11 @@ class Reader {
     const found = identifyEntry(cls, attrs);
     if ('reason' in found) {
       this.unplaced.push({ origin: this.file, name, providerType: shownType, reason: found.reason });
+      return;
+    }
+    // An identifier shaped like a credential (an access key id) is never shown, nor used.
+    if (looksSecret('id', found.id)) {
+      this.unplaced.push({ origin: this.file, name, providerType: shownType, reason: 'its identifier looks like a secret, so it is neither shown nor verified' });
       return;
     }
     this.resources.push({ ...found, source, ...(cls.kind === 'fold' ? { folded: true } : {}) });

@@ -52,6 +52,8 @@ const tfstate = {
     { mode: 'managed', type: 'aws_apprunner_service', name: 'svc', provider: 'x', instances: [{ attributes: { id: 'arn:aws:apprunner:eu-west-1:123456789012:service/api/abc', arn: 'arn:aws:apprunner:eu-west-1:123456789012:service/api/abc' } }] },
     { mode: 'managed', type: 'aws_s3_bucket_policy', name: 'orphan', provider: 'x', instances: [{ attributes: { id: 'x', policy: SECRET } }] },
     { mode: 'managed', type: 'tls_private_key', name: 'k', provider: 'x', instances: [{ attributes: { id: 'k', private_key_pem: SECRET } }] },
+    { mode: 'managed', type: 'aws_iam_access_key', name: 'ci', provider: 'x', instances: [{ attributes: { id: 'AKIAIOSFODNN7EXAMPLE', user: 'ci-bot', secret: SECRET } }] },
+    { mode: 'managed', type: 'aws_iam_service_specific_credential', name: 'c', provider: 'x', instances: [{ attributes: { id: 'AKIAIOSFODNN7EXAMPLF', service_password: SECRET } }] },
   ],
 };
 
@@ -77,6 +79,7 @@ describe('Terraform / OpenTofu state, format version 4', () => {
       ['aws_cloudwatch_log_group.l', 'AWS::Logs::LogGroup', '/app/api', false],
       ['aws_iam_role.r', 'AWS::IAM::Role', 'tap-role', false],
       ['aws_apprunner_service.svc', 'AWS::AppRunner::Service', 'abc', false],
+      ['aws_iam_access_key.ci', 'AWS::IAM::User', 'ci-bot', true],
     ]);
   });
 
@@ -92,6 +95,7 @@ describe('Terraform / OpenTofu state, format version 4', () => {
     expect(read.unplaced).toEqual([
       { origin: 'terraform.tfstate', name: 'aws_s3_bucket_policy.orphan', providerType: 'aws_s3_bucket_policy', reason: 'configures a AWS::S3::Bucket but names none (no bucket attribute)' },
       { origin: 'terraform.tfstate', name: 'tls_private_key.k', providerType: 'tls_private_key', reason: 'not an AWS resource (provider "tls")' },
+      { origin: 'terraform.tfstate', name: 'aws_iam_service_specific_credential.c', providerType: 'aws_iam_service_specific_credential', reason: 'its identifier looks like a secret, so it is neither shown nor verified' },
     ]);
   });
 
@@ -107,6 +111,7 @@ describe('Terraform / OpenTofu state, format version 4', () => {
 
   it('keeps no attribute beyond the identifying ones: no secret anywhere in what it returns', () => {
     expect(JSON.stringify({ ...read, outputLines: [...read.outputLines] })).not.toContain(SECRET);
+    expect(JSON.stringify({ ...read, outputLines: [...read.outputLines] })).not.toContain('AKIAIOSFODNN7EXAMPL');
   });
 });
 
@@ -213,7 +218,7 @@ describe('bad state files: an input error naming the file', () => {
     await mkdir(stackDir, { recursive: true });
     await writeFile(join(stackDir, 'terraform.TapStackdev.tfstate'), JSON.stringify(tfstate));
     const read = await readStateFile(join(stackDir, 'terraform.TapStackdev.tfstate'), 'cdktf.out/stacks/TapStackdev/terraform.TapStackdev.tfstate');
-    expect(read.resources.length).toBe(15);
+    expect(read.resources.length).toBe(16);
     expect(read.origin).toBe('cdktf.out/stacks/TapStackdev/terraform.TapStackdev.tfstate');
   });
 });

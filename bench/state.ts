@@ -100,7 +100,7 @@ export function stateMarkdown(s: StateScenario, latencyMs: number): string[] {
   const lines = [
     `## A ${s.resources}-resource state file`,
     '',
-    `The ${s.resources}-resource stack again, verified from a Terraform state (format version 4) with \`--state\` instead of its outputs file: ${s.entries} entries (${(s.bytes / 1024).toFixed(0)} KiB), the bucket encryption and lifecycle resources, key aliases and Aurora members folded into what they configure, and a data source left out. Its outputs name only the VPC. Same proxy, ${latencyMs} ms per request; postflight: median of ${s.wallMs.length} run(s).`,
+    `The ${s.resources}-resource stack again, verified from a Terraform state (format version 4) with \`--state\` instead of its outputs file: ${s.entries} entries (${(s.bytes / 1024).toFixed(0)} KiB), the bucket encryption and lifecycle resources, key aliases and Aurora members folded into what they configure, and a data source, which is not a resource. Its outputs name only the VPC. Same proxy, ${latencyMs} ms per request; postflight: median of ${s.wallMs.length} run(s).`,
     '',
     '| Resources | state entries | postflight wall (state) | calls (state) | postflight wall (outputs) | calls (outputs) | peak RSS (state) | result |',
     '|---:|---:|---:|---:|---:|---:|---:|---|',

@@ -274,3 +274,22 @@ export function terraformTypeOfPulumi(pulumiType: string): string | undefined {
   const mod = module.toLowerCase();
   return resource.startsWith(`${mod}_`) || resource === mod ? `aws_${resource}` : `aws_${mod}_${resource}`;
 }
+
+/** CloudFormation's spelling of the services Pulumi's `aws-native` provider names in lower case. */
+const NATIVE_SERVICES: Readonly<Record<string, string>> = {
+  autoscaling: 'AutoScaling', cloudformation: 'CloudFormation', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDB', ec2: 'EC2', ecs: 'ECS',
+  efs: 'EFS', elasticache: 'ElastiCache', elasticloadbalancingv2: 'ElasticLoadBalancingV2', events: 'Events', iam: 'IAM', kinesis: 'Kinesis',
+  kms: 'KMS', lambda: 'Lambda', logs: 'Logs', rds: 'RDS', s3: 'S3', secretsmanager: 'SecretsManager', sns: 'SNS', sqs: 'SQS', ssm: 'SSM',
+  stepfunctions: 'StepFunctions',
+};
+
+/**
+ * The CloudFormation type of a Pulumi `aws-native` type (`aws-native:s3:Bucket` → `AWS::S3::Bucket`):
+ * that provider is CloudFormation's resource model, so its ids are CloudFormation's physical ids.
+ */
+export function cloudFormationTypeOfNative(pulumiType: string): ResourceType | undefined {
+  const m = /^aws-native:([a-z0-9]+):([A-Za-z0-9]+)$/.exec(pulumiType);
+  if (!m) return undefined;
+  const [, service, resource] = m as unknown as [string, string, string];
+  return `AWS::${NATIVE_SERVICES[service] ?? pascal([service])}::${resource}` as ResourceType;
+}

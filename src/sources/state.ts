@@ -15,10 +15,10 @@ import { InputError } from '../errors.js';
 import { decodeUtf8 } from '../outputs/read.js';
 import { parseOutputs } from '../outputs/parse.js';
 import { looksSecret } from '../outputs/secrets.js';
-import type { OutputEntry, SourceRef } from '../types.js';
+import type { OutputEntry, ResourceType, SourceRef } from '../types.js';
 import type { SourceRead, SourcedResource, UnplacedEntry } from './model.js';
-import { classifyTerraformType, terraformTypeOfPulumi } from './provider-types.js';
-import { identifyEntry, IDENTITY_ATTRIBUTES } from './identify.js';
+import { classifyTerraformType, cloudFormationTypeOfNative, terraformTypeOfPulumi } from './provider-types.js';
+import { identifierFor, identifyEntry, IDENTITY_ATTRIBUTES } from './identify.js';
 
 export type StateFormat = 'tfstate' | 'terraform-show' | 'pulumi-export';
 
@@ -135,6 +135,18 @@ class Reader {
     readonly lines: Lines,
   ) {}
 
+  /** A Pulumi `aws-native` resource: its id is CloudFormation's physical id for its type. */
+  native(type: ResourceType, name: string, node: Node, id: string | undefined, shownType: string): void {
+    if (!id || looksSecret('id', id)) {
+      const reason = id ? 'its identifier looks like a secret, so it is neither shown nor verified' : 'has no id';
+      this.unplaced.push({ origin: this.file, name, providerType: shownType, reason });
+      return;
+    }
+    const source: SourceRef = { kind: 'state', format: this.format, origin: this.file, name, providerType: shownType, line: this.lines.at(node.offset) };
+    const lower = type.startsWith('AWS::RDS::') || type.startsWith('AWS::ElastiCache::');
+    this.resources.push({ ...identifierFor(type, id, lower), source });
+  }
+
   /** One entry; `shownType` is the tool's own type name when it is not `providerType` (Pulumi's). */
   add(providerType: string, name: string, node: Node, attrs: Record<string, string>, topId?: string, shownType = providerType): void {
     const source: SourceRef = { kind: 'state', format: this.format, origin: this.file, name, providerType: shownType, line: this.lines.at(node.offset) };
@@ -205,9 +217,14 @@ function readPulumi(root: Node, r: Reader): Node | undefined {
     // Providers, components and other packages' resources are not AWS resources of the stack.
     if (type.startsWith('pulumi:') || prop(res, 'custom')?.value === false) continue;
     if (prop(res, 'delete')?.value === true) continue;
+    const native = cloudFormationTypeOfNative(type);
+    if (native !== undefined) {
+      r.native(native, urn, res, str(prop(res, 'id')), type);
+      continue;
+    }
     const tfType = terraformTypeOfPulumi(type);
     if (tfType === undefined) {
-      if (!type.startsWith('aws:') && !type.startsWith('aws-native:')) r.unplaced.push({ origin: r.file, name: urn, providerType: type, reason: `not an AWS resource (package "${type.split(':')[0]}")` });
+      if (!type.startsWith('aws:')) r.unplaced.push({ origin: r.file, name: urn, providerType: type, reason: `not an AWS resource (package "${type.split(':')[0]}")` });
       else r.unplaced.push({ origin: r.file, name: urn, providerType: type, reason: 'a type postflight cannot map to a resource type' });
       continue;
     }

@@ -188,6 +188,34 @@ describe('`pulumi stack export`', () => {
   });
 });
 
+describe('`pulumi stack export` with the aws-native provider', () => {
+  it('maps aws-native types to CloudFormation types and their ids as physical ids', () => {
+    const doc = {
+      version: 3,
+      deployment: {
+        manifest: { time: '2026-01-01T00:00:00Z', magic: 'x', version: 'v3.138.0' },
+        resources: [
+          { urn: 'urn:pulumi:dev::p::pulumi:providers:aws-native::default', custom: true, id: 'p', type: 'pulumi:providers:aws-native' },
+          { urn: 'urn:pulumi:dev::p::aws-native:s3:Bucket::data', custom: true, id: 'native-data', type: 'aws-native:s3:Bucket', outputs: { arn: 'arn:aws:s3:::native-data' } },
+          { urn: 'urn:pulumi:dev::p::aws-native:sqs:Queue::jobs', custom: true, id: 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs', type: 'aws-native:sqs:Queue' },
+          { urn: 'urn:pulumi:dev::p::aws-native:rds:DBInstance::db', custom: true, id: 'Native-DB', type: 'aws-native:rds:DBInstance' },
+          { urn: 'urn:pulumi:dev::p::aws-native:elasticloadbalancingv2:TargetGroup::tg', custom: true, id: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/73e2d6bc24d8a067', type: 'aws-native:elasticloadbalancingv2:TargetGroup' },
+          { urn: 'urn:pulumi:dev::p::aws-native:iam:AccessKey::k', custom: true, id: 'AKIAIOSFODNN7EXAMPLE', type: 'aws-native:iam:AccessKey' },
+        ],
+      },
+    };
+    const read = parseStateFile(JSON.stringify(doc), 'native.json');
+    expect(read.resources.map((r) => [r.type, r.id, r.region])).toEqual([
+      ['AWS::S3::Bucket', 'native-data', undefined],
+      ['AWS::SQS::Queue', 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs', 'eu-west-1'],
+      ['AWS::RDS::DBInstance', 'native-db', undefined],
+      ['AWS::ElasticLoadBalancingV2::TargetGroup', 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/73e2d6bc24d8a067', 'eu-west-1'],
+    ]);
+    expect(read.resources[0]!.source.providerType).toBe('aws-native:s3:Bucket');
+    expect(read.unplaced.map((u) => [u.providerType, u.reason])).toEqual([['aws-native:iam:AccessKey', 'its identifier looks like a secret, so it is neither shown nor verified']]);
+  });
+});
+
 describe('bad state files: an input error naming the file', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['not JSON', 'resource "aws_s3_bucket" "x" {}', /^State file bad\.tfstate is not valid JSON \(InvalidSymbol at line 1\)/],

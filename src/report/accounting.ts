@@ -81,6 +81,12 @@ export function accountingLine(a: Accounting): string {
   return line;
 }
 
+/** One source's entry without its kind: `module.x.aws_s3_bucket.this (main.tfstate:12)`, `Storage.Data (AWS::S3::Bucket)`. */
+export function sourceEntry(s: SourceRef): string {
+  if (s.kind === 'stack') return `${s.name}${s.providerType ? ` (${s.providerType})` : ''}`;
+  return `${s.name} (${s.line !== undefined ? `${s.origin}:${s.line}` : s.origin})`;
+}
+
 /** Where one source named a resource, in a few words. */
 export function sourceText(s: SourceRef): string {
   const at = s.line !== undefined ? `${s.origin}:${s.line}` : s.origin;

@@ -5,7 +5,7 @@
  * characters.
  */
 import type { ResourceRef } from '../types.js';
-import { account, accountingLine, sourceText } from './accounting.js';
+import { account, accountingLine, sourceEntry } from './accounting.js';
 import type { RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
 
@@ -17,14 +17,17 @@ export interface AccountingStyle {
 
 const one = (s: unknown): string => stripControl(String(s ?? ''));
 
-/** Under a resource: where state files and stacks named it (outputs are listed by key already). */
+/** Under a resource: where state files and stacks named it (outputs are listed by key already), one line per state file or stack. */
 export function resourceSourceLines(ref: ResourceRef): Array<[string, string]> {
-  const rows: Array<[string, string]> = [];
+  const byOrigin = new Map<string, { label: string; entries: string[] }>();
   for (const s of ref.sources ?? []) {
     if (s.kind === 'outputs') continue;
-    rows.push([s.kind === 'stack' ? 'from stack' : 'from state', sourceText(s)]);
+    const key = `${s.kind}|${s.origin}`;
+    let g = byOrigin.get(key);
+    if (!g) byOrigin.set(key, (g = { label: s.kind === 'stack' ? `from stack ${s.origin}` : 'from state', entries: [] }));
+    g.entries.push(sourceEntry(s));
   }
-  return rows;
+  return [...byOrigin.values()].map((g) => [g.label, g.entries.join(', ')]);
 }
 
 /** The section: sources read, the accounting line, and what was not placed. Ends with a blank line. */

@@ -216,7 +216,7 @@ function groupLines(g: Group, ctx: Ctx): string[] {
   const region = g.ref.region ? ` (${one(g.ref.region)})` : '';
   const lines = [c.bold(`${one(g.ref.type)} ${one(g.ref.id)}`) + region];
   if (g.keys.length > 0) lines.push(...labelled('from outputs', g.keys.map(one).join(', '), 2, ctx));
-  for (const [label, text] of resourceSourceLines(g.ref)) lines.push(...labelled(label, one(text), 2, ctx));
+  for (const [label, text] of resourceSourceLines(g.ref)) lines.push(...labelled(one(label), one(text), 2, ctx));
   if (g.ref.usedBy?.length) lines.push(...labelled('not in the outputs; in use by', g.ref.usedBy.map(one).join(', '), 2, ctx));
   if (ctx.verbose && g.ref.arn) lines.push(...labelled('arn', one(g.ref.arn), 2, ctx));
   if (g.results.length === 0) lines.push(`  ${c.dim('no selected check applies to this resource')}`);

@@ -100,7 +100,7 @@ describe('--state: Terraform / OpenTofu state, format version 4', () => {
     expect(report!.redacted).toEqual(['db_password']);
     // The console says it plainly.
     expect(run.stdout).toContain(`${STATE_RESOURCE_COUNT} resources, ${STATE_RESOURCE_COUNT - 3} verified, 3 without a check (by type: aws_cloudwatch_dashboard 1, aws_iam_role 1, aws_lambda_function 1)`);
-    expect(run.stdout).toContain('from state: state module.storage.aws_s3_bucket.this["logs"]');
+    expect(run.stdout.replace(/\s+/g, ' ')).toMatch(/from state: module\.storage\.aws_s3_bucket\.this\["logs"\] \(terraform\.tfstate:\d+\), /);
     expect(junitText).toContain('name="postflight.resources"');
     expect(junitText).toMatch(/<testcase classname="s3-bucket-default-encryption-cmk" name="AWS::S3::Bucket pipeline-access-logs-tfs" time="0">\s*<failure/);
     // The state's secrets appear nowhere.

@@ -80,8 +80,9 @@ describe('in every report', () => {
     const text = renderConsole(report(), { color: false });
     expect(text).toContain('Resources\n  outputs.json (flat): 1 resource(s), 1 output(s)\n  infra/terraform.tfstate (tfstate): 5 resource(s), 0 output(s)\n  stack AppStack (cloudformation-stack): 1 resource(s), 0 output(s)');
     expect(text).toContain('  6 resources, 1 verified, 5 without a check (by type: aws_iam_role 3, AWS::SQS::Queue 1, aws_lambda_function 1)');
-    expect(text).toContain('from state: state module.s3.aws_s3_bucket.this["logs"] (infra/terraform.tfstate:30)');
-    expect(text).toContain('from stack: stack AppStack: Jobs.Queue (AWS::SQS::Queue)');
+    // One line per state file, wrapped under its label when long.
+    expect(text.replace(/\s+/g, ' ')).toContain('from state: module.s3.aws_s3_bucket_server_side_encryption_configuration.this["logs"] (infra/terraform.tfstate:40), module.s3.aws_s3_bucket.this["logs"] (infra/terraform.tfstate:30) ');
+    expect(text).toContain('from stack AppStack: Jobs.Queue (AWS::SQS::Queue)');
     expect(text).toContain('  - random_password.db [random_password] (infra/terraform.tfstate): not an AWS resource (provider "random")');
   });
 

@@ -22,8 +22,11 @@ import { identifierFor, identifyEntry, IDENTITY_ATTRIBUTES } from './identify.js
 
 export type StateFormat = 'tfstate' | 'terraform-show' | 'pulumi-export';
 
-/** A state file for 500 resources is a few MB; anything this big is the wrong file. */
-export const MAX_STATE_BYTES = 512 * 1024 * 1024;
+/**
+ * A state of 500 resources is a few hundred KB, one of thousands some tens of MB; past this it is
+ * the wrong file (and its parse tree would not fit a CI runner's memory).
+ */
+export const MAX_STATE_BYTES = 128 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // The parse tree, read without keeping values

@@ -116,25 +116,39 @@ async function readAll(opts: GatherOptions): Promise<{ reads: SourceRead[]; call
   return { reads, calls };
 }
 
+/**
+ * The places an output key named `r`: all of them, unless two sources hold the same key, when
+ * only those whose value speaks of `r` (its id, its ARN, or a name its id holds) are kept.
+ */
+function outputSources(found: ReadonlyArray<{ ref: SourceRef; value: string }>, r: ResourceRef): SourceRef[] {
+  if (found.length < 2) return found.map((f) => f.ref);
+  const id = r.id.toLowerCase();
+  const related = found.filter(({ value }) => {
+    const v = value.trim().toLowerCase();
+    return v !== '' && (v.includes(id) || id.includes(v) || (r.arn !== undefined && v === r.arn.toLowerCase()));
+  });
+  return (related.length > 0 ? related : found).map((f) => f.ref);
+}
+
 /** Reads every source and merges what they name into one list of resources. */
 export async function gather(opts: GatherOptions): Promise<Gathered> {
   const { reads, calls } = await readAll(opts);
 
   // Outputs of every source, discovered together, each key remembering where it was read.
   const entries: OutputEntry[] = [];
-  const keySources = new Map<string, SourceRef[]>();
+  const keySources = new Map<string, Array<{ ref: SourceRef; value: string }>>();
   for (const read of reads) {
     for (const e of read.outputs) {
       entries.push(e);
       const line = lineOf(e, read.outputLines);
       const ref: SourceRef = { kind: 'outputs', format: read.format, origin: read.origin, name: e.key, ...(line !== undefined ? { line } : {}) };
       const list = keySources.get(e.key);
-      if (list) list.push(ref);
-      else keySources.set(e.key, [ref]);
+      if (list) list.push({ ref, value: e.value });
+      else keySources.set(e.key, [{ ref, value: e.value }]);
     }
   }
   const found = discover(entries, { mappings: opts.mappings, ...(opts.region ? { defaultRegion: opts.region } : {}) });
-  const resources: ResourceRef[] = found.resources.map((r) => ({ ...r, sources: r.keys.flatMap((k) => keySources.get(k) ?? []) }));
+  const resources: ResourceRef[] = found.resources.map((r) => ({ ...r, sources: r.keys.flatMap((k) => outputSources(keySources.get(k) ?? [], r)) }));
 
   // State entries and stack resources join the resource their identity names, or are new ones.
   const byIdentity = new Map<string, ResourceRef[]>();

@@ -222,6 +222,16 @@ describe('gather', () => {
     ]);
   });
 
+  it('the same output key in two sources, naming two resources: each resource lists only the source that named it', async () => {
+    const stateWithOutput = JSON.stringify({ version: 4, terraform_version: '1.9.5', outputs: { VpcId: { value: 'vpc-0bbbbbbbbbbbbbbbb', type: 'string' } }, resources: [] });
+    const dir = await project({ 'outputs.json': '{"VpcId": "vpc-0aaaaaaaaaaaaaaaa"}', 'terraform.tfstate': stateWithOutput });
+    const found = await gather(base(dir, { outputs: 'outputs.json', state: ['terraform.tfstate'] }));
+    expect(found.resources.map((r) => [r.id, r.sources!.map((s) => s.origin)])).toEqual([
+      ['vpc-0aaaaaaaaaaaaaaaa', ['outputs.json']],
+      ['vpc-0bbbbbbbbbbbbbbbb', ['terraform.tfstate']],
+    ]);
+  });
+
   it('with no source, reads the default outputs file as before', async () => {
     const dir = await project({ 'cfn-outputs/flat-outputs.json': '{"VpcId": "vpc-0a1b2c3d"}' });
     const found = await gather(base(dir));

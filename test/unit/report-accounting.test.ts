@@ -97,9 +97,16 @@ describe('in every report', () => {
     expect(xml).toContain('name="resource.1.sources" value="output LogsBucketName (outputs.json:2); state module.s3.aws_s3_bucket_server_side_encryption_configuration.this[&quot;logs&quot;] (infra/terraform.tfstate:40); state module.s3.aws_s3_bucket.this[&quot;logs&quot;] (infra/terraform.tfstate:30)"');
   });
 
-  it('JUnit: no resources suite when every resource was judged and nothing was left unplaced', () => {
+  it('JUnit: every resource judged and nothing unplaced, the suite still gives the summary, with no testcase', async () => {
     const xml = toJUnitXml(report({ resources: [bucket], unplaced: [] }));
-    expect(xml).not.toContain(RESOURCES_SUITE);
+    expect(await junitSchemaErrors([xml])).toEqual([]);
+    expect(xml).toContain(`<testsuite name="${RESOURCES_SUITE}" tests="0" failures="0" errors="0" skipped="0"`);
+    expect(xml).toContain('<property name="summary" value="1 resource, 1 verified, 0 without a check"/>');
+    expect(xml).toMatch(/<testsuites name="postflight" tests="1"/);
+  });
+
+  it('JUnit: a report without sources (an older caller) has no resources suite', () => {
+    expect(toJUnitXml(report({ sources: undefined }))).not.toContain(RESOURCES_SUITE);
   });
 
   it('JSON: the accounting, the sources, the unplaced entries, and each resource with its sources and type', () => {

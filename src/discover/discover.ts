@@ -63,15 +63,44 @@ const OTHER_TABLES = new Set(['route', 'glue', 'athena', 'iceberg', 'timestream'
 // ---------------------------------------------------------------------------------------------
 // What one entry names
 
+/** Qualifiers a deploy pipeline glues an environment suffix to (`BucketNamedevpr7781`), longest first. */
+const GLUED = ['identifiers', 'identifier', 'names', 'name', 'arns', 'arn', 'ids', 'id'];
+/** An environment or branch suffix: `dev`, `prod`, `staging`, `pr7781`, `devpr7781`, `qa2`, or any word with a digit. */
+const ENV_SUFFIX = /^(?:dev|develop|development|prod|production|prd|stage|staging|stg|test|qa|uat|sandbox|sbx|preview|pr\d)[a-z0-9]*$|^[a-z]*\d+[a-z0-9]*$/;
+
+/**
+ * The words that carry the hint, without what numbers and environments add: an index glued to a
+ * word (`bucket0` → `bucket`, `stream12`), lone numbers, and an environment suffix after the
+ * qualifier (`name devpr7781`, `names dev`, `Name-pr7781`), glued to it or not.
+ */
+function hintCore(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    if (/^\d+$/.test(w)) continue;
+    const glued = GLUED.find((q) => w.startsWith(q) && w.length > q.length && ENV_SUFFIX.test(w.slice(q.length)));
+    if (glued) {
+      out.push(glued, w.slice(glued.length));
+      continue;
+    }
+    // An index on a word of three letters or more (`bucket0`); `s3`, `ec2`, `v2` stay as they are.
+    const indexed = /^([a-z]{3,})\d+$/.exec(w);
+    out.push(indexed ? (indexed[1] as string) : w);
+  }
+  // Up to two suffix words after the last qualifier are the environment, not the resource.
+  const q = out.findLastIndex((w) => QUALIFIERS.has(w));
+  if (q > 0 && out.length - q - 1 <= 2 && out.slice(q + 1).every((w) => ENV_SUFFIX.test(w))) return out.slice(0, q + 1);
+  return out;
+}
+
 /** The words of the entry's name; a generic name (`id`, `name`, `arn`) borrows its parent's (`dataBucket.id`). */
 export function hintWords(entry: Pick<OutputEntry, 'key' | 'name' | 'stack'>): string[] {
-  const words = nameWords(entry.name);
+  const words = hintCore(nameWords(entry.name));
   if (words.length > 0 && !words.every((w) => QUALIFIERS.has(w))) return words;
   let path = entry.key;
   if (entry.stack !== undefined && path.startsWith(`${entry.stack}.`)) path = path.slice(entry.stack.length + 1);
   const segments = path.replace(/\[\d+\]/g, '').split('.');
   const parent = segments.length >= 2 ? segments[segments.length - 2] : undefined;
-  return parent === undefined ? words : [...nameWords(parent), ...words];
+  return parent === undefined ? words : [...hintCore(nameWords(parent)), ...words];
 }
 
 /** Id shapes that stand on their own, plus a key UUID when `keyHinted`. */
@@ -105,7 +134,8 @@ function fromHint(value: string, words: string[]): Identified | undefined {
   if ((last === 'table' || last === 'tables') && !(before !== undefined && OTHER_TABLES.has(before)) && TABLE_NAME.test(value)) {
     return { type: 'AWS::DynamoDB::Table', id: value };
   }
-  if ((last === 'secret' || last === 'secrets') && (qualifiers.has('name') || qualifiers.has('arn') || qualifiers.has('id')) && SECRET_NAME.test(value)) {
+  const named = ['name', 'names', 'arn', 'arns', 'id', 'ids'].some((q) => qualifiers.has(q));
+  if ((last === 'secret' || last === 'secrets') && named && SECRET_NAME.test(value)) {
     return { type: 'AWS::SecretsManager::Secret', id: value };
   }
   if (has(OTHER_CLUSTERS)) return undefined;
@@ -116,9 +146,14 @@ function fromHint(value: string, words: string[]): Identified | undefined {
     const group = (core.includes('redis') || core.includes('valkey')) && !pair('cache', 'cluster');
     return { type: group ? 'AWS::ElastiCache::ReplicationGroup' : 'AWS::ElastiCache::CacheCluster', id: value.toLowerCase() };
   }
-  const rdsNamed = has(DB_WORDS) || qualifiers.has('identifier');
+  const rdsNamed = has(DB_WORDS) || qualifiers.has('identifier') || qualifiers.has('identifiers');
   if (core.includes('cluster') && rdsNamed && RDS_ID.test(value)) return { type: 'AWS::RDS::DBCluster', id: value.toLowerCase() };
   if (core.includes('instance') && has(DB_WORDS) && RDS_ID.test(value)) return { type: 'AWS::RDS::DBInstance', id: value.toLowerCase() };
+  // `DatabaseIdentifier`, `DbIdentifiers`: what RDS calls a DB instance's identifier. (`DbName` is
+  // the database inside the engine, and `DbId` too vague: neither is taken.)
+  if (last !== undefined && DB_WORDS.has(last) && (qualifiers.has('identifier') || qualifiers.has('identifiers')) && RDS_ID.test(value)) {
+    return { type: 'AWS::RDS::DBInstance', id: value.toLowerCase() };
+  }
   return undefined;
 }
 

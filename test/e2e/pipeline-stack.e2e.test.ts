@@ -52,6 +52,10 @@ const CMK_USERS: Array<[string, Pick]> = [
   ['efs-file-system-encrypted-with-cmk', (i) => [i.efs]],
   ['secretsmanager-secret-encrypted-with-cmk', (i) => [i.secretArn]],
   ['dynamodb-table-encrypted-with-cmk', (i) => [i.table]],
+  // Messaging and logs
+  ['sns-topic-encrypted-with-cmk', (i) => [i.topicArn]],
+  ['sqs-queue-encrypted-with-cmk', (i) => [i.queueUrl, i.dlqUrl]],
+  ['logs-log-group-encrypted-with-cmk', (i) => [i.ingestLogGroup, i.appLogGroup]],
 ];
 
 // Not deployable as a variant: a DB or cache subnet group in one AZ (AWS refuses to create one, and
@@ -106,6 +110,23 @@ const EXPECTED: Record<Defect, Array<[string, Pick]>> = {
     ['dynamodb-table-encrypted-with-kms', (i) => [i.table]],
   ],
   'cmk-rotation-off': [['kms-key-rotation-enabled', (i) => [i.cmkId]]],
+  // Messaging, logs and data protection
+  'topic-aws-managed-key': [['sns-topic-encrypted-with-cmk', (i) => [i.topicArn]]],
+  'queue-sse-sqs': [['sqs-queue-encrypted-with-cmk', (i) => [i.queueUrl]]],
+  'queue-unencrypted': [
+    ['sqs-queue-encrypted', (i) => [i.queueUrl]],
+    ['sqs-queue-encrypted-with-cmk', (i) => [i.queueUrl]],
+  ],
+  'log-group-no-cmk': [['logs-log-group-encrypted-with-cmk', (i) => [i.ingestLogGroup]]],
+  'log-group-never-expires': [['logs-log-group-retention-set', (i) => [i.ingestLogGroup]]],
+  'data-bucket-unversioned': [['s3-bucket-versioning-enabled', (i) => [i.dataBucket]]],
+  'data-bucket-no-public-access-block': [['s3-bucket-public-access-blocked', (i) => [i.dataBucket]]],
+  'table-no-point-in-time-recovery': [['dynamodb-table-point-in-time-recovery', (i) => [i.table]]],
+  'db-instance-short-backups': [['rds-instance-backup-retention', (i) => [i.dbInstance]]],
+  'db-instance-public': [['rds-instance-not-publicly-accessible', (i) => [i.dbInstance]]],
+  'db-instance-no-deletion-protection': [['rds-instance-deletion-protection', (i) => [i.dbInstance]]],
+  'aurora-short-backups': [['rds-cluster-backup-retention', (i) => [i.auroraCluster]]],
+  'aurora-no-deletion-protection': [['rds-cluster-deletion-protection', (i) => [i.auroraCluster]]],
 };
 
 const names = (r: JsonReport['results'][number]) => [r.resource.id, r.resource.arn ?? '', (r.resource.arn ?? '').split('/').pop() ?? ''];
@@ -139,6 +160,9 @@ describe('the compliant data-pipeline stack', () => {
       'AWS::EFS::FileSystem',
       'AWS::SecretsManager::Secret',
       'AWS::DynamoDB::Table',
+      'AWS::SNS::Topic',
+      'AWS::SQS::Queue',
+      'AWS::Logs::LogGroup',
     ]) {
       expect({ type: t, found: types.has(t) }).toEqual({ type: t, found: true });
     }

@@ -152,6 +152,12 @@ export function minimumCalls(c: Composition, used: ReadonlySet<string>): Record<
     'elasticache:DescribeReplicationGroups': pages(c.cacheGroup, 100),
     'elasticache:DescribeCacheClusters': pages(CACHE_MEMBERS * c.cacheGroup, 100),
     'elasticache:DescribeCacheSubnetGroups': 1,
+    's3:GetBucketVersioning': c.bucket,
+    's3:GetPublicAccessBlock': c.bucket,
+    // Messaging and logs: topics and queues per resource; log groups by their shared name prefix.
+    'sns:GetTopicAttributes': c.topic,
+    'sqs:GetQueueAttributes': c.queue,
+    'logs:DescribeLogGroups': pages(c.logGroup, 50),
   };
   const out: Record<string, number> = {};
   for (const a of used) out[a] = table[a] ?? 1;
@@ -171,6 +177,9 @@ export function criticalPath(c: Composition): { trips: number; chain: string } {
   if (c.dbInstance) chains.push([2, 'RDS DescribeDBInstances → KMS DescribeKey']);
   // Members need not wait for their cluster: DescribeDBInstances takes a `db-cluster-id` filter.
   if (c.auroraCluster) chains.push([2, 'RDS DescribeDBClusters → KMS DescribeKey']);
+  if (c.topic) chains.push([2, 'SNS GetTopicAttributes → KMS DescribeKey']);
+  if (c.queue) chains.push([2, 'SQS GetQueueAttributes → KMS DescribeKey']);
+  if (c.logGroup) chains.push([Math.ceil(c.logGroup / 50) + 1, 'CloudWatch Logs DescribeLogGroups (paged) → KMS DescribeKey']);
   if (c.cacheGroup) {
     const clusterPages = Math.ceil((CACHE_MEMBERS * c.cacheGroup) / 100);
     chains.push([Math.max(2, clusterPages + 1), 'ElastiCache DescribeCacheClusters → DescribeCacheSubnetGroups']);
@@ -298,7 +307,7 @@ async function runBaseline(proxy: AwsProxy, mode: ReplayMode, stack: BenchStack,
 // What loading the SDK costs
 
 /** The SDK clients `verify` loads for a bench stack, EC2 last so shared modules count elsewhere. */
-const SDK_CLIENTS = ['s3', 'kms', 'kinesis', 'rds', 'elasticache', 'ec2'] as const;
+const SDK_CLIENTS = ['s3', 'kms', 'kinesis', 'rds', 'elasticache', 'sns', 'sqs', 'cloudwatch-logs', 'ec2'] as const;
 
 interface SdkLoad {
   /** Import time of each client, after the ones before it (median of runs). */
@@ -525,7 +534,7 @@ function renderMarkdown(o: {
   for (const r of results) {
     const c = r.composition;
     lines.push(
-      `| ${r.size} | ${c.bucket} | ${c.subnet} | ${c.stream} | ${c.dbInstance} | ${c.auroraCluster} | ${c.cacheGroup} | ${c.kmsKey} | ${r.create.seconds.toFixed(1)} s (${r.create.calls} requests) | ${r.postflightMedian.summary} | ${r.baseline.summary} |`,
+      `| ${r.size} | ${c.bucket} | ${c.subnet} | ${c.stream} | ${c.dbInstance} | ${c.auroraCluster} | ${c.cacheGroup} | ${c.kmsKey} | ${c.topic ?? 0} | ${c.queue ?? 0} | ${c.logGroup ?? 0} | ${r.create.seconds.toFixed(1)} s (${r.create.calls} requests) | ${r.postflightMedian.summary} | ${r.baseline.summary} |`,
     );
   }
   lines.push('');

@@ -529,8 +529,8 @@ function renderMarkdown(o: {
   }
 
   lines.push('## Stacks', '');
-  lines.push('| Resources | buckets | subnets (+1 VPC) | streams | RDS instances | Aurora clusters (2 members) | ElastiCache groups (2 members) | KMS keys | created in | postflight result | baseline result |');
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+  lines.push('| Resources | buckets | subnets (+1 VPC) | streams | RDS instances | Aurora clusters (2 members) | ElastiCache groups (2 members) | KMS keys | SNS topics | SQS queues | log groups | created in | postflight result | baseline result |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
   for (const r of results) {
     const c = r.composition;
     lines.push(
@@ -540,7 +540,7 @@ function renderMarkdown(o: {
   lines.push('');
   lines.push('## Method', '');
   lines.push(
-    '- Stacks: `bench/stack.ts` deploys each one straight into moto (reset between sizes, so each stack has the account to itself) with parallel requests, and writes the CDKTF-shaped outputs file (`{ "BenchStack": { … } }`) to `bench/results/`. Buckets use SSE-KMS with a customer key and a lifecycle rule; streams use KMS; databases, Aurora clusters and caches are encrypted with a customer key and span two AZs; keys rotate. postflight discovers every resource from the outputs alone.',
+    '- Stacks: `bench/stack.ts` deploys each one straight into moto (reset between sizes, so each stack has the account to itself) with parallel requests, and writes the CDKTF-shaped outputs file (`{ "BenchStack": { … } }`) to `bench/results/`. Buckets use SSE-KMS with a customer key and a lifecycle rule; streams use KMS; databases, Aurora clusters and caches are encrypted with a customer key and span two AZs; keys rotate; buckets are versioned, expire old versions and block public access; databases keep 7 days of backups, are private and deletion-protected; SNS topics, SQS queues (named by URLs on the AWS host) and log groups (with a retention) use a customer key. postflight discovers every resource from the outputs alone.',
     '- postflight: `node bin/postflight.js verify --outputs <file> --endpoint-url <proxy> --no-color`, with fake credentials in the environment, at its defaults; the bench runs a copy of the built CLI (`bin/`, `dist/`) taken when it starts, in `bench/results/cli/`. Baseline: `bench/baseline.ts` with the SDK\'s default client settings.',
     '- Wall time: from spawning the process to its exit, so it includes Node start, loading, and writing reports. Peak memory: the child\'s maximum resident set size (GNU `time -v`).',
     '- Minimum calls: per-resource calls AWS offers no batch form for (S3 bucket settings per bucket, Kinesis `DescribeStreamSummary` per stream, KMS `DescribeKey` per distinct key and `GetKeyRotationStatus` per named key), plus one paginated call per batchable API (more only past a page or a filter\'s value limit). Only APIs postflight called count, as those are the facts its checks read.',

@@ -141,6 +141,8 @@ const ROWS: Row[] = [
   { key: 'AppLogGroupArnBare', value: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/tap-web`, expected: { type: 'AWS::Logs::LogGroup', id: '/ecs/tap-web', region: 'us-east-1' } },
   { key: 'AppLogStreamArn', value: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/tap-app:log-stream:web/1`, expected: { type: 'AWS::Logs::LogGroup', id: '/ecs/tap-app', region: 'us-east-1' } },
   { key: 'LogGroupRetention', value: 'thirty days', expected: 'unrecognised' },
+  { key: 'LocalQueueUrl', value: `http://127.0.0.1:4566/${ACCOUNT}/ingest`, expected: 'unrecognised' },
+  { key: 'AccessLogGroup', value: 'tap-access-logs', expected: { type: 'AWS::Logs::LogGroup', id: 'tap-access-logs' } },
   { key: 'QueueConsoleUrl', value: `https://console.aws.amazon.com/sqs/v2/home?region=eu-west-2#/queues/https%3A%2F%2Fsqs.eu-west-2.amazonaws.com%2F${ACCOUNT}%2Fingest`, expected: 'unrecognised' },
 ];
 

@@ -14,7 +14,7 @@ import { absent, present, unknown, type Fact } from '../facts/fact.js';
 import type { FactKey, LogGroupFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
-import { allPages } from './batch.js';
+import { allPages, byRegion } from './batch.js';
 import { withKmsKey } from './kms-ref.js';
 
 const { CloudWatchLogsClient, DescribeLogGroupsCommand } = requireSdk('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs');
@@ -88,13 +88,8 @@ const collector: Collector = {
       for (const ref of refs) out.set(ref, {});
       return out;
     }
-    const byRegion = new Map<string | undefined, ResourceRef[]>();
-    for (const ref of refs) {
-      const region = ref.region ?? ctx.settings.region;
-      byRegion.set(region, [...(byRegion.get(region) ?? []), ref]);
-    }
     await Promise.all(
-      [...byRegion].map(async ([region, rs]) => {
+      [...byRegion(refs, ctx.settings.region)].map(async ([region, rs]) => {
         const where = region ?? 'the default region';
         const found = new Map<string, Fact<LogGroupFacts>>();
         await Promise.all(

@@ -15,6 +15,10 @@ export const RESOURCE_TYPES = [
   'AWS::EFS::FileSystem',
   'AWS::SecretsManager::Secret',
   'AWS::DynamoDB::Table',
+  // Messaging and logs
+  'AWS::SNS::Topic',
+  'AWS::SQS::Queue',
+  'AWS::Logs::LogGroup',
 ] as const;
 export type KnownResourceType = (typeof RESOURCE_TYPES)[number];
 

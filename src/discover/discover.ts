@@ -5,7 +5,7 @@
  *   2. an ARN, in any partition;
  *   3. an id shape: `vpc-`, `subnet-`, `sg-`, `fs-`, `mrk-`, `alias/…`, and a key UUID when the
  *      output's name speaks of a key;
- *   4. an endpoint host name (RDS, ElastiCache, S3, EFS), or an `s3://` URI;
+ *   4. an SQS queue URL, an endpoint host name (RDS, ElastiCache, S3, EFS), or an `s3://` URI;
  *   5. a hint in the output's name for a bare name (`…BucketName` → S3 bucket).
  * One resource named by several outputs (a bucket's name and its ARN) is one `ResourceRef`
  * listing every key. Numbers, booleans and null are never resources: they are returned apart,
@@ -16,7 +16,7 @@ import { ConfigError } from '../errors.js';
 import { nameWords } from '../outputs/names.js';
 import { isResourceType, type OutputEntry, type ResourceRef, type ResourceType } from '../types.js';
 import { isKeyId, resourceFromArn, secretNameFromArn, type Identified } from './arn.js';
-import { isBucketName, resourceFromEndpoint, resourceFromS3Uri } from './endpoints.js';
+import { isBucketName, resourceFromEndpoint, resourceFromQueueUrl, resourceFromS3Uri } from './endpoints.js';
 
 export interface DiscoverOptions {
   /** Output key (`TapStackdev.db_id`) or bare output name (`db_id`) → the type of what it names. */
@@ -49,6 +49,7 @@ const CACHE_ID = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,49}$/;
 const STREAM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@!-]{1,512}$/;
+const LOG_GROUP_NAME = /^[A-Za-z0-9._/#-]{1,512}$/;
 
 /** Words that qualify a name without changing what it names: `DataBucketName`, `VpcId`. */
 const QUALIFIERS = new Set(['name', 'names', 'id', 'ids', 'identifier', 'identifiers', 'ref', 'arn', 'arns', 'value']);
@@ -138,6 +139,7 @@ function fromHint(value: string, words: string[]): Identified | undefined {
   if ((last === 'secret' || last === 'secrets') && named && SECRET_NAME.test(value)) {
     return { type: 'AWS::SecretsManager::Secret', id: value };
   }
+  if (pair('log', 'group') && last === 'group' && LOG_GROUP_NAME.test(value)) return { type: 'AWS::Logs::LogGroup', id: value };
   if (has(OTHER_CLUSTERS)) return undefined;
   if (pair('replication', 'group') && CACHE_ID.test(value)) return { type: 'AWS::ElastiCache::ReplicationGroup', id: value.toLowerCase() };
   if (core.includes('cluster') && has(CACHE_WORDS)) {
@@ -162,6 +164,7 @@ function fromValue(value: string, words: string[]): Identified | undefined {
   return (
     resourceFromArn(value) ??
     fromIdShape(value, words.some((w) => KEY_WORDS.has(w))) ??
+    resourceFromQueueUrl(value) ??
     resourceFromEndpoint(value) ??
     resourceFromS3Uri(value)
   );
@@ -169,7 +172,7 @@ function fromValue(value: string, words: string[]): Identified | undefined {
 
 /** An output the config maps to `type`: its value is that resource's id, ARN or endpoint. */
 function fromMapping(type: ResourceType, value: string): Identified {
-  const found = resourceFromArn(value) ?? fromIdShape(value, true) ?? resourceFromEndpoint(value) ?? resourceFromS3Uri(value);
+  const found = resourceFromArn(value) ?? fromIdShape(value, true) ?? resourceFromQueueUrl(value) ?? resourceFromEndpoint(value) ?? resourceFromS3Uri(value);
   if (found?.type === type) return found;
   const lower = type.startsWith('AWS::RDS::') || type.startsWith('AWS::ElastiCache::') || (type === 'AWS::KMS::Key' && isKeyId(value));
   return { type, id: lower ? value.toLowerCase() : value };

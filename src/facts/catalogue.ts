@@ -86,6 +86,12 @@ export interface RdsInstanceFacts {
   secondaryAvailabilityZone?: string;
   clusterId?: string;
   subnetGroup?: SubnetGroupFacts;
+  /** Days automated backups are kept (0: automated backups off). Absent when RDS did not report it. */
+  backupRetentionPeriod?: number;
+  /** Whether the instance has a public DNS name resolving to a public IP. Absent when not reported. */
+  publiclyAccessible?: boolean;
+  /** Absent when not reported. */
+  deletionProtection?: boolean;
 }
 
 export interface RdsClusterFacts {
@@ -100,6 +106,10 @@ export interface RdsClusterFacts {
   members: Array<{ instanceId: string; isWriter: boolean; availabilityZone?: string }>;
   availabilityZones: string[];
   subnetGroup?: SubnetGroupFacts;
+  /** Days automated backups are kept. Absent when RDS did not report it. */
+  backupRetentionPeriod?: number;
+  /** Absent when not reported. */
+  deletionProtection?: boolean;
 }
 
 export interface ElastiCacheReplicationGroupFacts {
@@ -166,6 +176,55 @@ export interface DynamoDbTableFacts {
   kmsMasterKeyArn?: string;
 }
 
+// --- Messaging, logs and data protection ---------------------------------------------------
+
+export interface SnsTopicFacts {
+  arn: string;
+  /** GetTopicAttributes KmsMasterKeyId, as written (key id, ARN, alias name or alias ARN). Absent: no server-side encryption. */
+  kmsMasterKeyId?: string;
+}
+
+export interface SqsQueueFacts {
+  url: string;
+  arn?: string;
+  /** GetQueueAttributes KmsMasterKeyId, as written. Absent: no SSE-KMS. */
+  kmsMasterKeyId?: string;
+  /** SSE-SQS (keys owned by SQS): encrypted at rest, but with no KMS key of the account. */
+  sqsManagedSseEnabled: boolean;
+}
+
+export interface LogGroupFacts {
+  name: string;
+  arn?: string;
+  /** The key ARN the log group encrypts with. Absent: CloudWatch Logs' own encryption, no KMS key. */
+  kmsKeyId?: string;
+  /** Days events are kept. Absent: never expire. */
+  retentionInDays?: number;
+}
+
+export interface S3VersioningFacts {
+  /** `Enabled`, `Suspended`, or `Disabled` (versioning never turned on: AWS returns no Status). */
+  status: string;
+  /** `Enabled` or `Disabled`, when AWS reports it. */
+  mfaDelete?: string;
+}
+
+/** The four flags of a bucket's public access block (GetPublicAccessBlock). A flag AWS leaves out is false. */
+export interface S3PublicAccessBlockFacts {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+export interface DynamoDbContinuousBackupsFacts {
+  /** `ENABLED` or `DISABLED`. */
+  continuousBackupsStatus: string;
+  /** `ENABLED` or `DISABLED`; absent when AWS leaves PointInTimeRecoveryDescription out. */
+  pointInTimeRecoveryStatus?: string;
+  recoveryPeriodInDays?: number;
+}
+
 /** Every fact key and its value type. */
 export interface FactMap {
   /** The key reference a resource stores for encryption at rest, as written (ARN, id or alias). Absent: no KMS key. */
@@ -187,6 +246,15 @@ export interface FactMap {
   'efs.fileSystem': EfsFileSystemFacts;
   'secretsmanager.secret': SecretFacts;
   'dynamodb.table': DynamoDbTableFacts;
+  // Messaging, logs and data protection
+  'sns.topic': SnsTopicFacts;
+  'sqs.queue': SqsQueueFacts;
+  'logs.logGroup': LogGroupFacts;
+  /** Absent never: a bucket that never had versioning reports status `Disabled`. */
+  's3.versioning': S3VersioningFacts;
+  /** Absent: the bucket has no public access block configuration of its own. */
+  's3.publicAccessBlock': S3PublicAccessBlockFacts;
+  'dynamodb.continuousBackups': DynamoDbContinuousBackupsFacts;
 }
 
 export type FactKey = keyof FactMap;
@@ -202,6 +270,9 @@ export const FACT_TYPES: { readonly [K in FactKey]: readonly ResourceType[] } = 
     'AWS::EFS::FileSystem',
     'AWS::SecretsManager::Secret',
     'AWS::DynamoDB::Table',
+    'AWS::SNS::Topic',
+    'AWS::SQS::Queue',
+    'AWS::Logs::LogGroup',
   ],
   'encryption.kmsKey': [
     'AWS::S3::Bucket',
@@ -212,6 +283,9 @@ export const FACT_TYPES: { readonly [K in FactKey]: readonly ResourceType[] } = 
     'AWS::EFS::FileSystem',
     'AWS::SecretsManager::Secret',
     'AWS::DynamoDB::Table',
+    'AWS::SNS::Topic',
+    'AWS::SQS::Queue',
+    'AWS::Logs::LogGroup',
   ],
   'kms.key': ['AWS::KMS::Key'],
   'kms.rotationEnabled': ['AWS::KMS::Key'],
@@ -228,6 +302,13 @@ export const FACT_TYPES: { readonly [K in FactKey]: readonly ResourceType[] } = 
   'efs.fileSystem': ['AWS::EFS::FileSystem'],
   'secretsmanager.secret': ['AWS::SecretsManager::Secret'],
   'dynamodb.table': ['AWS::DynamoDB::Table'],
+  // Messaging, logs and data protection
+  'sns.topic': ['AWS::SNS::Topic'],
+  'sqs.queue': ['AWS::SQS::Queue'],
+  'logs.logGroup': ['AWS::Logs::LogGroup'],
+  's3.versioning': ['AWS::S3::Bucket'],
+  's3.publicAccessBlock': ['AWS::S3::Bucket'],
+  'dynamodb.continuousBackups': ['AWS::DynamoDB::Table'],
 };
 
 export const FACT_KEYS = Object.keys(FACT_TYPES) as FactKey[];

@@ -122,7 +122,7 @@ describe('with IAM enforced in moto', () => {
     expect(made.length).toBeGreaterThanOrEqual(12);
     expect(made.filter((a) => !documentedActions.includes(a))).toEqual([]);
     // Every service of the stack was called.
-    expect(new Set(made.map((a) => a.split(':')[0]))).toEqual(new Set(['dynamodb', 'ec2', 'elasticache', 'elasticfilesystem', 'kinesis', 'kms', 'rds', 's3', 'secretsmanager']));
+    expect(new Set(made.map((a) => a.split(':')[0]))).toEqual(new Set(['dynamodb', 'ec2', 'elasticache', 'elasticfilesystem', 'kinesis', 'kms', 'logs', 'rds', 's3', 'secretsmanager', 'sns', 'sqs']));
   });
 
   describe('a policy that lacks one action: the results that need it are error, never pass; the rest unchanged', () => {

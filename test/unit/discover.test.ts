@@ -166,6 +166,23 @@ const ROWS: Row[] = [
   { key: 'BucketNamePrefix', value: 'tap-', expected: 'unrecognised' },
   { key: 'Stage', value: 'prod', expected: 'unrecognised' },
   { key: 'ServiceNamedev', value: 'tap-service', expected: 'unrecognised' },
+  // SNS topics, SQS queues, CloudWatch Logs log groups
+  { key: 'AlertsTopicArn', value: `arn:aws:sns:eu-west-2:${ACCOUNT}:alerts`, expected: { type: 'AWS::SNS::Topic', id: `arn:aws:sns:eu-west-2:${ACCOUNT}:alerts`, region: 'eu-west-2' } },
+  { key: 'FifoTopicArn', value: `arn:aws-cn:sns:cn-north-1:${ACCOUNT}:orders.fifo`, expected: { type: 'AWS::SNS::Topic', id: `arn:aws-cn:sns:cn-north-1:${ACCOUNT}:orders.fifo`, region: 'cn-north-1' } },
+  { key: 'AlertsSubscriptionArn', value: `arn:aws:sns:eu-west-2:${ACCOUNT}:alerts:5f2b1c3e-1a2b-4c3d-8e9f-0a1b2c3d4e5f`, expected: 'unrecognised' },
+  { key: 'IngestQueueUrl', value: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/ingest`, expected: { type: 'AWS::SQS::Queue', id: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/ingest`, region: 'eu-west-2' } },
+  { key: 'LegacyQueueUrl', value: `https://us-east-1.queue.amazonaws.com/${ACCOUNT}/jobs.fifo`, expected: { type: 'AWS::SQS::Queue', id: `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/jobs.fifo`, region: 'us-east-1' } },
+  { key: 'DlqArn', value: `arn:aws:sqs:eu-west-2:${ACCOUNT}:ingest-dlq`, expected: { type: 'AWS::SQS::Queue', id: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/ingest-dlq`, region: 'eu-west-2' } },
+  { key: 'CnQueueArn', value: `arn:aws-cn:sqs:cn-northwest-1:${ACCOUNT}:jobs`, expected: { type: 'AWS::SQS::Queue', id: `https://sqs.cn-northwest-1.amazonaws.com.cn/${ACCOUNT}/jobs`, region: 'cn-northwest-1' } },
+  { key: 'ApiLogGroupName', value: '/aws/apigateway/tap-api', expected: { type: 'AWS::Logs::LogGroup', id: '/aws/apigateway/tap-api' } },
+  { key: 'ingestFn.logGroup', name: 'logGroup', value: '/aws/lambda/tap-ingest', expected: { type: 'AWS::Logs::LogGroup', id: '/aws/lambda/tap-ingest' } },
+  { key: 'AppLogGroupArn', value: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/tap-app:*`, expected: { type: 'AWS::Logs::LogGroup', id: '/ecs/tap-app', region: 'us-east-1' } },
+  { key: 'AppLogGroupArnBare', value: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/tap-web`, expected: { type: 'AWS::Logs::LogGroup', id: '/ecs/tap-web', region: 'us-east-1' } },
+  { key: 'AppLogStreamArn', value: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/tap-app:log-stream:web/1`, expected: { type: 'AWS::Logs::LogGroup', id: '/ecs/tap-app', region: 'us-east-1' } },
+  { key: 'LogGroupRetention', value: 'thirty days', expected: 'unrecognised' },
+  { key: 'LocalQueueUrl', value: `http://127.0.0.1:4566/${ACCOUNT}/ingest`, expected: 'unrecognised' },
+  { key: 'AccessLogGroup', value: 'tap-access-logs', expected: { type: 'AWS::Logs::LogGroup', id: 'tap-access-logs' } },
+  { key: 'QueueConsoleUrl', value: `https://console.aws.amazon.com/sqs/v2/home?region=eu-west-2#/queues/https%3A%2F%2Fsqs.eu-west-2.amazonaws.com%2F${ACCOUNT}%2Fingest`, expected: 'unrecognised' },
 ];
 
 function entryOf(row: Row): OutputEntry {
@@ -197,6 +214,30 @@ describe('discover: one output at a time', () => {
     const { resources, unrecognised, scalars } = discover([entryOf(row)]);
     expect(outcome(resources, unrecognised, scalars)).toEqual(row.expected);
     for (const r of resources) expect(r.keys).toEqual([row.key]);
+  });
+});
+
+describe('discover: one queue or log group, however many outputs name it', () => {
+  it('a queue URL and the queue ARN are one queue, kept by URL with the ARN', () => {
+    const url = `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/ingest`;
+    const arn = `arn:aws:sqs:eu-west-2:${ACCOUNT}:ingest`;
+    const { resources } = discover([
+      { key: 'IngestQueueUrl', name: 'IngestQueueUrl', value: url },
+      { key: 'IngestQueueArn', name: 'IngestQueueArn', value: arn },
+    ]);
+    expect(resources).toEqual([{ type: 'AWS::SQS::Queue', id: url, arn, region: 'eu-west-2', keys: ['IngestQueueUrl', 'IngestQueueArn'] }]);
+  });
+
+  it('a log group name and its ARN with the trailing :* are one log group', () => {
+    const arn = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/tap-ingest:*`;
+    const { resources } = discover(
+      [
+        { key: 'IngestLogGroupName', name: 'IngestLogGroupName', value: '/aws/lambda/tap-ingest' },
+        { key: 'IngestLogGroupArn', name: 'IngestLogGroupArn', value: arn },
+      ],
+      { defaultRegion: 'us-east-1' },
+    );
+    expect(resources).toEqual([{ type: 'AWS::Logs::LogGroup', id: '/aws/lambda/tap-ingest', arn, region: 'us-east-1', keys: ['IngestLogGroupName', 'IngestLogGroupArn'] }]);
   });
 });
 

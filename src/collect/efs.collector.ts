@@ -6,15 +6,16 @@
 import type { FileSystemDescription } from '@aws-sdk/client-efs';
 import { requireSdk } from './sdk.js';
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
-import type { EfsFileSystemFacts, FactKey } from '../facts/catalogue.js';
+import type { EfsFileSystemFacts, EfsMountTargetFacts, FactKey } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
 import { allPages } from './batch.js';
 import { withKmsKey } from './kms-ref.js';
 
-const { DescribeFileSystemsCommand, EFSClient } = requireSdk('@aws-sdk/client-efs') as typeof import('@aws-sdk/client-efs');
+const { DescribeFileSystemsCommand, DescribeMountTargetsCommand, EFSClient } = requireSdk('@aws-sdk/client-efs') as typeof import('@aws-sdk/client-efs');
 
 const PROVIDES: readonly FactKey[] = ['efs.fileSystem', 'encryption.kmsKeyRef', 'encryption.kmsKey'];
+const MOUNT_TARGET_PAGE = 100;
 /** Above this many ids in one region, list once instead of describing each. */
 export const LIST_ABOVE = 3;
 const PAGE_SIZE = 100;
@@ -71,6 +72,35 @@ async function listAll(ctx: CollectContext, region: string | undefined): Promise
   return new Map(list.filter((fs) => fs.FileSystemId).map((fs) => [fs.FileSystemId!, fs]));
 }
 
+/**
+ * A file system's mount targets, each with its AZ: one DescribeMountTargets per file system (the
+ * call takes one file system), every page.
+ */
+async function mountTargets(ctx: CollectContext, id: string, region: string | undefined): Promise<Fact<EfsMountTargetFacts[]>> {
+  try {
+    const list = await allPages(ctx, 'elasticfilesystem:DescribeMountTargets', async (Marker, o) => {
+      const out = await efs(ctx, region).send(new DescribeMountTargetsCommand({ FileSystemId: id, MaxItems: MOUNT_TARGET_PAGE, Marker }), o);
+      return { items: out.MountTargets, next: out.NextMarker };
+    });
+    return present(
+      list
+        .filter((m) => m.MountTargetId && m.LifeCycleState !== 'deleted')
+        .map((m) => {
+          const facts: EfsMountTargetFacts = { mountTargetId: m.MountTargetId! };
+          if (m.SubnetId) facts.subnetId = m.SubnetId;
+          if (m.AvailabilityZoneName) facts.availabilityZoneName = m.AvailabilityZoneName;
+          if (m.AvailabilityZoneId) facts.availabilityZoneId = m.AvailabilityZoneId;
+          if (m.LifeCycleState) facts.lifeCycleState = m.LifeCycleState;
+          return facts;
+        })
+        .sort((a, b) => a.mountTargetId.localeCompare(b.mountTargetId)),
+    );
+  } catch (err) {
+    if ((err as Error).name === 'FileSystemNotFound') return missing(id, region, ctx.reason(err));
+    return unknown(`could not describe the mount targets of ${id}: ${ctx.reason(err)}`);
+  }
+}
+
 function missing(id: string, region: string | undefined, detail?: string): Fact<never> {
   return unknown(`the file system ${id} does not exist in ${region ?? 'the default region'}${detail ? ` (${detail})` : ''}`);
 }
@@ -78,12 +108,14 @@ function missing(id: string, region: string | undefined, detail?: string): Fact<
 const collector: Collector = {
   service: 'efs',
   types: ['AWS::EFS::FileSystem'],
-  provides: PROVIDES,
-  actions: ['elasticfilesystem:DescribeFileSystems'],
+  provides: [...PROVIDES, 'efs.mountTargets'],
+  actions: ['elasticfilesystem:DescribeFileSystems', 'elasticfilesystem:DescribeMountTargets'],
   async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
     const out = new Map<ResourceRef, FactRecord>();
+    const targets = want.has('efs.mountTargets') ? collectMountTargets(ctx, refs) : undefined;
     if (!PROVIDES.some((k) => want.has(k))) {
       for (const ref of refs) out.set(ref, {});
+      if (targets) for (const [ref, f] of await targets) out.get(ref)!['efs.mountTargets'] = f;
       return out;
     }
     const byRegion = new Map<string | undefined, ResourceRef[]>();
@@ -120,7 +152,25 @@ const collector: Collector = {
         );
       }),
     );
+    if (targets) for (const [ref, f] of await targets) out.get(ref)!['efs.mountTargets'] = f;
     return out;
   },
 };
 export default collector;
+
+/** Mount targets of every named file system, concurrently, each file system once. */
+async function collectMountTargets(ctx: CollectContext, refs: readonly ResourceRef[]): Promise<Map<ResourceRef, Fact<EfsMountTargetFacts[]>>> {
+  const byKey = new Map<string, Promise<Fact<EfsMountTargetFacts[]>>>();
+  const out = new Map<ResourceRef, Fact<EfsMountTargetFacts[]>>();
+  await Promise.all(
+    refs.map(async (ref) => {
+      const region = ref.region ?? ctx.settings.region;
+      const id = fileSystemId(ref);
+      const key = `${region ?? ''}|${id}`;
+      let p = byKey.get(key);
+      if (!p) byKey.set(key, (p = mountTargets(ctx, id, region)));
+      out.set(ref, await p);
+    }),
+  );
+  return out;
+}

@@ -52,6 +52,10 @@ const CMK_USERS: Array<[string, Pick]> = [
   ['efs-file-system-encrypted-with-cmk', (i) => [i.efs]],
   ['secretsmanager-secret-encrypted-with-cmk', (i) => [i.secretArn]],
   ['dynamodb-table-encrypted-with-cmk', (i) => [i.table]],
+  ['ec2-instance-ebs-encrypted-with-cmk', (i) => [i.instance]],
+  ['ec2-volume-encrypted-with-cmk', (i) => [i.dataVolume]],
+  ['ec2-launch-template-ebs-encrypted-with-cmk', (i) => [i.launchTemplate]],
+  ['autoscaling-group-ebs-encrypted-with-cmk', (i) => [i.asg]],
 ];
 
 // Not deployable as a variant: a DB or cache subnet group in one AZ (AWS refuses to create one, and
@@ -95,17 +99,36 @@ const EXPECTED: Record<Defect, Array<[string, Pick]>> = {
     ['rds-cluster-encrypted-with-cmk', (i) => [i.auroraCluster]],
   ],
   'db-instance-single-az': [['rds-instance-multi-az-enabled', (i) => [i.dbInstance]]],
+  // The NAT gateways and the load balancer sit in the public subnets, so they share the one zone.
   'public-subnets-one-az': [
     ['ec2-vpc-subnets-span-azs', (i) => [i.vpc]],
     ['ec2-subnets-span-azs', (i) => i.publicSubnets],
+    ['ec2-vpc-nat-gateways-span-azs', (i) => [i.vpc, ...i.natGateways]],
+    ['elbv2-load-balancer-spans-azs', (i) => [i.nlb]],
   ],
-  'efs-one-zone': [['efs-file-system-regional', (i) => [i.efs]]],
+  // A One Zone file system takes mount targets in its own zone only.
+  'efs-one-zone': [
+    ['efs-file-system-regional', (i) => [i.efs]],
+    ['efs-file-system-mount-targets-span-azs', (i) => [i.efs]],
+  ],
   'secret-default-key': [['secretsmanager-secret-encrypted-with-cmk', (i) => [i.secretArn]]],
   'table-aws-owned-key': [
     ['dynamodb-table-encrypted-with-cmk', (i) => [i.table]],
     ['dynamodb-table-encrypted-with-kms', (i) => [i.table]],
   ],
   'cmk-rotation-off': [['kms-key-rotation-enabled', (i) => [i.cmkId]]],
+  'nat-gateway-one-az': [['ec2-vpc-nat-gateways-span-azs', (i) => [i.vpc, ...i.natGateways]]],
+  'nlb-one-az': [['elbv2-load-balancer-spans-azs', (i) => [i.nlb]]],
+  'asg-one-az': [['autoscaling-group-spans-azs', (i) => [i.asg]]],
+  'asg-template-unencrypted': [
+    ['autoscaling-group-ebs-encrypted-with-cmk', (i) => [i.asg]],
+    ['ec2-launch-template-ebs-encrypted-with-cmk', (i) => [i.launchTemplate]],
+  ],
+  'instance-volume-unencrypted': [
+    ['ec2-instance-ebs-encrypted-with-cmk', (i) => [i.instance]],
+    ['ec2-volume-encrypted-with-cmk', (i) => [i.dataVolume]],
+  ],
+  'efs-mount-target-one-az': [['efs-file-system-mount-targets-span-azs', (i) => [i.efs]]],
 };
 
 const names = (r: JsonReport['results'][number]) => [r.resource.id, r.resource.arn ?? '', (r.resource.arn ?? '').split('/').pop() ?? ''];
@@ -139,6 +162,12 @@ describe('the compliant data-pipeline stack', () => {
       'AWS::EFS::FileSystem',
       'AWS::SecretsManager::Secret',
       'AWS::DynamoDB::Table',
+      'AWS::EC2::NatGateway',
+      'AWS::EC2::Instance',
+      'AWS::EC2::Volume',
+      'AWS::EC2::LaunchTemplate',
+      'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      'AWS::AutoScaling::AutoScalingGroup',
     ]) {
       expect({ type: t, found: types.has(t) }).toEqual({ type: t, found: true });
     }

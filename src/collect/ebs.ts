@@ -151,6 +151,7 @@ export function describeTemplateVersion(ctx: CollectContext, spec: TemplateSpec,
   const version = spec.version || '$Default';
   const which = spec.id ?? spec.name ?? '';
   return once(ctx, `template|${region ?? ''}|${which}|${version}`, async () => {
+    let v: LaunchTemplateVersion | undefined;
     try {
       const out = await ctx.call('ec2:DescribeLaunchTemplateVersions', (o) =>
         ec2Client(ctx, region).send(
@@ -161,13 +162,14 @@ export function describeTemplateVersion(ctx: CollectContext, spec: TemplateSpec,
           o,
         ),
       );
-      const v = out.LaunchTemplateVersions?.[0];
-      if (!v) return unknown(`the launch template ${which} has no version ${version} in ${region ?? 'the default region'}`);
-      return await templateVolumes(ctx, v, region);
+      v = out.LaunchTemplateVersions?.[0];
     } catch (err) {
       const reason = ctx.reason(err);
       if (TEMPLATE_NOT_FOUND.has((err as Error).name)) return unknown(`the launch template ${which} version ${version} does not exist in ${region ?? 'the default region'} (${reason})`);
       return unknown(`could not describe the launch template ${which}: ${reason}`);
     }
+    if (!v) return unknown(`the launch template ${which} has no version ${version} in ${region ?? 'the default region'}`);
+    // Outside the try: a credential error while reading the account's settings ends the run.
+    return templateVolumes(ctx, v, region);
   });
 }

@@ -238,7 +238,18 @@ function byId<T>(items: readonly T[], id: (item: T) => string | undefined): Map<
   return map;
 }
 
+/** One region: the network part and, alongside (they need nothing of each other), instances, volumes and templates. */
 async function collectRegion(
+  ctx: CollectContext,
+  region: string | undefined,
+  refs: readonly ResourceRef[],
+  want: ReadonlySet<FactKey>,
+  out: Map<ResourceRef, FactRecord>,
+): Promise<void> {
+  await Promise.all([collectNetwork(ctx, region, refs, want, out), collectCompute(ctx, region, refs, want, out)]);
+}
+
+async function collectNetwork(
   ctx: CollectContext,
   region: string | undefined,
   refs: readonly ResourceRef[],
@@ -257,9 +268,6 @@ async function collectRegion(
   const vpcIds = [...new Set(vpcRefs.map(ec2Id))];
   const subnetIds = [...new Set(subnetRefs.map(ec2Id))];
   const natIds = [...new Set(natRefs.map(ec2Id))];
-
-  // Instances, volumes and launch templates need nothing of the network: they run alongside.
-  const compute = collectCompute(ctx, region, refs, want, out);
 
   // A named NAT gateway is judged with its VPC's: its VPC comes first.
   const namedNats = wantNatVpc ? await describeNatGateways(ctx, region, 'nat-gateway-id', natIds) : undefined;
@@ -341,7 +349,6 @@ async function collectRegion(
     }
     out.set(ref, rec);
   }
-  await compute;
 }
 
 /** Instances (with their volumes), volumes and launch templates of one region. */
@@ -352,17 +359,28 @@ async function collectCompute(
   want: ReadonlySet<FactKey>,
   out: Map<ResourceRef, FactRecord>,
 ): Promise<void> {
-  const where = region ?? 'the default region';
   const instanceRefs = want.has('ec2.instanceVolumes') ? refs.filter((r) => r.type === 'AWS::EC2::Instance') : [];
   const wantVolume = want.has('ec2.volume') || want.has('encryption.kmsKeyRef') || want.has('encryption.kmsKey');
   const volumeRefs = wantVolume ? refs.filter((r) => r.type === 'AWS::EC2::Volume') : [];
   const templateRefs = want.has('ec2.launchTemplateVolumes') ? refs.filter((r) => r.type === 'AWS::EC2::LaunchTemplate') : [];
   for (const ref of refs) if (['AWS::EC2::Instance', 'AWS::EC2::Volume', 'AWS::EC2::LaunchTemplate'].includes(ref.type)) out.set(ref, {});
 
-  const templates = Promise.all(
-    templateRefs.map(async (ref) => out.set(ref, { 'ec2.launchTemplateVolumes': await describeTemplateVersion(ctx, { id: ec2Id(ref) }, region) })),
-  );
+  await Promise.all([
+    ...templateRefs.map(async (ref) => out.set(ref, { 'ec2.launchTemplateVolumes': await describeTemplateVersion(ctx, { id: ec2Id(ref) }, region) })),
+    collectVolumes(ctx, region, instanceRefs, volumeRefs, want, out),
+  ]);
+}
 
+/** Named instances' volumes and named volumes: one DescribeInstances, then one DescribeVolumes for both. */
+async function collectVolumes(
+  ctx: CollectContext,
+  region: string | undefined,
+  instanceRefs: readonly ResourceRef[],
+  volumeRefs: readonly ResourceRef[],
+  want: ReadonlySet<FactKey>,
+  out: Map<ResourceRef, FactRecord>,
+): Promise<void> {
+  const where = region ?? 'the default region';
   const instances = instanceRefs.length > 0 ? await describeInstances(ctx, region, [...new Set(instanceRefs.map(ec2Id))]) : undefined;
   const instanceById = byId(instances?.items ?? [], (i) => i.InstanceId);
   const attached = [...instanceById.values()].flatMap((i) => (i.BlockDeviceMappings ?? []).map((m) => m.Ebs?.VolumeId?.toLowerCase()).filter((v): v is string => !!v));
@@ -371,7 +389,6 @@ async function collectCompute(
   const volumeById = byId(volumes?.items ?? [], (v) => v.VolumeId);
 
   await Promise.all([
-    templates,
     ...volumeRefs.map(async (ref) => {
       const id = ec2Id(ref);
       const v = volumeById.get(id);

@@ -112,51 +112,55 @@ const collector: Collector = {
   actions: ['elasticfilesystem:DescribeFileSystems', 'elasticfilesystem:DescribeMountTargets'],
   async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
     const out = new Map<ResourceRef, FactRecord>();
-    const targets = want.has('efs.mountTargets') ? collectMountTargets(ctx, refs) : undefined;
-    if (!PROVIDES.some((k) => want.has(k))) {
-      for (const ref of refs) out.set(ref, {});
-      if (targets) for (const [ref, f] of await targets) out.get(ref)!['efs.mountTargets'] = f;
-      return out;
-    }
-    const byRegion = new Map<string | undefined, ResourceRef[]>();
-    for (const ref of refs) {
-      const region = ref.region ?? ctx.settings.region;
-      byRegion.set(region, [...(byRegion.get(region) ?? []), ref]);
-    }
-    await Promise.all(
-      [...byRegion].map(async ([region, regionRefs]) => {
-        const ids = [...new Set(regionRefs.map(fileSystemId))];
-        const facts = new Map<string, Fact<EfsFileSystemFacts>>();
-        if (ids.length > LIST_ABOVE) {
-          try {
-            const all = await listAll(ctx, region);
-            for (const id of ids) {
-              const fs = all.get(id);
-              facts.set(id, fs ? present(fileSystemFacts(fs)) : missing(id, region));
-            }
-          } catch (err) {
-            const reason = unknown(`could not list file systems: ${ctx.reason(err)}`);
-            for (const id of ids) facts.set(id, reason);
-          }
-        } else {
-          await Promise.all(ids.map(async (id) => facts.set(id, await describeOne(ctx, id, region))));
-        }
-        await Promise.all(
-          regionRefs.map(async (ref) => {
-            const fs = facts.get(fileSystemId(ref))!;
-            const rec: FactRecord = {};
-            if (want.has('efs.fileSystem')) rec['efs.fileSystem'] = fs;
-            Object.assign(rec, await withKmsKey(ctx, want, fs.state === 'present' ? fileSystemKeyRef(fs.value) : fs, region));
-            out.set(ref, rec);
-          }),
-        );
-      }),
-    );
-    if (targets) for (const [ref, f] of await targets) out.get(ref)!['efs.mountTargets'] = f;
+    // Mount targets and file systems are read alongside; Promise.all, so a run-ending error from
+    // either is never left unhandled.
+    const [targets] = await Promise.all([want.has('efs.mountTargets') ? collectMountTargets(ctx, refs) : undefined, collectFileSystems(ctx, refs, want, out)]);
+    if (targets) for (const [ref, f] of targets) out.set(ref, { ...out.get(ref), 'efs.mountTargets': f });
     return out;
   },
 };
 export default collector;
+
+async function collectFileSystems(ctx: CollectContext, refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, out: Map<ResourceRef, FactRecord>): Promise<void> {
+  if (!PROVIDES.some((k) => want.has(k))) {
+    for (const ref of refs) out.set(ref, {});
+    return;
+  }
+  const byRegion = new Map<string | undefined, ResourceRef[]>();
+  for (const ref of refs) {
+    const region = ref.region ?? ctx.settings.region;
+    byRegion.set(region, [...(byRegion.get(region) ?? []), ref]);
+  }
+  await Promise.all(
+    [...byRegion].map(async ([region, regionRefs]) => {
+      const ids = [...new Set(regionRefs.map(fileSystemId))];
+      const facts = new Map<string, Fact<EfsFileSystemFacts>>();
+      if (ids.length > LIST_ABOVE) {
+        try {
+          const all = await listAll(ctx, region);
+          for (const id of ids) {
+            const fs = all.get(id);
+            facts.set(id, fs ? present(fileSystemFacts(fs)) : missing(id, region));
+          }
+        } catch (err) {
+          const reason = unknown(`could not list file systems: ${ctx.reason(err)}`);
+          for (const id of ids) facts.set(id, reason);
+        }
+      } else {
+        await Promise.all(ids.map(async (id) => facts.set(id, await describeOne(ctx, id, region))));
+      }
+      await Promise.all(
+        regionRefs.map(async (ref) => {
+          const fs = facts.get(fileSystemId(ref))!;
+          const rec: FactRecord = {};
+          if (want.has('efs.fileSystem')) rec['efs.fileSystem'] = fs;
+          Object.assign(rec, await withKmsKey(ctx, want, fs.state === 'present' ? fileSystemKeyRef(fs.value) : fs, region));
+          out.set(ref, rec);
+        }),
+      );
+    }),
+  );
+}
 
 /** Mount targets of every named file system, concurrently, each file system once. */
 async function collectMountTargets(ctx: CollectContext, refs: readonly ResourceRef[]): Promise<Map<ResourceRef, Fact<EfsMountTargetFacts[]>>> {

@@ -310,3 +310,17 @@ describe('efs collector: mount targets', () => {
     expect(value(out.get(b)!['efs.mountTargets'])).toEqual([{ mountTargetId: 'fsmt-2', subnetId: 's', availabilityZoneName: 'us-east-1b', lifeCycleState: 'available' }]);
   });
 });
+
+describe('credentials', () => {
+  it('an expired token while reading the account’s EBS default key ends the run, never an unknown fact', async () => {
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves(version([{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true } }]));
+    ec2.on(GetEbsDefaultKmsKeyIdCommand).rejects(awsError('ExpiredToken', 400));
+    const r = ref('AWS::EC2::LaunchTemplate', 'lt-0a1b2c3d4e5f60718');
+    await expect(ec2Collector.collect([r], TEMPLATE, context())).rejects.toBeInstanceOf(CredentialsError);
+  });
+
+  it('an expired token on the load balancers ends the run', async () => {
+    elb.on(DescribeLoadBalancersCommand).rejects(awsError('ExpiredToken', 400));
+    await expect(elbv2Collector.collect([ref('AWS::ElasticLoadBalancingV2::LoadBalancer', 'tap-alb')], new Set<FactKey>(['elbv2.loadBalancer']), context())).rejects.toBeInstanceOf(CredentialsError);
+  });
+});

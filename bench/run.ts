@@ -307,7 +307,7 @@ async function runBaseline(proxy: AwsProxy, mode: ReplayMode, stack: BenchStack,
 // What loading the SDK costs
 
 /** The SDK clients `verify` loads for a bench stack, EC2 last so shared modules count elsewhere. */
-const SDK_CLIENTS = ['s3', 'kms', 'kinesis', 'rds', 'elasticache', 'ec2'] as const;
+const SDK_CLIENTS = ['s3', 'kms', 'kinesis', 'rds', 'elasticache', 'auto-scaling', 'elastic-load-balancing-v2', 'ec2'] as const;
 
 interface SdkLoad {
   /** Import time of each client, after the ones before it (median of runs). */

@@ -176,8 +176,8 @@ function identify(entry: OutputEntry, mappings: Record<string, ResourceType>): I
 function identity(found: Identified): string {
   let id = found.id;
   if (found.type === 'AWS::SecretsManager::Secret') id = secretNameFromArn(id) ?? id;
-  // A load balancer's DNS name gives its name, its ARN holds the same name.
-  if (found.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') id = loadBalancerNameFromArn(id) ?? id;
+  // A load balancer's DNS name gives its name (lower-cased, as DNS is), its ARN the name as created.
+  if (found.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') id = (loadBalancerNameFromArn(id) ?? id).toLowerCase();
   return `${found.type}|${id}`;
 }
 

@@ -228,14 +228,14 @@ describe('discover: outputs files', () => {
     [
       "a load balancer's DNS name and its ARN: one resource, its id the ARN",
       {
-        AlbDnsName: 'tap-alb-1234567890.eu-west-2.elb.amazonaws.com',
-        AlbArn: 'arn:aws:elasticloadbalancing:eu-west-2:123456789012:loadbalancer/app/tap-alb/50dc6c495c0c9188',
+        AlbDnsName: 'Tap-Alb-1234567890.eu-west-2.elb.amazonaws.com',
+        AlbArn: 'arn:aws:elasticloadbalancing:eu-west-2:123456789012:loadbalancer/app/Tap-Alb/50dc6c495c0c9188',
         NatGatewayIds: ['nat-0a1b2c3d4e5f60718', 'nat-0a1b2c3d4e5f60719'],
       },
       [
         {
           type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
-          id: 'arn:aws:elasticloadbalancing:eu-west-2:123456789012:loadbalancer/app/tap-alb/50dc6c495c0c9188',
+          id: 'arn:aws:elasticloadbalancing:eu-west-2:123456789012:loadbalancer/app/Tap-Alb/50dc6c495c0c9188',
           region: 'eu-west-2',
           keys: ['AlbDnsName', 'AlbArn'],
         },

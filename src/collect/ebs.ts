@@ -90,14 +90,14 @@ export function volumeKeyRef(encrypted: boolean | undefined, kmsKeyId: string | 
   return present(kmsKeyId || EBS_MANAGED_ALIAS);
 }
 
-/** The key one template mapping launches its volume with, given the account's settings. */
-async function mappingKeyRef(ctx: CollectContext, ebs: LaunchTemplateEbsBlockDeviceRequest, region: string | undefined): Promise<Fact<string>> {
-  if (ebs.KmsKeyId) return present(ebs.KmsKeyId);
-  if (ebs.Encrypted === true) return defaultEbsKey(ctx, region);
+/** Whether one template mapping launches its volume encrypted, and with which key, given the account's settings. */
+async function mappingKey(ctx: CollectContext, ebs: LaunchTemplateEbsBlockDeviceRequest, region: string | undefined): Promise<Omit<EbsDeviceKey, 'key'>> {
+  if (ebs.KmsKeyId) return { encrypted: true, keyRef: present(ebs.KmsKeyId) };
+  if (ebs.Encrypted === true) return { encrypted: true, keyRef: await defaultEbsKey(ctx, region) };
   const byDefault = await encryptionByDefault(ctx, region);
-  if (byDefault.state !== 'present') return byDefault.state === 'unknown' ? byDefault : unknown('EBS encryption by default is unknown');
-  if (byDefault.value) return defaultEbsKey(ctx, region);
-  return absent(`the mapping does not set Encrypted: true, and EBS encryption by default is off in ${region ?? 'the region'}`);
+  if (byDefault.state !== 'present') return { keyRef: byDefault.state === 'unknown' ? byDefault : unknown('EBS encryption by default is unknown') };
+  if (byDefault.value) return { encrypted: true, keyRef: await defaultEbsKey(ctx, region) };
+  return { encrypted: false, keyRef: absent(`the mapping does not set Encrypted: true, and EBS encryption by default is off in ${region ?? 'the region'}`) };
 }
 
 /** What a launch template version sets for its EBS volumes. */
@@ -105,7 +105,7 @@ export async function templateVolumes(ctx: CollectContext, v: LaunchTemplateVers
   const mappings = (v.LaunchTemplateData?.BlockDeviceMappings ?? []).filter((m) => m.Ebs !== undefined);
   const volumes: EbsDeviceKey[] = await Promise.all(
     mappings.map(async (m) => {
-      const device: Omit<EbsDeviceKey, 'key'> = { keyRef: await mappingKeyRef(ctx, m.Ebs!, region) };
+      const device: Omit<EbsDeviceKey, 'key'> = await mappingKey(ctx, m.Ebs!, region);
       if (m.DeviceName) device.deviceName = m.DeviceName;
       return withKey(ctx, device, region);
     }),
@@ -123,7 +123,9 @@ export async function templateVolumes(ctx: CollectContext, v: LaunchTemplateVers
         : byDefault.state === 'present' && byDefault.value
           ? await defaultEbsKey(ctx, region)
           : absent("the launch template maps no EBS volume, so instances launch with the AMI's volumes, and EBS encryption by default is off");
-    facts.volumes.push(await withKey(ctx, { deviceName: "(the AMI's volumes)", keyRef }, region));
+    const device: Omit<EbsDeviceKey, 'key'> = { deviceName: "(the AMI's volumes)", keyRef };
+    if (byDefault.state === 'present') device.encrypted = byDefault.value;
+    facts.volumes.push(await withKey(ctx, device, region));
   }
   return present(facts);
 }

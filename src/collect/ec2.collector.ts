@@ -426,7 +426,7 @@ async function instanceVolumes(
     if (!volumeId) continue;
     const v = volumeById.get(volumeId);
     if (!v) return unknown(volumesFailed?.get(volumeId) ?? `the volume ${volumeId} attached to ${id} was not found`);
-    const device: Omit<EbsDeviceKey, 'key'> = { volumeId: v.VolumeId!, keyRef: volumeKeyRef(v.Encrypted, v.KmsKeyId) };
+    const device: Omit<EbsDeviceKey, 'key'> = { volumeId: v.VolumeId!, encrypted: v.Encrypted === true, keyRef: volumeKeyRef(v.Encrypted, v.KmsKeyId) };
     if (m.DeviceName) device.deviceName = m.DeviceName;
     devices.push(await withKey(ctx, device, region));
   }

@@ -175,6 +175,8 @@ export interface EbsDeviceKey {
   deviceName?: string;
   /** The volume, for an attached volume. */
   volumeId?: string;
+  /** Whether the volume is (or launches) encrypted, when known even if its key is not. */
+  encrypted?: boolean;
   /** The key reference the volume uses, as EC2 reports it; absent: not encrypted. */
   keyRef: Fact<string>;
   /** The key that reference resolves to. */

@@ -121,10 +121,12 @@ const EXPECTED: Record<Defect, Array<[string, Pick]>> = {
   'nlb-one-az': [['elbv2-load-balancer-spans-azs', (i) => [i.nlb]]],
   'asg-one-az': [['autoscaling-group-spans-azs', (i) => [i.asg]]],
   'asg-template-unencrypted': [
+    ['ec2-ebs-volumes-encrypted', (i) => [i.asg, i.launchTemplate]],
     ['autoscaling-group-ebs-encrypted-with-cmk', (i) => [i.asg]],
     ['ec2-launch-template-ebs-encrypted-with-cmk', (i) => [i.launchTemplate]],
   ],
   'instance-volume-unencrypted': [
+    ['ec2-ebs-volumes-encrypted', (i) => [i.instance, i.dataVolume]],
     ['ec2-instance-ebs-encrypted-with-cmk', (i) => [i.instance]],
     ['ec2-volume-encrypted-with-cmk', (i) => [i.dataVolume]],
   ],

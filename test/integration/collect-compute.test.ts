@@ -248,7 +248,8 @@ describe('ec2 collector: instances, volumes and launch templates', () => {
       expect(v.key).toMatchObject({ state: 'present', value: { arn: keyArn, keyManager: 'CUSTOMER', keyState: 'Enabled' } });
     }
     const p = value(out.get(plain)!['ec2.instanceVolumes']);
-    expect(p.find((v) => v.deviceName === '/dev/sdf')?.keyRef.state).toBe('absent');
+    expect(p.find((v) => v.deviceName === '/dev/sdf')).toMatchObject({ encrypted: false, keyRef: { state: 'absent' } });
+    expect(p.find((v) => v.deviceName === '/dev/xvda')?.encrypted).toBe(true);
     expect(reasonOf(out.get(missing)!['ec2.instanceVolumes'])).toContain('i-0000000000000dead does not exist');
     expect(ctx.calls.get('ec2:DescribeInstances')).toBe(1);
     expect(ctx.calls.get('ec2:DescribeVolumes')).toBe(1);
@@ -274,7 +275,10 @@ describe('ec2 collector: instances, volumes and launch templates', () => {
     expect(t.volumes[0]).toMatchObject({ deviceName: '/dev/xvda', keyRef: { state: 'present', value: keyArn }, key: { state: 'present', value: { arn: keyArn } } });
     // The default version is still version 1, on the key.
     expect(value(out.get(versioned)!['ec2.launchTemplateVolumes']).volumes[0]!.keyRef).toEqual({ state: 'present', value: keyArn });
-    expect(reasonOf(value(out.get(defaultKey)!['ec2.launchTemplateVolumes']).volumes[0]!.keyRef)).toContain("EBS default KMS key");
+    const keyless = value(out.get(defaultKey)!['ec2.launchTemplateVolumes']).volumes[0]!;
+    expect(reasonOf(keyless.keyRef)).toContain('EBS default KMS key');
+    // Encrypted it is, whatever the key.
+    expect(keyless.encrypted).toBe(true);
     expect(ctx.calls.get('ec2:DescribeLaunchTemplateVersions')).toBe(3);
   });
 });
@@ -292,7 +296,7 @@ describe('autoscaling collector', () => {
     // $Latest is version 2, which does not ask for encryption; moto's account default is off.
     const latest = value(out.get(oneZone)!['ec2.launchTemplateVolumes']);
     expect(latest).toMatchObject({ version: '2' });
-    expect(latest.volumes[0]!.keyRef.state).toBe('absent');
+    expect(latest.volumes[0]).toMatchObject({ encrypted: false, keyRef: { state: 'absent' } });
     expect(reasonOf(out.get(missing)!['autoscaling.group'])).toContain('web-gone does not exist');
     expect(ctx.calls.get('autoscaling:DescribeAutoScalingGroups')).toBe(1);
     expect(ctx.calls.get('ec2:GetEbsEncryptionByDefault')).toBe(1);

@@ -138,8 +138,8 @@ describe('a fault on some AWS calls: those results are error with the reason, th
     [
       '500 from one service (EC2)',
       [{ service: 'ec2', fault: { kind: 'status', code: 500 } }],
-      // An Auto Scaling group's EBS keys are read from its EC2 launch template.
-      (r: JsonResult) => type('AWS::EC2::')(r) || r.checkId === 'autoscaling-group-ebs-encrypted-with-cmk',
+      // An Auto Scaling group's EBS settings are read from its EC2 launch template.
+      (r: JsonResult) => type('AWS::EC2::')(r) || (type('AWS::AutoScaling::')(r) && /ebs/.test(r.checkId)),
       /InternalError: An internal error has occurred\. \(HTTP 500, after 2 attempts\)/,
     ],
     ['connections reset (Kinesis)', [{ service: 'kinesis', fault: { kind: 'reset' } }], type('AWS::Kinesis::'), /could not describe the stream pipeline-sensor-events-faults: the connection was reset/],

@@ -12,7 +12,7 @@ import { DEFAULT_AWS_SETTINGS, type AwsSettings } from './collect/settings.js';
 import type { OutputsFormat } from './outputs/parse.js';
 import { exitCodeFor, type RunReport } from './report/model.js';
 import { stripControl } from './report/sanitize.js';
-import type { ResourceRef } from './types.js';
+import { FAMILIES, type Family, type ResourceRef } from './types.js';
 import { version } from './version.js';
 
 export const DEFAULT_OUTPUTS = 'cfn-outputs/flat-outputs.json';
@@ -233,15 +233,32 @@ export async function discoverCommand(opts: CommonOptions & { json: boolean; pro
 }
 
 /** The README's check table, one row per check with its parameters and defaults. */
+/** Family headings of the generated check table, in the order FAMILIES lists them. */
+const FAMILY_TITLES: Readonly<Record<Family, string>> = {
+  cmk: 'Customer-managed keys',
+  encryption: 'Encryption',
+  lifecycle: 'Lifecycle and retention',
+  availability: 'Availability (Multi-AZ and AZ spread)',
+  exposure: 'Exposure',
+  custom: 'Custom',
+};
+
+/** The check table as Markdown: one table per family, under a heading naming it. */
 export function checksMarkdown(checks: readonly LoadedCheck[]): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const rows = checks.map(({ check }) => {
+  const row = ({ check }: LoadedCheck): string => {
     const params = Object.entries(check.params ?? {})
       .map(([name, spec]) => `\`${name}\` (${spec.type}, default ${spec.default === undefined ? 'none' : `\`${JSON.stringify(spec.default)}\``})`)
       .join('<br>');
     return `| \`${check.id}\` | ${cell(check.title)} | ${check.severity} | ${check.appliesTo.map((t) => `\`${t}\``).join('<br>')} | ${params || '–'} |`;
-  });
-  return ['| Check | Passes when | Severity | Applies to | Parameters |', '|---|---|---|---|---|', ...rows].join('\n');
+  };
+  const sections: string[] = [];
+  for (const family of FAMILIES) {
+    const members = checks.filter(({ check }) => (check.family ?? 'custom') === family);
+    if (members.length === 0) continue;
+    sections.push([`### ${FAMILY_TITLES[family]} (\`${family}\`)`, '', '| Check | Passes when | Severity | Applies to | Parameters |', '|---|---|---|---|---|', ...members.map(row)].join('\n'));
+  }
+  return sections.join('\n\n');
 }
 
 export async function listChecksCommand(opts: { config?: string; cwd: string; json: boolean; markdown?: boolean; out: (t: string) => void }): Promise<number> {

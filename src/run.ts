@@ -107,6 +107,13 @@ function keysInUse(resources: readonly ResourceRef[], facts: FactSource): Resour
   return [...found.values()];
 }
 
+/** The reader of the selected checks' declared facts, or undefined when none declares any. */
+async function declaredReads(selected: readonly LoadedCheck[], loaded: LoadedConfig, cwd: string, ctx: import('./collect/context.js').CollectContext) {
+  if (!selected.some((c) => Object.keys(c.check.reads ?? {}).length > 0)) return undefined;
+  const { DeclaredReads, resolveReadClients } = await import('./collect/declared.js');
+  return new DeclaredReads(ctx, resolveReadClients(selected, { folders: [loaded.baseDir, cwd] }));
+}
+
 export async function verify(opts: VerifyOptions): Promise<number> {
   const started = opts.now();
   const loaded = await loadConfig(opts.config, opts.cwd);
@@ -153,14 +160,16 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   const needs = factNeeds(selected);
   const { Collection } = await import('./collect/index.js');
   const collection = new Collection(settings);
-  const collecting = collection.collect(found.resources, needs);
+  // The checks' own reads: their client packages load (or the run stops, exit 2) before any AWS call.
+  const declared = await declaredReads(selected, loaded, opts.cwd, collection.ctx);
+  const collecting = Promise.all([collection.collect(found.resources, needs), declared?.read(selected, found.resources)]);
   // The report modules load while the AWS calls are in flight, once the collectors have loaded.
   const reporters = collection.whenLoaded().then(loadReporters);
   reporters.catch(() => undefined); // awaited below; not left unhandled if collection fails first
   await collecting;
   // Customer-managed keys in use but not named by the outputs are judged too (rotation, state).
   const derived = needs.has('AWS::KMS::Key') ? keysInUse(found.resources, collection.facts) : [];
-  if (derived.length) await collection.collect(derived, needs);
+  if (derived.length) await Promise.all([collection.collect(derived, needs), declared?.read(selected, derived)]);
   const resources = [...found.resources, ...derived];
   const { facts, calls } = collection;
   const results = evaluateAll(selected, resources, facts, {
@@ -168,6 +177,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     waivers: config.waivers ?? [],
     today: started.toISOString().slice(0, 10),
     ...(config.stackCmk ? { stackCmk: config.stackCmk } : {}),
+    ...(declared ? { declared } : {}),
   });
 
   const report: RunReport = {

@@ -5,11 +5,11 @@
  */
 import type { Fact } from '../../src/facts/fact.js';
 import type { FactKey, FactMap } from '../../src/facts/catalogue.js';
-import type { AnyCheck, CheckDefinition, ParamSpecs, ReadValue, Reads } from '../../src/engine/define.js';
+import type { AnyCheck, CheckDefinition, ParamSpecs, ReadTypes, ReadValue } from '../../src/engine/define.js';
 import { evaluateAll } from '../../src/engine/evaluate.js';
 import { resourceKey, type Evidence, type ResourceRef, type Result, type Status } from '../../src/types.js';
 
-export interface CheckCase<N extends FactKey, R extends Reads = Record<never, never>> {
+export interface CheckCase<N extends FactKey, R extends ReadTypes = Record<never, never>> {
   name: string;
   /** The catalogue facts the check needs, and the facts it reads itself (by their names in `reads`). */
   facts: { [K in N]?: Fact<FactMap[K]> } & { [K in keyof R]?: Fact<ReadValue<R[K]>> };
@@ -21,14 +21,14 @@ export interface CheckCase<N extends FactKey, R extends Reads = Record<never, ne
   expectEvidence?: Evidence;
 }
 
-export interface CheckTable<N extends FactKey, R extends Reads = Record<never, never>> {
+export interface CheckTable<N extends FactKey, R extends ReadTypes = Record<never, never>> {
   pass: CheckCase<N, R>[];
   fail: CheckCase<N, R>[];
   error: CheckCase<N, R>[];
   skipped?: CheckCase<N, R>[];
 }
 
-export function evaluateCase<N extends FactKey, PS extends ParamSpecs, R extends Reads>(check: CheckDefinition<N, PS, R>, c: CheckCase<N, R>): Result {
+export function evaluateCase<N extends FactKey, PS extends ParamSpecs, R extends ReadTypes>(check: CheckDefinition<N, PS, R>, c: CheckCase<N, R>): Result {
   const resource: ResourceRef = { type: check.appliesTo[0]!, id: 'resource-under-test', region: 'us-east-1', keys: ['Output'], ...c.resource };
   const store = new Map<string, Partial<Record<FactKey, Fact<unknown>>>>();
   store.set(resourceKey(resource), c.facts as Partial<Record<FactKey, Fact<unknown>>>);
@@ -49,7 +49,7 @@ export function evaluateCase<N extends FactKey, PS extends ParamSpecs, R extends
   return own[0]!;
 }
 
-export function runCheckCases<N extends FactKey, PS extends ParamSpecs, R extends Reads>(check: CheckDefinition<N, PS, R>, table: CheckTable<N, R>): void {
+export function runCheckCases<N extends FactKey, PS extends ParamSpecs, R extends ReadTypes>(check: CheckDefinition<N, PS, R>, table: CheckTable<N, R>): void {
   describe(check.id, () => {
     it('has at least one pass, one fail and one unknown-fact case', () => {
       expect(table.pass.length).toBeGreaterThan(0);

@@ -12,7 +12,7 @@ import { resourceKey, type Evidence, type ResourceRef, type Result, type Status 
 export interface CheckCase<N extends FactKey, R extends ReadTypes = Record<never, never>> {
   name: string;
   /** The catalogue facts the check needs, and the facts it reads itself (by their names in `reads`). */
-  facts: { [K in N]?: Fact<FactMap[K]> } & { [K in keyof R]?: Fact<ReadValue<R[K]>> };
+  facts: { [K in N]?: Fact<FactMap[K]> } & { [K in keyof R]?: Fact<string extends keyof R ? unknown : ReadValue<R[K]>> }; // a check loaded from a file has its read types erased
   resource?: Partial<ResourceRef>;
   params?: Record<string, unknown>;
   /** Other resources in the run, with their facts, for cross-resource checks. */

@@ -17,3 +17,19 @@ it('.ci/run installs from scratch and runs the README test command', async () =>
   expect(ci).toMatch(/^npm ci$/m);
   expect(ci).toMatch(/^npm test$/m);
 });
+
+it("the README's line counts of the serverless example are the files' own", async () => {
+  const m = /<!-- suite-lines:start[^>]*-->\n([\s\S]*?)<!-- suite-lines:end -->/.exec(readme);
+  expect(m).not.toBeNull();
+  const rows = [...m![1]!.matchAll(/(?<=\| )`([^`]+)` \| (\d+)(?= \|)/g)].map((r) => [r[1]!, Number(r[2])] as const);
+  expect(rows.length).toBe(5);
+  const lines = async (file: string) => (await readFile(new URL(`../examples/serverless-pipeline/${file}`, import.meta.url), 'utf8')).trimEnd().split('\n').length;
+  const before = rows.filter(([f]) => f.startsWith('before/'));
+  const after = rows.filter(([f]) => !f.startsWith('before/'));
+  for (const [file, count] of rows) expect([file, await lines(file)]).toEqual([file, count]);
+  const total = (rs: ReadonlyArray<readonly [string, number]>) => rs.reduce((n, [, c]) => n + c, 0);
+  expect(m![1]).toContain(`| **total** | **${total(before)}** | **total** | **${total(after)}** |`);
+  // Every custom check the example's config names is counted.
+  const config = JSON.parse(await readFile(new URL('../examples/serverless-pipeline/postflight.config.json', import.meta.url), 'utf8')) as { customChecks: string[] };
+  expect(config.customChecks.map((p) => p.replace(/^\.\//, '')).sort()).toEqual(after.map(([f]) => f).filter((f) => f.startsWith('checks/')).sort());
+});

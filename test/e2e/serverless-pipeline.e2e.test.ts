@@ -17,6 +17,7 @@ const moto = useMoto();
 const CONFIG = join(ROOT, 'examples/serverless-pipeline/postflight.config.json');
 
 interface Report {
+  resources: Array<{ type: string; id: string }>;
   results: Array<{ checkId: string; status: string; message: string; resource: { type: string; id: string } }>;
   apiCalls: Record<string, number>;
 }
@@ -28,6 +29,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'postflight-serverless-'));
   outputs.ok = await deployServerlessPipeline({ endpoint: moto().endpoint, suffix: 'ok' });
   outputs.bad = await deployServerlessPipeline({ endpoint: moto().endpoint, suffix: 'bad', defects: ['x86-function', 'pitr-off', 'empty-dashboard', 'two-azs'] });
+  // An output no check covers: the functions' role, still a resource of the run.
+  outputs.bad.FunctionRoleArn = 'arn:aws:iam::123456789012:role/pipeline-fn-bad';
   for (const [name, o] of Object.entries(outputs)) await writeFile(join(dir, `${name}.json`), JSON.stringify(o, null, 2));
 }, 60_000);
 
@@ -101,5 +104,8 @@ it('one defect of each kind fails on the resource that carries it, and nothing e
   expect(message('dynamodb-table-on-demand-with-pitr')).toMatch(/point-in-time recovery is DISABLED/);
   expect(message('cloudwatch-dashboard-has-widgets')).toMatch(/no widget/);
   expect(report.results).toHaveLength(8);
+  // The role is listed among the run's resources, with no result: no check covers it.
+  expect(report.resources).toContainEqual(expect.objectContaining({ type: 'AWS::IAM::Role', id: 'pipeline-fn-bad' }));
+  expect(report.results.filter((r) => r.resource.type === 'AWS::IAM::Role')).toEqual([]);
   expect(code).toBe(1);
 });

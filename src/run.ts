@@ -8,6 +8,7 @@ import { ConfigError, UsageError, InputError } from './errors.js';
 import { evaluateAll, factNeeds, type FactSource } from './engine/evaluate.js';
 import { loadChecks, type LoadedCheck } from './engine/registry.js';
 import { validateParams } from './engine/params.js';
+import { readAction } from './engine/reads.js';
 import { DEFAULT_AWS_SETTINGS, type AwsSettings } from './collect/settings.js';
 import { readOutputs } from './outputs/read.js';
 import type { OutputsFormat } from './outputs/parse.js';
@@ -267,6 +268,7 @@ export async function listChecksCommand(opts: { config?: string; cwd: string; js
           severity: check.severity,
           appliesTo: check.appliesTo,
           params: check.params ?? {},
+          ...(check.reads ? { reads: Object.entries(check.reads).map(([fact, r]) => ({ fact, client: r.client, command: r.command, action: readAction(r) })) } : {}),
           builtIn,
         })),
         null,
@@ -280,6 +282,7 @@ export async function listChecksCommand(opts: { config?: string; cwd: string; js
     lines.push(`${check.id}  [${check.severity}]${builtIn ? '' : '  (custom)'}`);
     lines.push(`  ${check.title}`);
     lines.push(`  applies to: ${check.appliesTo.join(', ')}`);
+    if (check.reads) lines.push(`  reads: ${Object.values(check.reads).map(readAction).join(', ')}`);
     for (const [name, spec] of Object.entries(check.params ?? {})) {
       lines.push(`  param ${name} (${spec.type}, default ${spec.default === undefined ? 'none' : JSON.stringify(spec.default)}): ${spec.description}`);
     }

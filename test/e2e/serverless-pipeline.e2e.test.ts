@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployServerlessPipeline } from '../../examples/serverless-pipeline/deploy-to-moto.js';
 import { emulatorEnv } from '../../src/demo/moto.js';
-import { discoverCommand } from '../../src/run.js';
+import { discoverCommand, listChecksCommand } from '../../src/run.js';
 import { cleanEnv, ROOT, runCli } from '../helpers/cli.js';
 import { useMoto } from '../helpers/moto.js';
 
@@ -61,6 +61,17 @@ it('discover shows the functions (from their ARNs) and the dashboard (from the c
     ].sort(),
   );
   expect(found.unrecognised).toEqual([]);
+});
+
+it('list-checks shows what each custom check reads, with its IAM action', async () => {
+  let text = '';
+  await listChecksCommand({ config: CONFIG, cwd: ROOT, json: true, out: (t) => (text += t) });
+  const checks = JSON.parse(text) as Array<{ id: string; builtIn: boolean; reads?: Array<{ fact: string; action: string }> }>;
+  expect(checks.filter((c) => !c.builtIn).map((c) => [c.id, c.reads?.map((r) => `${r.fact}: ${r.action}`)])).toEqual([
+    ['dynamodb-table-on-demand-with-pitr', ['billing: dynamodb:DescribeTable', 'pitr: dynamodb:DescribeContinuousBackups']],
+    ['lambda-function-arm64-with-layers', ['config: lambda:GetFunctionConfiguration']],
+    ['cloudwatch-dashboard-has-widgets', ['widgets: cloudwatch:GetDashboard']],
+  ]);
 });
 
 it('the compliant stack passes every assertion of the hand-written suite (exit 0)', async () => {

@@ -10,7 +10,7 @@
  * carry a client for every service a check might read.
  */
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
 import type { DeclaredRead } from '../engine/define.js';
@@ -60,7 +60,7 @@ export function resolveReadClients(checks: readonly LoadedCheck[], options: Reso
     for (const [name, read] of Object.entries(check.reads ?? {})) {
       let loaded = clients.get(read.client);
       if (!loaded) {
-        const requires = [dirname(file), ...options.folders].map((d) => createRequire(join(d, 'postflight-resolve.js')));
+        const requires = [dirname(file), ...options.folders].map((d) => createRequire(resolve(d, 'postflight-resolve.js')));
         if (fallback) requires.push(fallback);
         let exports: Record<string, unknown> | undefined;
         for (const req of requires) if ((exports = tryRequire(req, read.client))) break;

@@ -182,6 +182,11 @@ describe('client packages', () => {
     );
   });
 
+  it('a module named by a relative path is looked up from its folder too', () => {
+    const checks = read('@aws-sdk/client-dynamodb', 'DescribeTable').map((c) => ({ ...c, file: 'compliance/x-y-z.check.js' }));
+    expect(resolveReadClients(checks, { folders: ['.'], fallback: null }).get('@aws-sdk/client-dynamodb')?.Client.name).toBe('DynamoDBClient');
+  });
+
   it("the user's project is searched before postflight's own dependencies", () => {
     // With postflight's own copy out of the search, a folder that holds no node_modules finds nothing.
     expect(() => resolveReadClients(read('@aws-sdk/client-dynamodb', 'DescribeTable'), { folders: ['/'], fallback: null })).toThrow(/is not installed/);

@@ -166,6 +166,20 @@ describe('declared reads against moto', () => {
   });
 });
 
+describe('types', () => {
+  it('defineCheck types each declared fact by what keep returns, and the whole answer without keep', () => {
+    type Kept = Parameters<typeof pitr.evaluate>[0]['facts']['backups'];
+    type Whole = Parameters<typeof second.evaluate>[0]['facts']['again'];
+    const kept: Kept = { state: 'present', value: 'ENABLED' };
+    // @ts-expect-error the kept value is a string (undefined makes the fact absent), never a number
+    const wrong: Kept = { state: 'present', value: 1 };
+    const whole: Whole = { state: 'present', value: { ContinuousBackupsDescription: {} } };
+    // @ts-expect-error the whole answer is an object
+    const notWhole: Whole = { state: 'present', value: 'ENABLED' };
+    expect([kept, wrong, whole, notWhole].map((f) => f.state)).toEqual(['present', 'present', 'present', 'present']);
+  });
+});
+
 describe('client packages', () => {
   const read = (client: string, command: string) =>
     loaded(defineCheck({ ...base, id: 'x-y-z', reads: { f: { client, command, input: () => ({}) } } }));

@@ -10,6 +10,7 @@ import { loadChecks, type LoadedCheck } from './engine/registry.js';
 import { validateParams } from './engine/params.js';
 import { readAction } from './engine/reads.js';
 import { DEFAULT_AWS_SETTINGS, type AwsSettings } from './collect/settings.js';
+import type { CollectContext } from './collect/context.js';
 import { readOutputs } from './outputs/read.js';
 import type { OutputsFormat } from './outputs/parse.js';
 import { discover } from './discover/discover.js';
@@ -109,7 +110,7 @@ function keysInUse(resources: readonly ResourceRef[], facts: FactSource): Resour
 }
 
 /** The reader of the selected checks' declared facts, or undefined when none declares any. */
-async function declaredReads(selected: readonly LoadedCheck[], loaded: LoadedConfig, cwd: string, ctx: import('./collect/context.js').CollectContext) {
+async function declaredReads(selected: readonly LoadedCheck[], loaded: LoadedConfig, cwd: string, ctx: CollectContext) {
   if (!selected.some((c) => Object.keys(c.check.reads ?? {}).length > 0)) return undefined;
   const { DeclaredReads, resolveReadClients } = await import('./collect/declared.js');
   return new DeclaredReads(ctx, resolveReadClients(selected, { folders: [loaded.baseDir, cwd] }));

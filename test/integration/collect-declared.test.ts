@@ -10,6 +10,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { createContext } from '../../src/collect/context.js';
 import { DeclaredReads, resolveReadClients } from '../../src/collect/declared.js';
 import { startMoto, emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { startAwsProxy } from '../helpers/aws-proxy.js';
 import { defineCheck, error, fail, pass, type AnyCheck } from '../../src/engine/define.js';
 import { evaluateAll } from '../../src/engine/evaluate.js';
 import type { LoadedCheck } from '../../src/engine/registry.js';
@@ -163,6 +164,38 @@ describe('declared reads against moto', () => {
       bad: { state: 'unknown', reason: expect.stringMatching(/building the input of DescribeTable in \/project\/dynamodb-table-broken-read\.check\.js threw: no name/) },
       worse: { state: 'unknown', reason: expect.stringMatching(/keeping the answer of DescribeTable .* threw: boom/) },
     });
+  });
+});
+
+describe('faults, through a proxy in front of moto', () => {
+  const checks = loaded(pitr);
+  const run = async (rules: Parameters<typeof startAwsProxy>[0]['rules'], callTimeoutMs = 10_000) => {
+    const proxy = await startAwsProxy({ target: moto.endpoint, rules });
+    try {
+      const ctx = createContext({ region: REGION, endpointUrl: proxy.endpoint, maxAttempts: 2, callTimeoutMs, concurrency: 4 });
+      const reads = new DeclaredReads(ctx, resolveReadClients(checks, { folders: [process.cwd()] }));
+      await reads.read(checks, [table('orders')]);
+      return { fact: reads.get(pitr.id, table('orders'))?.backups, requests: proxy.count({ action: 'DescribeContinuousBackups' }), calls: ctx.calls.get('dynamodb:DescribeContinuousBackups') };
+    } finally {
+      await proxy.stop();
+    }
+  };
+
+  it('a throttled read is retried under the adaptive retry and then read', async () => {
+    expect(await run([{ service: 'dynamodb', action: 'DescribeContinuousBackups', times: 1, fault: { kind: 'throttle' } }])).toEqual({
+      fact: { state: 'present', value: 'ENABLED' },
+      requests: 2,
+      calls: 1,
+    });
+  });
+
+  it('throttled past the retries, denied, or no answer within the call timeout: unknown with the reason', async () => {
+    const throttled = await run([{ service: 'dynamodb', action: 'DescribeContinuousBackups', fault: { kind: 'throttle' } }]);
+    expect(throttled).toMatchObject({ fact: { state: 'unknown', reason: expect.stringMatching(/Throttling.*after 2 attempts/) }, requests: 2 });
+    const denied = await run([{ service: 'dynamodb', action: 'DescribeContinuousBackups', fault: { kind: 'deny' } }]);
+    expect(denied.fact).toEqual({ state: 'unknown', reason: expect.stringMatching(/^DescribeContinuousBackups failed: AccessDeniedException/) });
+    const hung = await run([{ service: 'dynamodb', action: 'DescribeContinuousBackups', fault: { kind: 'hang' } }], 1_000);
+    expect(hung.fact).toEqual({ state: 'unknown', reason: 'DescribeContinuousBackups failed: the call timed out' });
   });
 });
 

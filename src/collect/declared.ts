@@ -40,13 +40,18 @@ export interface ResolveOptions {
   fallback?: NodeJS.Require | null;
 }
 
-function tryRequire(req: NodeJS.Require, pkg: string): Record<string, unknown> | undefined {
+function tryRequire(req: NodeJS.Require, pkg: string, file: string): Record<string, unknown> | undefined {
+  let path: string;
   try {
-    req.resolve(pkg);
+    path = req.resolve(pkg);
   } catch {
     return undefined;
   }
-  return req(pkg) as Record<string, unknown>;
+  try {
+    return req(path) as Record<string, unknown>;
+  } catch (err) {
+    throw new ConfigError(`The check module ${file} reads with the package ${pkg}, which failed to load (${(err as Error)?.message ?? String(err)}): reinstall it (npm install --save-dev ${pkg}) and rerun.`);
+  }
 }
 
 /**
@@ -63,7 +68,7 @@ export function resolveReadClients(checks: readonly LoadedCheck[], options: Reso
         const requires = [dirname(file), ...options.folders].map((d) => createRequire(resolve(d, 'postflight-resolve.js')));
         if (fallback) requires.push(fallback);
         let exports: Record<string, unknown> | undefined;
-        for (const req of requires) if ((exports = tryRequire(req, read.client))) break;
+        for (const req of requires) if ((exports = tryRequire(req, read.client, file))) break;
         if (!exports) {
           throw new ConfigError(
             `The check module ${file} reads with the package ${read.client}, which is not installed: run \`npm install --save-dev ${read.client}\` in your project and rerun.`,

@@ -5,6 +5,9 @@
  * resources they apply to, and the engine's rule that an unknown declared fact is never a pass.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { createContext } from '../../src/collect/context.js';
@@ -226,6 +229,17 @@ describe('client packages', () => {
   it("a command the package does not have stops the run naming it", () => {
     expect(() => resolveReadClients(read('@aws-sdk/client-dynamodb', 'DescribeTables'), { folders: [process.cwd()] })).toThrow(
       /declares the command DescribeTables \(fact "f"\), which @aws-sdk\/client-dynamodb does not have/,
+    );
+  });
+
+  it('a package that is installed but fails to load stops the run naming it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'postflight-broken-pkg-'));
+    const pkg = join(dir, 'node_modules', '@aws-sdk', 'client-broken');
+    await mkdir(pkg, { recursive: true });
+    await writeFile(join(pkg, 'package.json'), JSON.stringify({ name: '@aws-sdk/client-broken', main: 'index.js' }));
+    await writeFile(join(pkg, 'index.js'), "throw new Error('half installed');");
+    expect(() => resolveReadClients(read('@aws-sdk/client-broken', 'GetThing'), { folders: [dir], fallback: null })).toThrow(
+      /reads with the package @aws-sdk\/client-broken, which failed to load \(half installed\): reinstall it/,
     );
   });
 

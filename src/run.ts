@@ -20,6 +20,8 @@ import { version } from './version.js';
 export const DEFAULT_OUTPUTS = 'cfn-outputs/flat-outputs.json';
 export const DEFAULT_JUNIT = 'reports/junit.xml';
 export const DEFAULT_JSON = 'reports/postflight.json';
+/** Where GitHub Actions collects a step's Markdown summary; the summary is appended there when set. */
+export const STEP_SUMMARY_ENV = 'GITHUB_STEP_SUMMARY';
 
 export interface CommonOptions {
   outputs?: string;
@@ -35,6 +37,15 @@ export interface CommonOptions {
 export interface VerifyOptions extends CommonOptions {
   junit?: string;
   json?: string;
+  sarif?: string;
+  markdown?: string;
+  html?: string;
+  /** Every result in full in the console (otherwise an all-pass resource takes one line). */
+  verbose?: boolean;
+  /** No progress line, and only what needs attention and the summary in the console. */
+  quiet?: boolean;
+  /** Where the progress line goes while AWS calls are in flight (a terminal's stderr); none by default. */
+  progress?: import('./report/progress.js').ProgressStream;
   profile?: string;
   endpointUrl?: string;
   only: string[];
@@ -54,17 +65,18 @@ function majorityRegion(refs: readonly ResourceRef[]): string | undefined {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
-async function readAndDiscover(opts: CommonOptions, loaded: LoadedConfig) {
+async function readAndDiscover(opts: CommonOptions, loaded: LoadedConfig, now?: () => Date) {
   const { config } = loaded;
   const outputsPath = opts.outputs ?? (config.outputs ? resolve(loaded.baseDir, config.outputs) : DEFAULT_OUTPUTS);
   const format = opts.format ?? config.format;
   const { entries, format: detected } = await readOutputs(resolve(opts.cwd, outputsPath), format ? { format } : {});
+  const readDone = now?.();
   const explicitRegion = opts.region ?? config.region ?? opts.env.AWS_REGION ?? opts.env.AWS_DEFAULT_REGION;
   const found = discover(entries, { mappings: config.resources ?? {}, ...(explicitRegion ? { defaultRegion: explicitRegion } : {}) });
   const region = explicitRegion ?? majorityRegion(found.resources);
   const resources = explicitRegion || !region ? found.resources : found.resources.map((r) => (r.region ? r : { ...r, region }));
   const redacted = found.unrecognised.filter((e) => e.sensitive === true).map((e) => e.key);
-  return { outputsPath, format: detected, resources, unrecognised: found.unrecognised.map((e) => e.key), redacted, region };
+  return { outputsPath, format: detected, resources, unrecognised: found.unrecognised.map((e) => e.key), redacted, region, readDone };
 }
 
 export function selectChecks(all: readonly LoadedCheck[], only: readonly string[], skip: readonly string[], source: string): LoadedCheck[] {
@@ -84,8 +96,9 @@ async function loadReporters() {
   const { renderConsole } = await import('./report/console.js');
   const { toJUnitXml } = await import('./report/junit.js');
   const { toJson } = await import('./report/json.js');
+  const { renderExtraReports } = await import('./report/extra.js');
   const { writeReports } = await import('./report/write.js');
-  return { renderConsole, toJUnitXml, toJson, writeReports };
+  return { renderConsole, toJUnitXml, toJson, renderExtraReports, writeReports };
 }
 
 /** Customer-managed keys the resources use that the outputs do not name. */
@@ -128,7 +141,8 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     }
   }
 
-  const found = await readAndDiscover(opts, loaded);
+  const found = await readAndDiscover(opts, loaded, opts.now);
+  const discovered = opts.now();
   if (found.resources.length === 0 && !opts.allowEmpty) {
     throw new InputError(
       `No AWS resource was recognised in ${found.outputsPath} (${found.unrecognised.length} output${found.unrecognised.length === 1 ? '' : 's'} read): map outputs to resource types under "resources" in postflight.config.json, or pass --allow-empty to accept an empty stack.`,
@@ -150,6 +164,17 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   settings.maxAttempts = opts.maxAttempts ?? config.aws?.maxAttempts ?? settings.maxAttempts;
   settings.callTimeoutMs = opts.callTimeoutMs ?? config.aws?.callTimeoutMs ?? settings.callTimeoutMs;
 
+  const sarifPath = opts.sarif ?? config.reports?.sarif;
+  const markdownPath = opts.markdown ?? config.reports?.markdown;
+  const htmlPath = opts.html ?? config.reports?.html;
+  const stepSummary = opts.env[STEP_SUMMARY_ENV] || undefined;
+  const { Progress, progressWanted } = await import('./report/progress.js');
+  const progress = opts.progress && progressWanted(opts.progress, opts.env, opts.quiet === true) ? new Progress(opts.progress) : undefined;
+  if (progress) {
+    progress.setResources(found.resources.length);
+    settings.onCall = progress.onCall;
+  }
+
   const needs = factNeeds(selected);
   const { Collection } = await import('./collect/index.js');
   const collection = new Collection(settings);
@@ -157,10 +182,19 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   // The report modules load while the AWS calls are in flight, once the collectors have loaded.
   const reporters = collection.whenLoaded().then(loadReporters);
   reporters.catch(() => undefined); // awaited below; not left unhandled if collection fails first
-  await collecting;
-  // Customer-managed keys in use but not named by the outputs are judged too (rotation, state).
-  const derived = needs.has('AWS::KMS::Key') ? keysInUse(found.resources, collection.facts) : [];
-  if (derived.length) await collection.collect(derived, needs);
+  let derived: ResourceRef[] = [];
+  try {
+    await collecting;
+    // Customer-managed keys in use but not named by the outputs are judged too (rotation, state).
+    derived = needs.has('AWS::KMS::Key') ? keysInUse(found.resources, collection.facts) : [];
+    if (derived.length) {
+      progress?.setResources(found.resources.length + derived.length);
+      await collection.collect(derived, needs);
+    }
+  } finally {
+    progress?.end();
+  }
+  const collected = opts.now();
   const resources = [...found.resources, ...derived];
   const { facts, calls } = collection;
   const results = evaluateAll(selected, resources, facts, {
@@ -169,6 +203,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     today: started.toISOString().slice(0, 10),
     ...(config.stackCmk ? { stackCmk: config.stackCmk } : {}),
   });
+  const evaluated = opts.now();
 
   const report: RunReport = {
     tool: { name: 'postflight', version: version() },
@@ -182,19 +217,43 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     unrecognised: found.unrecognised,
     redacted: found.redacted,
     apiCalls: Object.fromEntries([...calls.entries()].sort()),
+    phasesMs: {
+      read: (found.readDone ?? discovered).getTime() - started.getTime(),
+      discover: discovered.getTime() - (found.readDone ?? discovered).getTime(),
+      collect: collected.getTime() - discovered.getTime(),
+      evaluate: evaluated.getTime() - collected.getTime(),
+    },
     exitCode: exitCodeFor(results),
   };
   const junitPath = resolve(opts.cwd, opts.junit ?? config.reports?.junit ?? DEFAULT_JUNIT);
   const jsonPath = resolve(opts.cwd, opts.json ?? config.reports?.json ?? DEFAULT_JSON);
-  const { renderConsole, toJUnitXml, toJson, writeReports } = await reporters;
-  // Render everything first, so a rendering fault leaves no report behind.
-  const files = [
-    { path: junitPath, content: toJUnitXml(report) },
-    { path: jsonPath, content: toJson(report) },
-  ];
+  const { renderConsole, toJUnitXml, toJson, renderExtraReports, writeReports } = await reporters;
+  // Render everything first, so a rendering fault leaves no report behind. The first pass times
+  // the report phase; the reports that show the phases are rendered again with it.
+  const extra = {
+    cwd: opts.cwd,
+    ...(sarifPath ? { sarif: resolve(opts.cwd, sarifPath) } : {}),
+    ...(markdownPath || stepSummary ? { markdown: markdownPath ? resolve(opts.cwd, markdownPath) : undefined } : {}),
+    ...(htmlPath ? { html: resolve(opts.cwd, htmlPath) } : {}),
+  };
+  if (sarifPath || htmlPath) {
+    const { outputKeyLines } = await import('./report/extra.js');
+    const keyLines = await outputKeyLines(report, opts.cwd);
+    if (keyLines) Object.assign(extra, { keyLines });
+  }
+  const render = () => ({ junit: toJUnitXml(report), json: toJson(report), extra: renderExtraReports(report, extra) });
+  const reportStart = opts.now();
+  render();
+  report.phasesMs!.report = opts.now().getTime() - reportStart.getTime();
+  const rendered = render();
+  const files = [{ path: junitPath, content: rendered.junit }, { path: jsonPath, content: rendered.json }, ...rendered.extra.files];
   await writeReports(files);
-  opts.out(renderConsole(report, { color: opts.color }));
-  opts.out(`Reports: ${stripControl(junitPath)}, ${stripControl(jsonPath)}\n`);
+  if (stepSummary && rendered.extra.markdown !== undefined) {
+    const { appendStepSummary } = await import('./report/write.js');
+    await appendStepSummary(stepSummary, rendered.extra.markdown);
+  }
+  opts.out(renderConsole(report, { color: opts.color, verbose: opts.verbose === true, quiet: opts.quiet === true }));
+  opts.out(`Reports: ${files.map((f) => stripControl(f.path)).join(', ')}${stepSummary ? ' (and the step summary)' : ''}\n`);
   return report.exitCode;
 }
 

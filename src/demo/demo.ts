@@ -36,7 +36,7 @@ export interface DemoOptions {
 export async function runDemo(opts: DemoOptions): Promise<number> {
   const dir = join(opts.cwd, 'reports', 'demo');
   opts.out('Starting moto_server, a local AWS emulator, on 127.0.0.1 ...\n');
-  const moto = await startMoto();
+  const moto = await startMoto({ resolve: { say: (line) => opts.out(`${line}\n`) } });
   try {
     const env = emulatorEnv(moto.endpoint);
     Object.assign(process.env, env);

@@ -221,7 +221,14 @@ function groupLines(g: Group, ctx: Ctx): string[] {
   if (g.ref.usedBy?.length) lines.push(...labelled('not in the outputs; in use by', g.ref.usedBy.map(one).join(', '), 2, ctx));
   if (ctx.verbose && g.ref.arn) lines.push(...labelled('arn', one(g.ref.arn), 2, ctx));
   if (g.results.length === 0) lines.push(`  ${c.dim('no selected check applies to this resource')}`);
-  for (const r of g.results) lines.push(...resultLines(r, ctx));
+  const passes = g.results.filter((r) => r.status === 'pass');
+  // Without verbose, the passing checks of a resource that needs attention share one line.
+  const fold = !ctx.verbose && passes.length > 1;
+  for (const r of g.results) if (!fold || r.status !== 'pass') lines.push(...resultLines(r, ctx));
+  if (fold) {
+    const ids = passes.map((r) => one(r.checkId)).join(', ');
+    lines.push(...wrapLine(`${plural(passes.length, 'check')} passed: ${ids}`, ctx.width - DETAIL_INDENT).map((l, i) => (i === 0 ? `  ${statusWord('pass', c)}  ${l}` : `${pad(DETAIL_INDENT)}${l}`)));
+  }
   return lines;
 }
 

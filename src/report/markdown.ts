@@ -28,7 +28,8 @@ export function mdText(s: unknown): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]#!|~])/g, '\\$1')
-    .replace(/^([-+=]|\d+(?=[.)]))/, '\\$1');
+    .replace(/^([-+=])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
 function cut(s: string, n: number): string {

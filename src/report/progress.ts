@@ -21,7 +21,7 @@ export class Progress {
   private started = 0;
   private done = 0;
   private shown = false;
-  private last = 0;
+  private last = Number.NEGATIVE_INFINITY;
   private resources = 0;
 
   constructor(

@@ -365,3 +365,60 @@ describe('stripControl / stripAnsi', () => {
     );
   });
 });
+
+describe('renderConsole: a big stack', () => {
+  /** 300 resources of six types, three checks each, three failures and one error among them. */
+  function bigReport() {
+    const types = ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::Logs::LogGroup', 'AWS::KMS::Key'] as const;
+    const resources: ResourceRef[] = Array.from({ length: 300 }, (_, i) => ({ type: types[i % types.length]!, id: `res-${String(i).padStart(3, '0')}`, region: 'eu-west-1', keys: [`Out${i}`] }));
+    const results: Result[] = resources.flatMap((r, i) =>
+      ['a-check', 'b-check', 'c-check'].map((checkId, j) =>
+        result({
+          resource: r,
+          checkId,
+          status: i % 100 === 7 && j === 0 ? 'fail' : i === 150 && j === 1 ? 'error' : 'pass',
+          message: i === 150 && j === 1 ? 'AccessDenied: not authorized' : 'versioning is Suspended',
+          evidence: { status: 'Suspended' },
+        }),
+      ),
+    );
+    return makeReport({ resources, results, apiCalls: { 's3:GetBucketVersioning': 900 } });
+  }
+
+  it('puts the failures, the errors and the summary on one screen: 50 lines from the first failure to the end', () => {
+    const out = plain(bigReport());
+    const lines = linesOf(out.trimEnd());
+    const first = lines.findIndex((l) => /^ {2}(FAIL|ERROR)/.test(l)) - 2; // the resource header above it
+    expect(lines.filter((l) => /^ {2}FAIL/.test(l))).toHaveLength(3);
+    expect(lines.filter((l) => /^ {2}ERROR/.test(l))).toHaveLength(1);
+    expect(lines.length - first).toBeLessThanOrEqual(50);
+    expect(lines.slice(first).join('\n')).toContain('AccessDenied: not authorized');
+    expect(lines).toContain('  PASS   2 checks passed: b-check, c-check');
+    // Every passing resource is still there, on one line.
+    expect(lines.filter((l) => /^PASS {2}AWS::\S+ res-\d{3} \(eu-west-1\) \(3 checks\)$/.test(l))).toHaveLength(296);
+    expect(lines.at(-1)).toBe('FAIL: 3 check results failed; 1 result could not be verified (exit code 1)');
+  });
+
+  it('with --quiet, leaves out the one-line resources; with --verbose, shows every result', () => {
+    const quiet = linesOf(renderConsole(bigReport(), { color: false, quiet: true }));
+    expect(quiet.filter((l) => /^PASS {2}/.test(l))).toEqual([]);
+    expect(quiet.length).toBeLessThan(70);
+    const verbose = linesOf(renderConsole(bigReport(), { color: false, verbose: true }));
+    expect(verbose.filter((l) => /^ {2}PASS/.test(l))).toHaveLength(896);
+  });
+
+  it('adds the run statistics to the summary: API calls, time per phase, resources by source', () => {
+    const report = {
+      ...mixedReport(),
+      phasesMs: { read: 12, discover: 1, collect: 1530, evaluate: 4, report: 9 },
+      sources: [
+        { kind: 'outputs' as const, format: 'flat', origin: 'out.json', resources: 4, outputs: 7 },
+        { kind: 'state' as const, format: 'tfstate', origin: 'terraform.dev.tfstate', resources: 6, outputs: 0 },
+      ],
+    };
+    const out = plain(report);
+    expect(out).toContain('  duration              1.2 s\n  AWS API calls         3 (3 actions; by action with --verbose or in the JSON report)\n');
+    expect(out).toContain('  time per phase        read 12 ms, discover 1 ms, collect 1.5 s, evaluate 4 ms, report 9 ms\n');
+    expect(out).toContain('  resources by source   out.json 4, terraform.dev.tfstate 6\n');
+  });
+});

@@ -14,6 +14,8 @@ import type { Result, Severity } from '../types.js';
 import { resourceKey } from '../types.js';
 import { toPlain } from './json.js';
 import { primarySource } from './locate.js';
+import { stripControl } from './sanitize.js';
+import { mdText } from './markdown.js';
 import type { RunReport } from './model.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -43,6 +45,9 @@ function artifactLocation(path: string, baseDir: string | undefined): { uri: str
   return { uri: pathToFileURL(path).href };
 }
 
+/** Text a viewer shows: no escape sequence or control character from outside. */
+const shown = (s: string): string => stripControl(s, { multiline: true });
+
 function fingerprint(r: Result): string {
   return createHash('sha256').update(`${r.checkId}\n${resourceKey(r.resource)}`).digest('hex').slice(0, 32);
 }
@@ -64,9 +69,9 @@ export function toSarif(report: RunReport, options: SarifOptions = {}): string {
     return {
       id,
       name: id.replace(/(^|[-_])([a-z0-9])/g, (_m, _s: string, c: string) => c.toUpperCase()),
-      shortDescription: { text: r.title },
-      fullDescription: { text: `${r.title} (${r.severity}).` },
-      help: { text: r.remediation, markdown: `**Fix:** ${r.remediation.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1')}` },
+      shortDescription: { text: shown(r.title) },
+      fullDescription: { text: `${shown(r.title)} (${r.severity}).` },
+      help: { text: shown(r.remediation), markdown: `**Fix:** ${mdText(r.remediation)}` },
       defaultConfiguration: { level: LEVEL[r.severity] ?? 'warning' },
       properties: { tags: ['security', 'aws', r.family ?? 'custom'], 'security-severity': SECURITY_SEVERITY[r.severity] ?? '5.5', severity: r.severity },
     };
@@ -91,12 +96,12 @@ export function toSarif(report: RunReport, options: SarifOptions = {}): string {
         ruleIndex: ruleIndex.get(r.checkId)!,
         kind: 'fail',
         level: r.status === 'error' ? ('error' as const) : (LEVEL[r.severity] ?? 'warning'),
-        message: { text },
+        message: { text: shown(text) },
         locations: [
           {
             physicalLocation,
             logicalLocations: [{ name: r.resource.id, fullyQualifiedName: `${r.resource.type}/${r.resource.region ?? ''}/${r.resource.id}`, kind: 'resource' }],
-            ...(src ? { message: { text: `named by ${src.kind === 'stack' ? `stack ${src.origin}` : src.origin}: ${src.name}` } } : {}),
+            ...(src ? { message: { text: shown(`named by ${src.kind === 'stack' ? `stack ${src.origin}` : src.origin}: ${src.name}`) } } : {}),
           },
         ],
         partialFingerprints: { 'postflightResult/v1': fingerprint(r) },

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { EVIDENCE_PREVIEW_CHARS, formatDuration, renderConsole, wrapLine } from '../../src/report/console.js';
 import { stripAnsi, stripControl } from '../../src/report/sanitize.js';
-import type { Result } from '../../src/types.js';
+import type { ResourceRef, Result } from '../../src/types.js';
 import { BUCKET, DB, KEY, STREAM, VPC, makeReport, mixedReport, result } from '../helpers/report-fixtures.js';
 
 const plain = (report = mixedReport(), verbose = false) => renderConsole(report, { color: false, verbose });

@@ -97,8 +97,9 @@ async function loadReporters() {
   const { toJUnitXml } = await import('./report/junit.js');
   const { toJson } = await import('./report/json.js');
   const { renderExtraReports } = await import('./report/extra.js');
+  const { toHtml } = await import('./report/html.js');
   const { writeReports } = await import('./report/write.js');
-  return { renderConsole, toJUnitXml, toJson, renderExtraReports, writeReports };
+  return { renderConsole, toJUnitXml, toJson, renderExtraReports, toHtml, writeReports };
 }
 
 /** Customer-managed keys the resources use that the outputs do not name. */
@@ -227,10 +228,10 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   };
   const junitPath = resolve(opts.cwd, opts.junit ?? config.reports?.junit ?? DEFAULT_JUNIT);
   const jsonPath = resolve(opts.cwd, opts.json ?? config.reports?.json ?? DEFAULT_JSON);
-  const { renderConsole, toJUnitXml, toJson, renderExtraReports, writeReports } = await reporters;
-  // Render everything first, so a rendering fault leaves no report behind. The first pass times
-  // the report phase; the reports that show the phases are rendered again with it.
-  const extra = {
+  const { renderConsole, toJUnitXml, toJson, renderExtraReports, toHtml, writeReports } = await reporters;
+  // Render everything first, so a rendering fault leaves no report behind. The report phase is the
+  // time to render every report; the two that show it (JSON, HTML) are rendered again with it.
+  const extra: import('./report/extra.js').ExtraReports = {
     cwd: opts.cwd,
     ...(sarifPath ? { sarif: resolve(opts.cwd, sarifPath) } : {}),
     ...(markdownPath || stepSummary ? { markdown: markdownPath ? resolve(opts.cwd, markdownPath) : undefined } : {}),
@@ -241,11 +242,16 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     const keyLines = await outputKeyLines(report, opts.cwd);
     if (keyLines) Object.assign(extra, { keyLines });
   }
-  const render = () => ({ junit: toJUnitXml(report), json: toJson(report), extra: renderExtraReports(report, extra) });
   const reportStart = opts.now();
-  render();
+  const junit = toJUnitXml(report);
+  toJson(report);
+  const first = renderExtraReports(report, extra);
   report.phasesMs!.report = opts.now().getTime() - reportStart.getTime();
-  const rendered = render();
+  const rendered = {
+    junit,
+    json: toJson(report),
+    extra: extra.html ? { ...first, files: first.files.map((f) => (f.path === extra.html ? { path: f.path, content: toHtml(report, extra.keyLines ? { keyLines: extra.keyLines } : {}) } : f)) } : first,
+  };
   const files = [{ path: junitPath, content: rendered.junit }, { path: jsonPath, content: rendered.json }, ...rendered.extra.files];
   await writeReports(files);
   if (stepSummary && rendered.extra.markdown !== undefined) {

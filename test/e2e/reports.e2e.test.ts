@@ -5,7 +5,7 @@
  * evidence; the Markdown is appended to GITHUB_STEP_SUMMARY; the JSON report and the console carry
  * the run statistics; the progress line shows on a terminal only.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployPipelineStack } from '../../fixtures/stacks/pipeline.js';
@@ -149,5 +149,60 @@ describe('the progress line, in process', () => {
       await verify({ ...base(), env: e, quiet, progress: { isTTY, write: (t: string) => writes.push(t) } });
       expect(writes).toEqual([]);
     }
+  });
+});
+
+describe('reports named in the config, and the step summary without --markdown', () => {
+  beforeAll(() => {
+    Object.assign(process.env, emulatorEnv(moto().endpoint));
+  });
+
+  it('writes the reports the config names under "reports", and appends the summary to GITHUB_STEP_SUMMARY even without --markdown', async () => {
+    const cfgDir = await mkdtemp(join(tmpdir(), 'postflight-reports-config-'));
+    await writeFile(join(cfgDir, 'postflight.config.json'), JSON.stringify({ reports: { sarif: 'out/r.sarif', markdown: 'out/r.md', html: 'out/r.html' } }));
+    const summary = join(cfgDir, 'summary.md');
+    const printed: string[] = [];
+    const code = await verify({
+      outputs,
+      junit: join(cfgDir, 'out', 'junit.xml'),
+      json: join(cfgDir, 'out', 'postflight.json'),
+      endpointUrl: moto().endpoint,
+      region: 'us-east-1',
+      cwd: cfgDir,
+      env: { ...cleanEnv(emulatorEnv(moto().endpoint)), GITHUB_STEP_SUMMARY: summary },
+      out: (t) => printed.push(t),
+      err: () => undefined,
+      only: ['s3-bucket-default-encryption-cmk'],
+      skip: [],
+      color: false,
+      allowEmpty: false,
+      now: () => new Date(),
+    });
+    expect(code).toBe(1);
+    const md = await readFile(join(cfgDir, 'out', 'r.md'), 'utf8');
+    expect(await readFile(summary, 'utf8')).toBe(`${md}\n`);
+    expect(await sarifSchemaErrors(JSON.parse(await readFile(join(cfgDir, 'out', 'r.sarif'), 'utf8')))).toEqual([]);
+    expect(await readFile(join(cfgDir, 'out', 'r.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
+
+    // Without --markdown or a config path, the summary still goes to GITHUB_STEP_SUMMARY, and no Markdown file is written.
+    const bare = await mkdtemp(join(tmpdir(), 'postflight-reports-summary-'));
+    await verify({
+      outputs,
+      junit: join(bare, 'junit.xml'),
+      json: join(bare, 'postflight.json'),
+      endpointUrl: moto().endpoint,
+      region: 'us-east-1',
+      cwd: bare,
+      env: { ...cleanEnv(emulatorEnv(moto().endpoint)), GITHUB_STEP_SUMMARY: join(bare, 'summary.md') },
+      out: () => undefined,
+      err: () => undefined,
+      only: ['s3-bucket-default-encryption-cmk'],
+      skip: [],
+      color: false,
+      allowEmpty: false,
+      now: () => new Date(),
+    });
+    expect(await readFile(join(bare, 'summary.md'), 'utf8')).toMatch(/^## ❌ postflight: FAIL\n/);
+    expect((await readdir(bare)).sort()).toEqual(['junit.xml', 'postflight.json', 'summary.md']);
   });
 });

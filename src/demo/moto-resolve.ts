@@ -163,8 +163,10 @@ async function setUpVenv(python3: string, opts: Required<Pick<ResolveOptions, 'v
     (opts.say ?? ((l: string) => process.stderr.write(`${l}\n`)))(
       `moto_server ${MOTO_VERSION} was not found: installing "moto[server]==${MOTO_VERSION}" into ${venv} (once; later runs reuse it) ...`,
     );
-    await rm(venv, { recursive: true, force: true });
-    const made = await run(python3, ['-m', 'venv', venv], env);
+    // An environment an earlier attempt made (pip failed: offline, say) is finished, not made again.
+    const reusable = existsSync(venvPython(venv)) && (await run(venvPython(venv), ['-m', 'pip', '--version'], env, 60_000)).code === 0;
+    if (!reusable) await rm(venv, { recursive: true, force: true });
+    const made = reusable ? { code: 0, out: '' } : await run(python3, ['-m', 'venv', venv], env);
     if (made.code !== 0) {
       throw new MotoMissingError(
         `python3 could not create a virtual environment in ${venv} (${lastLine(made.out)}): install Python's venv module (on Debian/Ubuntu: apt install python3-venv), or install moto yourself with \`pip install "moto[server]==${MOTO_VERSION}"\`, and rerun.`,

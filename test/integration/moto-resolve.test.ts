@@ -95,9 +95,21 @@ describe('resolveMoto: the private environment (python3 -m venv, then pip, for r
   // Only the python3 above on the PATH; pip reads no config file (this machine's index settings stay out).
   const env = () => ({ PATH: pyDir, PIP_CONFIG_FILE: devNull, HOME: root });
 
-  it('sets it up once, saying so in one line, starts moto from it, and reuses it the next time', async () => {
+  it('when pip cannot get moto: one sentence naming the folder, pip’s reason and what to do; once it can, it finishes that environment, says so once, starts moto from it, and reuses it', async () => {
     const venvDir = join(root, 'project', '.moto', 'venv');
-    const options = { env: env(), venvDir, pipArgs: ['--no-index', '--find-links', wheels], say: (l: string) => said.push(l) };
+    const emptyIndex = join(root, 'no-wheels');
+    await mkdir(emptyIndex);
+    const offline = { env: env(), venvDir, pipArgs: ['--no-index', '--find-links', emptyIndex], say: (l: string) => said.push(l) };
+    const e = await resolveMoto(offline).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(MotoMissingError);
+    expect((e as Error).message).toMatch(
+      new RegExp(`^pip could not install moto 5\\.2\\.1 into ${venvDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(.*No matching distribution found for moto\\[server\\]==5\\.2\\.1.*\\): check the network or pip's index settings, or install it yourself with \`pip install "moto\\[server\\]==5\\.2\\.1"\`, and rerun\\.$`),
+    );
+    expect(existsSync(join(venvDir, '.postflight-moto-ready'))).toBe(false);
+    expect(existsSync(`${venvDir}.lock`)).toBe(false);
+
+    said.length = 0;
+    const options = { ...offline, pipArgs: ['--no-index', '--find-links', wheels] };
     const got = await resolveMoto(options);
     expect(got).toEqual({ command: join(venvDir, 'bin', 'python'), args: ['-m', 'moto.server'], via: 'venv' });
     expect(said).toEqual([`moto_server ${MOTO_VERSION} was not found: installing "moto[server]==${MOTO_VERSION}" into ${venvDir} (once; later runs reuse it) ...`]);
@@ -110,21 +122,7 @@ describe('resolveMoto: the private environment (python3 -m venv, then pip, for r
     } finally {
       await server.stop();
     }
-    expect(said).toHaveLength(1); // reused, not set up again
     expect(await resolveMoto(options)).toEqual(got);
-    expect(said).toHaveLength(1);
-  }, 120_000);
-
-  it('when pip cannot get moto: one sentence naming the folder, pip’s reason and what to do', async () => {
-    const venvDir = join(root, 'offline', '.moto', 'venv');
-    const emptyIndex = join(root, 'no-wheels');
-    await mkdir(emptyIndex);
-    const e = await resolveMoto({ env: env(), venvDir, pipArgs: ['--no-index', '--find-links', emptyIndex], say: () => undefined }).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(MotoMissingError);
-    expect((e as Error).message).toMatch(
-      new RegExp(`^pip could not install moto 5\\.2\\.1 into ${venvDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(.*No matching distribution found for moto\\[server\\]==5\\.2\\.1.*\\): check the network or pip's index settings, or install it yourself with \`pip install "moto\\[server\\]==5\\.2\\.1"\`, and rerun\\.$`),
-    );
-    expect(existsSync(join(venvDir, '.postflight-moto-ready'))).toBe(false);
-    expect(existsSync(`${venvDir}.lock`)).toBe(false);
+    expect(said).toHaveLength(1); // reused, not set up again
   }, 120_000);
 });

@@ -60,7 +60,7 @@ function program(): Command {
     .option('--markdown <file>', 'Markdown summary path (also appended to $GITHUB_STEP_SUMMARY when set)')
     .option('--html <file>', 'self-contained HTML audit report path')
     .option('--verbose', 'show every result in full, passes included, and API calls by action')
-    .option('--quiet', 'no progress line; only failures, errors and the summary')
+    .option('--quiet', 'no progress line, and no line for each resource that passed or has no check')
     .option('--profile <profile>', 'AWS shared-config profile')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (moto, LocalStack); also AWS_ENDPOINT_URL')
     .option('--only <ids...>', 'run only these checks', idList, [])

@@ -42,7 +42,7 @@ export interface VerifyOptions extends CommonOptions {
   html?: string;
   /** Every result in full in the console (otherwise an all-pass resource takes one line). */
   verbose?: boolean;
-  /** No progress line, and only what needs attention and the summary in the console. */
+  /** No progress line, and no console line for each resource that passed or has no check. */
   quiet?: boolean;
   /** Where the progress line goes while AWS calls are in flight (a terminal's stderr); none by default. */
   progress?: import('./report/progress.js').ProgressStream;

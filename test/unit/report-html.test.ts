@@ -2,7 +2,10 @@
  * The HTML audit report, read back with parse5 (the WHATWG parsing algorithm browsers use): its
  * structure, and that no string from outside ever becomes markup.
  */
+import fc from 'fast-check';
 import { toHtml } from '../../src/report/html.js';
+import { toMarkdown } from '../../src/report/markdown.js';
+import { stripControl } from '../../src/report/sanitize.js';
 import type { ResourceRef, Result } from '../../src/types.js';
 import { attr, BUCKET, DB, elements, makeReport, mixedReport, parseHtml, result, textOf, type HtmlNode } from '../helpers/report-fixtures.js';
 
@@ -154,5 +157,51 @@ describe('toHtml: hostile values stay text', () => {
     const rows = elements(doc).filter((e) => attr(e, 'data-family') !== undefined);
     for (const r of rows) expect(attr(r, 'data-family')).toMatch(/^[a-z0-9 -]+$/);
     expect(tags(doc, 'script')).toHaveLength(1);
+  });
+});
+
+describe('hostile values: the document has the same shape whatever the strings (property)', () => {
+  const piece = fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 12 }),
+    fc.constantFrom('<', '>', '&', '"', "'", '</td>', '<script>', '</script>', '<!--', '-->', '<![CDATA[', ']]>', 'javascript:', '&amp;', '&#60;', '\u0000', '\u001b[31m', '`', '|', '[a](b)', '\n', '<img src=x onerror=y>'),
+  );
+  const hostile = fc.array(piece, { minLength: 1, maxLength: 8 }).map((a) => a.join(''));
+
+  function reportWith(s: string) {
+    const ref: ResourceRef = { type: 'AWS::S3::Bucket', id: `b-${s}`, arn: `arn:aws:s3:::${s}`, region: 'us-east-1', keys: [`k-${s}`] };
+    return makeReport({
+      outputsFile: `o-${s}.json`,
+      resources: [ref, { type: 'AWS::SQS::Queue', id: `q-${s}`, keys: [s] }],
+      results: [result({ resource: ref, status: 'fail', message: s, remediation: s, evidence: { [`e-${s}`]: s } }), result({ resource: ref, status: 'error', checkId: `c-${s}`, message: s })],
+      unrecognised: [`u-${s}`],
+      apiCalls: { [`a-${s}`]: 1 },
+    });
+  }
+  const shape = async (html: string) => elements(await parseHtml(html)).map((e) => `${e.tagName}[${(e.attrs ?? []).map((a) => a.name).join(',')}]`);
+
+  it('HTML: the same elements with the same attribute names as with plain strings; every string is in the text', async () => {
+    const baseline = await shape(toHtml(reportWith('x')));
+    const samples = fc.sample(hostile, { numRuns: 150, seed: 11 });
+    for (const s of samples) {
+      const html = toHtml(reportWith(s));
+      expect(await shape(html)).toEqual(baseline);
+      const findings = elements(await parseHtml(html)).find((e) => attr(e, 'id') === 'findings')!;
+      expect(textOf(findings)).toContain(stripControl(s, { multiline: true }));
+    }
+  });
+
+  it('Markdown: no raw <, no unescaped [ or `, and the failure row keeps its columns', () => {
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const md = toMarkdown(reportWith(s));
+        const body = md.split('\n').filter((l) => !/^<\/?details>|^<details><summary>/.test(l));
+        for (const l of body) {
+          expect(l).not.toMatch(/<(?!br>)/);
+          expect(l).not.toMatch(/(^|[^\\])[[`]/);
+        }
+        for (const row of md.split('\n').filter((l) => l.startsWith('| FAIL') || l.startsWith('| ERROR'))) expect(row.split(/(?<!\\)\|/).length).toBe(8);
+      }),
+      { numRuns: 200, seed: 12 },
+    );
   });
 });

@@ -11,6 +11,8 @@ export interface MotoServer {
   readonly endpoint: string;
   readonly port: number;
   readonly pid: number;
+  /** The command that runs it, as one line (`moto_server`, `python3 -m moto.server`). */
+  readonly command: string;
   /** Clears every resource, for a fresh start between tests. */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -92,6 +94,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     return {
       endpoint,
       port,
+      command: [moto.command, ...moto.args].join(' '),
       pid,
       async reset() {
         await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });

@@ -23,14 +23,14 @@ export const configSchema = z
   .object({
     $schema: z.string().optional(),
     outputs: z.string().min(1).optional(),
+    /** State files (Terraform / OpenTofu state, `terraform show -json`, `pulumi stack export`), relative to the config. */
+    state: z.array(z.string().min(1)).optional(),
+    /** CloudFormation stacks to read live. */
+    stacks: z.array(z.string().min(1)).optional(),
     format: z.enum(['flat', 'cdktf', 'terraform', 'cloudformation', 'pulumi']).optional(),
     region: z.string().min(1).optional(),
     profile: z.string().min(1).optional(),
     endpointUrl: z.url().optional(),
-    /** State files (Terraform/OpenTofu state, `terraform show -json`, Pulumi exports) to read resources from. */
-    state: z.array(z.string().min(1)).optional(),
-    /** Live CloudFormation stacks to read resources from, by name. */
-    stacks: z.array(z.string().min(1)).optional(),
     reports: z
       .object({
         junit: z.string().min(1).optional(),

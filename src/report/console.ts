@@ -13,8 +13,8 @@ import type { ResourceRef, Result, Severity, Status } from '../types.js';
 import { resourceKey } from '../types.js';
 import { compactJson, toPlain } from './json.js';
 import { summarise, type RunReport, type Summary } from './model.js';
-import { resourcesBySource } from './locate.js';
 import { stripControl } from './sanitize.js';
+import { accountingLines, resourceSourceLines } from './console-accounting.js';
 
 export interface ConsoleOptions {
   /** Colour the status words and headings. The caller decides (TTY, NO_COLOR, --no-color). */
@@ -218,6 +218,7 @@ function groupLines(g: Group, ctx: Ctx): string[] {
   const region = g.ref.region ? ` (${one(g.ref.region)})` : '';
   const lines = [c.bold(`${one(g.ref.type)} ${one(g.ref.id)}`) + region];
   if (g.keys.length > 0) lines.push(...labelled('from outputs', g.keys.map(one).join(', '), 2, ctx));
+  for (const [label, text] of resourceSourceLines(g.ref)) lines.push(...labelled(one(label), one(text), 2, ctx));
   if (g.ref.usedBy?.length) lines.push(...labelled('not in the outputs; in use by', g.ref.usedBy.map(one).join(', '), 2, ctx));
   if (ctx.verbose && g.ref.arn) lines.push(...labelled('arn', one(g.ref.arn), 2, ctx));
   if (g.results.length === 0) lines.push(`  ${c.dim('no selected check applies to this resource')}`);
@@ -274,15 +275,18 @@ function compactLine(g: Group, ctx: Ctx): string {
   return `${c.green('PASS')}  ${what} (${plural(g.results.length, 'check')})`;
 }
 
-/** API calls, time per phase and resources by source: the run's statistics, as summary rows. */
+/** Time per phase, after the duration: ` (read 12 ms, discover 1 ms, …)`; empty when not measured. */
+export function phaseText(report: RunReport): string {
+  const phases = Object.entries(report.phasesMs ?? {}).filter(([, ms]) => typeof ms === 'number');
+  return phases.length ? ` (${phases.map(([p, ms]) => `${p} ${formatDuration(ms!)}`).join(', ')})` : '';
+}
+
+/** API calls: the run's statistics beyond the counts, as summary rows. */
 export function statsRows(report: RunReport): Array<[string, string]> {
   const calls = Object.values(report.apiCalls ?? {}).reduce((n, v) => n + (Number(v) || 0), 0);
   const actions = Object.keys(report.apiCalls ?? {}).length;
   const rows: Array<[string, string]> = [['AWS API calls', `${calls}${actions ? ` (${plural(actions, 'action')}; by action with --verbose or in the JSON report)` : ''}`]];
-  const phases = Object.entries(report.phasesMs ?? {}).filter(([, ms]) => typeof ms === 'number');
-  if (phases.length) rows.push(['time per phase', phases.map(([p, ms]) => `${p} ${formatDuration(ms!)}`).join(', ')]);
-  const bySource = resourcesBySource(report);
-  if (bySource.length > 1 || report.sources?.length) rows.push(['resources by source', bySource.map((x) => `${one(x.origin)} ${x.resources}`).join(', ')]);
+  // Resources by source: the Resources section above the summary lists them.
   return rows;
 }
 
@@ -291,12 +295,9 @@ function summaryLines(report: RunReport, s: Summary, ctx: Ctx): string[] {
   const rows: Array<[string, string]> = [
     ['checks run', String(s.checks)],
     ['resources', String(s.resources)],
-    ['passed', String(s.pass)],
-    ['failed', String(s.fail)],
-    ['errors', String(s.error)],
-    ['skipped', String(s.skipped)],
+    ['results', `${s.pass} passed, ${s.fail} failed, ${plural(s.error, 'error')}, ${s.skipped} skipped`],
     ['unrecognised outputs', String(s.unrecognised)],
-    ['duration', formatDuration(report.durationMs)],
+    ['duration', `${formatDuration(report.durationMs)}${phaseText(report)}`],
     ...statsRows(report),
   ];
   const out = [ctx.c.bold('Summary')];
@@ -367,6 +368,7 @@ export function renderConsole(report: RunReport, options: ConsoleOptions): strin
     for (const g of failing) out.push(...groupLines(g, ctx), '');
   }
 
+  out.push(...accountingLines(report, { bold: (t) => c.bold(t), dim: (t) => c.dim(t), width }));
   out.push(...summaryLines(report, s, ctx));
   out.push('');
 

@@ -57,7 +57,11 @@ describe('postflight init in a CDKTF project, then postflight verify', () => {
     expect(run.stderr).toBe('');
     expect([0, 1]).toContain(run.code);
     const json = JSON.parse(await readFile(join(dir, 'reports', 'postflight.json'), 'utf8'));
-    expect(json.outputsFile).toMatch(/outputs\.json$/);
+    // Both sources init found are read: the outputs file and the stack's state file.
+    expect(json.sources.map((x: { kind: string; origin: string }) => [x.kind, x.origin.replace(/^.*\//, '')])).toEqual([
+      ['outputs', 'outputs.json'],
+      ['state', 'terraform.dev.tfstate'],
+    ]);
     expect(json.resources.map((r: { type: string; id: string }) => `${r.type} ${r.id}`).sort()).toEqual(['AWS::DynamoDB::Table tap-fixture-ledger-dev', 'AWS::S3::Bucket tap-fixture-data-dev']);
     expect(json.results.length).toBeGreaterThan(0);
     expect(json.results.every((r: { status: string }) => r.status !== 'error')).toBe(true);

@@ -266,10 +266,7 @@ describe('renderConsole: unrecognised outputs, summary and verdict', () => {
         'Summary',
         '  checks run            5',
         '  resources             6',
-        '  passed                3',
-        '  failed                1',
-        '  errors                1',
-        '  skipped               1',
+        '  results               3 passed, 1 failed, 1 error, 1 skipped',
         '  unrecognised outputs  2',
         '  duration              1.2 s',
       ].join('\n'),
@@ -407,7 +404,7 @@ describe('renderConsole: a big stack', () => {
     expect(verbose.filter((l) => /^ {2}PASS/.test(l))).toHaveLength(896);
   });
 
-  it('adds the run statistics to the summary: API calls, time per phase, resources by source', () => {
+  it('adds the run statistics to the summary: time per phase after the duration, API calls; resources by source in the Resources section', () => {
     const report = {
       ...mixedReport(),
       phasesMs: { read: 12, discover: 1, collect: 1530, evaluate: 4, report: 9 },
@@ -417,8 +414,10 @@ describe('renderConsole: a big stack', () => {
       ],
     };
     const out = plain(report);
-    expect(out).toContain('  duration              1.2 s\n  AWS API calls         3 (3 actions; by action with --verbose or in the JSON report)\n');
-    expect(out).toContain('  time per phase        read 12 ms, discover 1 ms, collect 1.5 s, evaluate 4 ms, report 9 ms\n');
-    expect(out).toContain('  resources by source   out.json 4, terraform.dev.tfstate 6\n');
+    expect(out).toContain(
+      '  duration              1.2 s (read 12 ms, discover 1 ms, collect 1.5 s, evaluate 4 ms, report 9 ms)\n  AWS API calls         3 (3 actions; by action with --verbose or in the JSON report)\n',
+    );
+    expect(out).toContain('Resources\n  out.json (flat): 4 resource(s), 7 output(s)\n  terraform.dev.tfstate (tfstate): 6 resource(s), 0 output(s)\n');
+    expect(plain(mixedReport())).toContain('  duration              1.2 s\n');
   });
 });

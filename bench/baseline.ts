@@ -26,7 +26,9 @@ import {
 import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeLaunchTemplateVersionsCommand, DescribeSubnetsCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
@@ -203,6 +205,46 @@ async function main(): Promise<void> {
       assert.equal(key?.Enabled, true);
       const rotation = await kms.send(new GetKeyRotationStatusCommand({ KeyId: arn }));
       assert.equal(rotation.KeyRotationEnabled, true);
+    });
+  }
+
+  const elbv2 = counted(new ElasticLoadBalancingV2Client(config));
+  const autoscaling = counted(new AutoScalingClient(config));
+  for (const id of byKey(/_instance_id$/)) {
+    test(`EC2 instance ${id} has every EBS volume encrypted with a CMK`, async () => {
+      const instance = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]?.Instances?.[0];
+      const volumeIds = (instance?.BlockDeviceMappings ?? []).map((m) => m.Ebs?.VolumeId).filter((v): v is string => !!v);
+      assert.ok(volumeIds.length > 0, 'EBS volumes attached');
+      for (const volumeId of volumeIds) {
+        const v = (await ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }))).Volumes?.[0];
+        assert.equal(v?.Encrypted, true);
+        await expectCustomerKey(v?.KmsKeyId);
+      }
+    });
+  }
+  for (const dns of byKey(/_nlb_dns_name$/)) {
+    // <name>-<id>.<region>.elb.amazonaws.com
+    const name = dns.split('.')[0]!.replace(/-[0-9a-f]+$/, '');
+    test(`load balancer ${name} spans two AZs`, async () => {
+      const lb = (await elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] }))).LoadBalancers?.[0];
+      assert.ok(new Set((lb?.AvailabilityZones ?? []).map((z) => z.ZoneName)).size >= 2, 'two AZs');
+    });
+  }
+  for (const name of byKey(/_asg_name$/)) {
+    test(`Auto Scaling group ${name} spans two AZs and its launch template encrypts with a CMK`, async () => {
+      const g = (await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups?.[0];
+      assert.ok((g?.AvailabilityZones ?? []).length >= 2, 'two AZs');
+      const lt = g?.LaunchTemplate;
+      assert.ok(lt?.LaunchTemplateId, 'a launch template');
+      const version = (
+        await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: lt.LaunchTemplateId, Versions: [lt.Version ?? '$Default'] }))
+      ).LaunchTemplateVersions?.[0];
+      const mappings = version?.LaunchTemplateData?.BlockDeviceMappings ?? [];
+      assert.ok(mappings.length > 0, 'EBS mappings');
+      for (const m of mappings) {
+        assert.equal(m.Ebs?.Encrypted, true);
+        await expectCustomerKey(m.Ebs?.KmsKeyId);
+      }
     });
   }
 

@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emulatorEnv, startMoto } from '../src/demo/moto.js';
 import { startAwsProxy, type AwsProxy, type ProxyCall, type ReplayMode } from '../test/helpers/aws-proxy.js';
-import { AURORA_MEMBERS, CACHE_MEMBERS, RESULTS_DIR, deployBenchStack, parseSizes, repoRoot, type BenchStack, type Composition } from './stack.js';
+import { AURORA_MEMBERS, CACHE_MEMBERS, INSTANCE_VOLUMES, RESULTS_DIR, deployBenchStack, parseSizes, repoRoot, type BenchStack, type Composition } from './stack.js';
 import { stateMarkdown, writeBenchState, type DiscoveredResource, type StateScenario } from './state.js';
 
 const ROOT = repoRoot();
@@ -159,6 +159,13 @@ export function minimumCalls(c: Composition, used: ReadonlySet<string>): Record<
     'sns:GetTopicAttributes': c.topic,
     'sqs:GetQueueAttributes': c.queue,
     'logs:DescribeLogGroups': pages(c.logGroup, 50),
+    // Compute and network: instances and their volumes by id filter (200 values), load balancers
+    // 20 names a call, groups 50 a call; a launch template version has no batch form by id.
+    'ec2:DescribeInstances': pages(c.instance, 200),
+    'ec2:DescribeVolumes': pages(INSTANCE_VOLUMES * c.instance, 200),
+    'elasticloadbalancing:DescribeLoadBalancers': pages(c.loadBalancer, 20),
+    'autoscaling:DescribeAutoScalingGroups': pages(c.asg, 50),
+    'ec2:DescribeLaunchTemplateVersions': c.asg,
   };
   const out: Record<string, number> = {};
   for (const a of used) out[a] = table[a] ?? 1;
@@ -185,6 +192,8 @@ export function criticalPath(c: Composition): { trips: number; chain: string } {
     const clusterPages = Math.ceil((CACHE_MEMBERS * c.cacheGroup) / 100);
     chains.push([Math.max(2, clusterPages + 1), 'ElastiCache DescribeCacheClusters → DescribeCacheSubnetGroups']);
   }
+  if (c.instance) chains.push([3, 'EC2 DescribeInstances → DescribeVolumes → KMS DescribeKey']);
+  if (c.asg) chains.push([3, 'Auto Scaling DescribeAutoScalingGroups → EC2 DescribeLaunchTemplateVersions → KMS DescribeKey']);
   const [trips, chain] = chains.reduce((a, b) => (b[0] > a[0] ? b : a));
   return { trips, chain };
 }
@@ -309,7 +318,7 @@ async function runBaseline(proxy: AwsProxy, mode: ReplayMode, stack: BenchStack,
 // What loading the SDK costs
 
 /** The SDK clients `verify` loads for a bench stack, EC2 last so shared modules count elsewhere. */
-const SDK_CLIENTS = ['s3', 'kms', 'kinesis', 'rds', 'elasticache', 'sns', 'sqs', 'cloudwatch-logs', 'ec2'] as const;
+const SDK_CLIENTS = ['s3', 'kms', 'kinesis', 'rds', 'elasticache', 'sns', 'sqs', 'cloudwatch-logs', 'auto-scaling', 'elastic-load-balancing-v2', 'ec2'] as const;
 
 interface SdkLoad {
   /** Import time of each client, after the ones before it (median of runs). */
@@ -534,12 +543,12 @@ function renderMarkdown(o: {
   if (o.state) lines.push(...stateMarkdown(o.state, latencyMs));
 
   lines.push('## Stacks', '');
-  lines.push('| Resources | buckets | subnets (+1 VPC) | streams | RDS instances | Aurora clusters (2 members) | ElastiCache groups (2 members) | KMS keys | SNS topics | SQS queues | log groups | created in | postflight result | baseline result |');
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+  lines.push('| Resources | buckets | subnets (+1 VPC) | streams | RDS instances | Aurora clusters (2 members) | ElastiCache groups (2 members) | KMS keys | SNS topics | SQS queues | log groups | EC2 instances (2 volumes) | load balancers | Auto Scaling groups (+ template) | created in | postflight result | baseline result |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
   for (const r of results) {
     const c = r.composition;
     lines.push(
-      `| ${r.size} | ${c.bucket} | ${c.subnet} | ${c.stream} | ${c.dbInstance} | ${c.auroraCluster} | ${c.cacheGroup} | ${c.kmsKey} | ${c.topic ?? 0} | ${c.queue ?? 0} | ${c.logGroup ?? 0} | ${r.create.seconds.toFixed(1)} s (${r.create.calls} requests) | ${r.postflightMedian.summary} | ${r.baseline.summary} |`,
+      `| ${r.size} | ${c.bucket} | ${c.subnet} | ${c.stream} | ${c.dbInstance} | ${c.auroraCluster} | ${c.cacheGroup} | ${c.kmsKey} | ${c.topic ?? 0} | ${c.queue ?? 0} | ${c.logGroup ?? 0} | ${c.instance ?? 0} | ${c.loadBalancer ?? 0} | ${c.asg ?? 0} | ${r.create.seconds.toFixed(1)} s (${r.create.calls} requests) | ${r.postflightMedian.summary} | ${r.baseline.summary} |`,
     );
   }
   lines.push('');

@@ -18,7 +18,9 @@ import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateLaunchTemplateCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSubnetGroupCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
   CreateCacheClusterCommand,
@@ -53,10 +55,23 @@ export function repoRoot(): string {
 export const RESULTS_DIR = join(repoRoot(), 'bench', 'results');
 
 /** The resource kinds of a bench stack, each one resource in the outputs. */
-export type Kind = 'bucket' | 'subnet' | 'stream' | 'dbInstance' | 'kmsKey' | 'auroraCluster' | 'cacheGroup' | 'vpc' | 'topic' | 'queue' | 'logGroup';
+export type Kind = 'bucket' | 'subnet' | 'stream' | 'dbInstance' | 'kmsKey' | 'auroraCluster' | 'cacheGroup' | 'vpc' | 'topic' | 'queue' | 'logGroup' | ComputeKind;
+
+/** Compute and network kinds: EC2 instances (two EBS volumes each), network load balancers, Auto Scaling groups (each with its launch template). */
+export type ComputeKind = 'instance' | 'loadBalancer' | 'asg';
+
+/** Share of the stack (after its one VPC) the compute kinds take; the kinds of PROPORTIONS share the rest in their proportions. */
+export const COMPUTE_PROPORTIONS: Readonly<Record<ComputeKind, number>> = {
+  instance: 0.06,
+  loadBalancer: 0.03,
+  asg: 0.03,
+};
+
+/** Volumes per bench instance. */
+export const INSTANCE_VOLUMES = 2;
 
 /** Share of the stack (after its one VPC) each kind takes. */
-export const PROPORTIONS: Readonly<Record<Exclude<Kind, 'vpc'>, number>> = {
+export const PROPORTIONS: Readonly<Partial<Record<Exclude<Kind, 'vpc'>, number>>> = {
   bucket: 0.24,
   subnet: 0.16,
   stream: 0.12,
@@ -85,9 +100,12 @@ export type Composition = Record<Kind, number>;
  */
 export function composition(size: number): Composition {
   if (!Number.isInteger(size) || size < 8) throw new Error(`a bench stack needs at least 8 resources, not ${size}`);
-  const kinds = Object.keys(PROPORTIONS) as Array<Exclude<Kind, 'vpc'>>;
+  const computeShare = Object.values(COMPUTE_PROPORTIONS).reduce((a, b) => a + b, 0);
+  const shares: Partial<Record<Exclude<Kind, 'vpc'>, number>> = { ...COMPUTE_PROPORTIONS };
+  for (const [k, v] of Object.entries(PROPORTIONS)) shares[k as Exclude<Kind, 'vpc'>] = v * (1 - computeShare);
+  const kinds = Object.keys(shares) as Array<Exclude<Kind, 'vpc'>>;
   const rest = size - 1;
-  const exact = kinds.map((k) => ({ k, v: rest * PROPORTIONS[k] }));
+  const exact = kinds.map((k) => ({ k, v: rest * shares[k]! }));
   const out = Object.fromEntries(exact.map(({ k, v }) => [k, Math.floor(v)])) as Record<Exclude<Kind, 'vpc'>, number>;
   let left = rest - Object.values(out).reduce((a, b) => a + b, 0);
   for (const { k } of [...exact].sort((a, b) => (b.v % 1) - (a.v % 1))) {
@@ -380,9 +398,10 @@ export async function deployBenchStack(opts: {
     await send(() => cwl.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: 30 })));
     outputs[`worker_${pad(i)}_log_group_name`] = name;
   });
+  const compute = deployComputeKinds({ comp, prefix, subnets, keyFor, send, ec2, outputs, config });
 
-  await Promise.all([...buckets, ...streams, ...instances, ...clusters, ...caches, ...topics, ...queues, ...logGroups]);
-  for (const c of [kms, s3, ec2, rds, ec, kinesis, sns, sqs, cwl]) c.destroy();
+  await Promise.all([...buckets, ...streams, ...instances, ...clusters, ...caches, ...topics, ...queues, ...logGroups, ...compute.work]);
+  for (const c of [kms, s3, ec2, rds, ec, kinesis, sns, sqs, cwl, ...compute.clients]) c.destroy();
 
   // Outputs in a stable order, as `cdktf output` writes them.
   const sorted = Object.fromEntries(Object.entries(outputs).sort(([a], [b]) => a.localeCompare(b)));
@@ -399,6 +418,75 @@ export async function deployBenchStack(opts: {
     createSeconds: (performance.now() - started) / 1000,
     createCalls: calls,
   };
+}
+
+/**
+ * The compute and network kinds: instances with two EBS volumes on a stack key, internal network
+ * load balancers over two zones, and Auto Scaling groups over two zones, each launching from its
+ * own template whose volumes use a stack key. Outputs name them as stacks do: instance ids, load
+ * balancer DNS names, group names.
+ */
+function deployComputeKinds(o: {
+  comp: Composition;
+  prefix: string;
+  subnets: string[];
+  keyFor: (i: number) => string;
+  send: <T>(fn: () => Promise<T>) => Promise<T>;
+  ec2: EC2Client;
+  outputs: Record<string, unknown>;
+  config: ConstructorParameters<typeof ElasticLoadBalancingV2Client>[0] & object;
+}): { work: Array<Promise<void>>; clients: Array<{ destroy(): void }> } {
+  const { comp, prefix, send, ec2, outputs } = o;
+  const elb = new ElasticLoadBalancingV2Client(o.config);
+  const asg = new AutoScalingClient(o.config);
+  const twoZones = o.subnets.slice(0, 2);
+  const instances = Array.from({ length: comp.instance }, async (_, i) => {
+    const out = await send(() =>
+      ec2.send(
+        new RunInstancesCommand({
+          ImageId: 'ami-12c6146b',
+          InstanceType: 't3.small',
+          MinCount: 1,
+          MaxCount: 1,
+          SubnetId: o.subnets[i % o.subnets.length],
+          BlockDeviceMappings: Array.from({ length: INSTANCE_VOLUMES }, (_, v) => ({
+            DeviceName: v === 0 ? '/dev/xvda' : `/dev/sd${'fghij'[v - 1]}`,
+            Ebs: { VolumeSize: 8, Encrypted: true, KmsKeyId: o.keyFor(i + 5) },
+          })),
+        }),
+      ),
+    );
+    outputs[`worker_${pad(i)}_instance_id`] = out.Instances![0]!.InstanceId;
+  });
+  const loadBalancers = Array.from({ length: comp.loadBalancer }, async (_, i) => {
+    const lb = await send(() => elb.send(new CreateLoadBalancerCommand({ Name: `${prefix}-ingest-${pad(i)}`, Type: 'network', Scheme: 'internal', Subnets: twoZones })));
+    outputs[`ingest_${pad(i)}_nlb_dns_name`] = lb.LoadBalancers![0]!.DNSName;
+  });
+  const groups = Array.from({ length: comp.asg }, async (_, i) => {
+    const name = `${prefix}-pool-${pad(i)}`;
+    const lt = await send(() =>
+      ec2.send(
+        new CreateLaunchTemplateCommand({
+          LaunchTemplateName: name,
+          LaunchTemplateData: { ImageId: 'ami-12c6146b', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 16, Encrypted: true, KmsKeyId: o.keyFor(i + 6) } }] },
+        }),
+      ),
+    );
+    await send(() =>
+      asg.send(
+        new CreateAutoScalingGroupCommand({
+          AutoScalingGroupName: name,
+          MinSize: 0,
+          MaxSize: 2,
+          DesiredCapacity: 0,
+          LaunchTemplate: { LaunchTemplateId: lt.LaunchTemplate!.LaunchTemplateId!, Version: '$Latest' },
+          VPCZoneIdentifier: twoZones.join(','),
+        }),
+      ),
+    );
+    outputs[`pool_${pad(i)}_asg_name`] = name;
+  });
+  return { work: [...instances, ...loadBalancers, ...groups], clients: [elb, asg] };
 }
 
 export function parseSizes(text: string | undefined): number[] {

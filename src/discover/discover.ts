@@ -15,7 +15,7 @@
 import { ConfigError } from '../errors.js';
 import { nameWords } from '../outputs/names.js';
 import { isResourceType, type OutputEntry, type ResourceRef, type ResourceType } from '../types.js';
-import { isKeyId, resourceFromArn, secretNameFromArn, type Identified } from './arn.js';
+import { isKeyId, loadBalancerNameFromArn, resourceFromArn, secretNameFromArn, type Identified } from './arn.js';
 import { isBucketName, resourceFromEndpoint, resourceFromQueueUrl, resourceFromS3Uri } from './endpoints.js';
 
 export interface DiscoverOptions {
@@ -37,6 +37,12 @@ const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const SG_ID = /^sg-[0-9a-f]{8,17}$/;
 const EFS_ID = /^fs-[0-9a-f]{8,17}$/;
+const INSTANCE_ID = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const VOLUME_ID = /^vol-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const NAT_ID = /^nat-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const LAUNCH_TEMPLATE_ID = /^lt-[0-9a-f]{17}$/;
+/** Auto Scaling group names: up to 255 characters, no colon (`:` would read as an ARN). */
+const ASG_NAME = /^[^:\s]{1,255}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MRK = /^mrk-[0-9a-f]{32}$/i;
 const ALIAS = /^alias\/[A-Za-z0-9/_-]{1,250}$/;
@@ -110,6 +116,10 @@ function fromIdShape(value: string, keyHinted: boolean): Identified | undefined 
   if (SUBNET_ID.test(value)) return { type: 'AWS::EC2::Subnet', id: value };
   if (SG_ID.test(value)) return { type: 'AWS::EC2::SecurityGroup', id: value };
   if (EFS_ID.test(value)) return { type: 'AWS::EFS::FileSystem', id: value };
+  if (INSTANCE_ID.test(value)) return { type: 'AWS::EC2::Instance', id: value };
+  if (VOLUME_ID.test(value)) return { type: 'AWS::EC2::Volume', id: value };
+  if (NAT_ID.test(value)) return { type: 'AWS::EC2::NatGateway', id: value };
+  if (LAUNCH_TEMPLATE_ID.test(value)) return { type: 'AWS::EC2::LaunchTemplate', id: value };
   if (MRK.test(value)) return { type: 'AWS::KMS::Key', id: value.toLowerCase() };
   if (ALIAS.test(value)) return { type: 'AWS::KMS::Key', id: value };
   // A bare UUID is too common (event source mappings, backup plans) to claim without a hint.
@@ -140,6 +150,10 @@ function fromHint(value: string, words: string[]): Identified | undefined {
     return { type: 'AWS::SecretsManager::Secret', id: value };
   }
   if (pair('log', 'group') && last === 'group' && LOG_GROUP_NAME.test(value)) return { type: 'AWS::Logs::LogGroup', id: value };
+  // `AsgName`, `AutoScalingGroupName`, `autoscaling_group_name`, `WebAsg`.
+  if ((last === 'asg' || (last === 'group' && (before === 'autoscaling' || pair('auto', 'scaling')))) && ASG_NAME.test(value)) {
+    return { type: 'AWS::AutoScaling::AutoScalingGroup', id: value };
+  }
   if (has(OTHER_CLUSTERS)) return undefined;
   if (pair('replication', 'group') && CACHE_ID.test(value)) return { type: 'AWS::ElastiCache::ReplicationGroup', id: value.toLowerCase() };
   if (core.includes('cluster') && has(CACHE_WORDS)) {
@@ -200,6 +214,8 @@ function identify(entry: OutputEntry, mappings: Record<string, ResourceType>): I
 function identity(found: Identified): string {
   let id = found.id;
   if (found.type === 'AWS::SecretsManager::Secret') id = secretNameFromArn(id) ?? id;
+  // A load balancer's DNS name gives its name (lower-cased, as DNS is), its ARN the name as created.
+  if (found.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') id = (loadBalancerNameFromArn(id) ?? id).toLowerCase();
   return `${found.type}|${id}`;
 }
 
@@ -258,6 +274,10 @@ export function discover(entries: readonly OutputEntry[], options: DiscoverOptio
       if (found.arn !== undefined && match.ref.arn === undefined) match.ref.arn = found.arn;
       // DescribeSecret is surest with the ARN: prefer it to a bare name.
       if (found.type === 'AWS::SecretsManager::Secret' && found.id.startsWith('arn:') && !match.ref.id.startsWith('arn:')) {
+        match.ref.id = found.id;
+      }
+      // A load balancer's id is its ARN once any output gives it; a DNS name gives only the name.
+      if (found.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && found.id.startsWith('arn:') && !match.ref.id.startsWith('arn:')) {
         match.ref.id = found.id;
       }
       continue;

@@ -146,6 +146,24 @@ function efs(rest: string): Identified | undefined {
   return withRegion({ type: 'AWS::EFS::FileSystem', id: m[1] }, m[2]);
 }
 
+/**
+ * ELBv2 DNS names: `<name>-<id>.<region>.elb.amazonaws.com` (application), `internal-<name>-<id>.…`
+ * (internal), `<name>-<id>.elb.<region>.amazonaws.com` (network, gateway), each optionally after
+ * `dualstack.`. The id is the load balancer's name (the collector describes it by name); its ARN
+ * is known once described. A Classic Load Balancer's name has the same shape: describing it as
+ * ELBv2 finds nothing, and it is reported unverified.
+ */
+function elb(rest: string): Identified | undefined {
+  const m =
+    /^(?:dualstack\.)?([a-z0-9-]+)\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.elb$/.exec(rest) ??
+    /^(?:dualstack\.)?([a-z0-9-]+)\.elb\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})$/.exec(rest);
+  if (!m || m[1] === undefined) return undefined;
+  const label = m[1].replace(/^internal-/, '');
+  const name = /^([a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?)-[0-9a-f]+$/.exec(label)?.[1];
+  if (name === undefined) return undefined;
+  return withRegion({ type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: name }, m[2]);
+}
+
 /** The resource an endpoint host names, or undefined. */
 export function resourceFromEndpoint(value: string): Identified | undefined {
   const host = hostOf(value);
@@ -162,7 +180,7 @@ export function resourceFromEndpoint(value: string): Identified | undefined {
     const code = labels.pop();
     return elasticache(labels, code);
   }
-  return s3(rest) ?? efs(rest);
+  return s3(rest) ?? efs(rest) ?? elb(rest);
 }
 
 /**

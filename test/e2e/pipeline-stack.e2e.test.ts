@@ -4,6 +4,7 @@
  */
 import { DEFECTS, type Defect } from '../../fixtures/stacks/pipeline.js';
 import { DATA_DEFECTS, type DataDefect } from '../../fixtures/stacks/pipeline-data.js';
+import { COMPUTE_DEFECTS, type ComputeDefect } from '../../fixtures/stacks/pipeline-compute.js';
 import { MOTO_BLIND_CHECKS } from '../../src/demo/demo.js';
 import { runCli } from '../helpers/cli.js';
 import { useMoto } from '../helpers/moto.js';
@@ -12,9 +13,13 @@ import { MOTO_BLIND, deployAndVerify as deployAndVerifyOn, expectOnlyDefect, typ
 const moto = useMoto();
 const deployAndVerify = (suffix: string, defects: Defect[], extra: string[] = []) => deployAndVerifyOn(moto(), suffix, defects, extra);
 
-/** The defects of the messaging, logs and data-protection parts have their own test file (pipeline-data.e2e.test.ts). */
-type CoreDefect = Exclude<Defect, DataDefect>;
-const CORE_DEFECTS = DEFECTS.filter((d): d is CoreDefect => !(DATA_DEFECTS as readonly string[]).includes(d));
+/**
+ * The defects of the messaging, logs and data-protection parts (pipeline-data.e2e.test.ts) and of
+ * the compute and network tier (pipeline-compute.e2e.test.ts) have their own test files.
+ */
+type CoreDefect = Exclude<Defect, DataDefect | ComputeDefect>;
+const OTHER_FILES: readonly string[] = [...DATA_DEFECTS, ...COMPUTE_DEFECTS];
+const CORE_DEFECTS = DEFECTS.filter((d): d is CoreDefect => !OTHER_FILES.includes(d));
 
 /** Every check that judges a resource's use of the stack's CMK, with the resources it judges. */
 const CMK_USERS: Array<[string, Pick]> = [
@@ -30,6 +35,11 @@ const CMK_USERS: Array<[string, Pick]> = [
   ['sns-topic-encrypted-with-cmk', (i) => [i.topicArn]],
   ['sqs-queue-encrypted-with-cmk', (i) => [i.queueUrl, i.dlqUrl]],
   ['logs-log-group-encrypted-with-cmk', (i) => [i.ingestLogGroup, i.appLogGroup]],
+  // Compute and network
+  ['ec2-instance-ebs-encrypted-with-cmk', (i) => [i.instance]],
+  ['ec2-volume-encrypted-with-cmk', (i) => [i.dataVolume]],
+  ['ec2-launch-template-ebs-encrypted-with-cmk', (i) => [i.launchTemplate]],
+  ['autoscaling-group-ebs-encrypted-with-cmk', (i) => [i.asg]],
 ];
 
 // Not deployable as a variant: a DB or cache subnet group in one AZ (AWS refuses to create one, and
@@ -73,11 +83,18 @@ const EXPECTED: Record<CoreDefect, Array<[string, Pick]>> = {
     ['rds-cluster-encrypted-with-cmk', (i) => [i.auroraCluster]],
   ],
   'db-instance-single-az': [['rds-instance-multi-az-enabled', (i) => [i.dbInstance]]],
+  // The NAT gateways and the load balancer sit in the public subnets, so they share the one zone.
   'public-subnets-one-az': [
     ['ec2-vpc-subnets-span-azs', (i) => [i.vpc]],
     ['ec2-subnets-span-azs', (i) => i.publicSubnets],
+    ['ec2-vpc-nat-gateways-span-azs', (i) => [i.vpc, ...i.natGateways]],
+    ['elbv2-load-balancer-spans-azs', (i) => [i.nlb]],
   ],
-  'efs-one-zone': [['efs-file-system-regional', (i) => [i.efs]]],
+  // A One Zone file system takes mount targets in its own zone only.
+  'efs-one-zone': [
+    ['efs-file-system-regional', (i) => [i.efs]],
+    ['efs-file-system-mount-targets-span-azs', (i) => [i.efs]],
+  ],
   'secret-default-key': [['secretsmanager-secret-encrypted-with-cmk', (i) => [i.secretArn]]],
   'table-aws-owned-key': [
     ['dynamodb-table-encrypted-with-cmk', (i) => [i.table]],
@@ -119,6 +136,12 @@ describe('the compliant data-pipeline stack', () => {
       'AWS::SNS::Topic',
       'AWS::SQS::Queue',
       'AWS::Logs::LogGroup',
+      'AWS::EC2::NatGateway',
+      'AWS::EC2::Instance',
+      'AWS::EC2::Volume',
+      'AWS::EC2::LaunchTemplate',
+      'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      'AWS::AutoScaling::AutoScalingGroup',
     ]) {
       expect({ type: t, found: types.has(t) }).toEqual({ type: t, found: true });
     }

@@ -46,9 +46,14 @@ const ROWS: Row[] = [
   },
   { key: 'TableArn', value: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/tap-checkpoints`, expected: { type: 'AWS::DynamoDB::Table', id: 'tap-checkpoints', region: 'us-east-1' } },
   { key: 'TableStreamArn', value: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/tap-checkpoints/stream/2024-05-01T00:00:00.000`, expected: { type: 'AWS::DynamoDB::Table', id: 'tap-checkpoints', region: 'us-east-1' } },
-  { key: 'RoleArn', value: `arn:aws:iam::${ACCOUNT}:role/tap-pipeline`, expected: 'unrecognised' },
-  { key: 'AccessPointArn', value: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/tap-ap`, expected: 'unrecognised' },
-  { key: 'EfsAccessPointArn', value: `arn:aws:elasticfilesystem:us-east-1:${ACCOUNT}:access-point/fsap-0123456789abcdef0`, expected: 'unrecognised' },
+  // ARNs of resources no built-in collector serves are resources of the run all the same.
+  { key: 'RoleArn', value: `arn:aws:iam::${ACCOUNT}:role/tap-pipeline`, expected: { type: 'AWS::IAM::Role', id: 'tap-pipeline' } },
+  { key: 'AccessPointArn', value: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/tap-ap`, expected: { type: 'AWS::S3::AccessPoint', id: 'tap-ap', region: 'us-east-1' } },
+  {
+    key: 'EfsAccessPointArn',
+    value: `arn:aws:elasticfilesystem:us-east-1:${ACCOUNT}:access-point/fsap-0123456789abcdef0`,
+    expected: { type: 'AWS::EFS::AccessPoint', id: 'fsap-0123456789abcdef0', region: 'us-east-1' },
+  },
 
   // Id shapes
   { key: 'VpcId', value: 'vpc-0a1b2c3d', expected: { type: 'AWS::EC2::VPC', id: 'vpc-0a1b2c3d' } },
@@ -116,9 +121,54 @@ const ROWS: Row[] = [
   { key: 'TapStackdev.name', name: 'name', stack: 'TapStackdev', value: 'tap-checkpoints', expected: 'unrecognised' },
   { key: 'BucketNameSecret', name: 'DataBucketName', value: 'tap-data-dev', sensitive: true, expected: 'unrecognised' },
 
+  // Compute and network: instances, volumes, NAT gateways, load balancers, Auto Scaling
+  { key: 'InstanceId', value: 'i-0a1b2c3d4e5f60718', expected: { type: 'AWS::EC2::Instance', id: 'i-0a1b2c3d4e5f60718' } },
+  { key: 'BastionId', value: 'i-0a1b2c3d', expected: { type: 'AWS::EC2::Instance', id: 'i-0a1b2c3d' } },
+  { key: 'InstanceArn', value: `arn:aws:ec2:eu-west-2:${ACCOUNT}:instance/i-0a1b2c3d4e5f60718`, expected: { type: 'AWS::EC2::Instance', id: 'i-0a1b2c3d4e5f60718', region: 'eu-west-2' } },
+  { key: 'DataVolumeId', value: 'vol-0a1b2c3d4e5f60718', expected: { type: 'AWS::EC2::Volume', id: 'vol-0a1b2c3d4e5f60718' } },
+  { key: 'VolumeArn', value: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-0a1b2c3d4e5f60718`, expected: { type: 'AWS::EC2::Volume', id: 'vol-0a1b2c3d4e5f60718', region: 'us-east-1' } },
+  { key: 'NatGatewayId', value: 'nat-0a1b2c3d4e5f60718', expected: { type: 'AWS::EC2::NatGateway', id: 'nat-0a1b2c3d4e5f60718' } },
+  { key: 'NatArn', value: `arn:aws:ec2:us-east-1:${ACCOUNT}:natgateway/nat-0a1b2c3d4e5f60718`, expected: { type: 'AWS::EC2::NatGateway', id: 'nat-0a1b2c3d4e5f60718', region: 'us-east-1' } },
+  { key: 'LaunchTemplateId', value: 'lt-0a1b2c3d4e5f60718', expected: { type: 'AWS::EC2::LaunchTemplate', id: 'lt-0a1b2c3d4e5f60718' } },
+  { key: 'LaunchTemplateArn', value: `arn:aws:ec2:us-east-1:${ACCOUNT}:launch-template/lt-0a1b2c3d4e5f60718`, expected: { type: 'AWS::EC2::LaunchTemplate', id: 'lt-0a1b2c3d4e5f60718', region: 'us-east-1' } },
+  {
+    key: 'AlbArn',
+    value: `arn:aws:elasticloadbalancing:eu-west-2:${ACCOUNT}:loadbalancer/app/tap-alb/50dc6c495c0c9188`,
+    expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: `arn:aws:elasticloadbalancing:eu-west-2:${ACCOUNT}:loadbalancer/app/tap-alb/50dc6c495c0c9188`, region: 'eu-west-2' },
+  },
+  {
+    key: 'NlbArn',
+    value: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/net/tap-nlb/0123456789abcdef`,
+    expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/net/tap-nlb/0123456789abcdef`, region: 'us-east-1' },
+  },
+  {
+    key: 'HttpsListenerArn',
+    value: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:listener/app/tap-alb/50dc6c495c0c9188/f2f7dc8efc522ab2`,
+    expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/tap-alb/50dc6c495c0c9188`, region: 'us-east-1' },
+  },
+  {
+    key: 'TargetGroupArn',
+    value: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/tap-web/73e2d6bc24d8a067`,
+    expected: { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', id: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/tap-web/73e2d6bc24d8a067`, region: 'us-east-1' },
+  },
+  // A Classic load balancer is a resource of its own type, which no check covers.
+  { key: 'ClassicElbArn', value: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/tap-classic`, expected: { type: 'AWS::ElasticLoadBalancing::LoadBalancer', id: 'tap-classic', region: 'us-east-1' } },
+  { key: 'AlbDnsName', value: 'my-alb-1234567890.eu-west-2.elb.amazonaws.com', expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: 'my-alb', region: 'eu-west-2' } },
+  { key: 'InternalAlbDns', value: 'internal-tap-api-987654321.us-east-1.elb.amazonaws.com', expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: 'tap-api', region: 'us-east-1' } },
+  { key: 'NlbDnsName', value: 'tap-nlb-0123456789abcdef.elb.eu-west-2.amazonaws.com', expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: 'tap-nlb', region: 'eu-west-2' } },
+  { key: 'AlbUrl', value: 'http://dualstack.tap-alb-1234567890.us-west-2.elb.amazonaws.com/health', expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: 'tap-alb', region: 'us-west-2' } },
+  { key: 'AsgName', value: 'tap-web-asg', expected: { type: 'AWS::AutoScaling::AutoScalingGroup', id: 'tap-web-asg' } },
+  { key: 'AutoScalingGroupName', value: 'TapStack-WebAsg-1A2B3C4D', expected: { type: 'AWS::AutoScaling::AutoScalingGroup', id: 'TapStack-WebAsg-1A2B3C4D' } },
+  { key: 'autoscaling_group_name', value: 'tap-web', expected: { type: 'AWS::AutoScaling::AutoScalingGroup', id: 'tap-web' } },
+  {
+    key: 'AsgArn',
+    value: `arn:aws:autoscaling:us-east-1:${ACCOUNT}:autoScalingGroup:5ccfc315-7f8e-4c89-a5aa-b114b86ba25e:autoScalingGroupName/tap-web`,
+    expected: { type: 'AWS::AutoScaling::AutoScalingGroup', id: 'tap-web', region: 'us-east-1' },
+  },
+  { key: 'SecurityGroupName', value: 'tap-web', expected: 'unrecognised' },
+
   // Not resources
   { key: 'Region', value: 'us-east-1', expected: 'unrecognised' },
-  { key: 'AlbDnsName', value: 'tap-alb-dev-1234567890.us-east-1.elb.amazonaws.com', expected: 'unrecognised' },
   { key: 'ApiUrl', value: 'https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/', expected: 'unrecognised' },
   { key: 'VpcCidr', value: '10.0.0.0/16', expected: 'unrecognised' },
   { key: 'NatIp', value: '54.12.34.56', expected: 'unrecognised' },
@@ -258,6 +308,25 @@ describe('discover: outputs files', () => {
       [
         { type: 'AWS::EC2::Subnet', id: 'subnet-0aa11bb22cc33dd44', keys: ['PublicSubnetIds[0]'] },
         { type: 'AWS::EC2::Subnet', id: 'subnet-0ee55ff6600112233', keys: ['PublicSubnetIds[1]'] },
+      ],
+      [],
+    ],
+    [
+      "a load balancer's DNS name and its ARN: one resource, its id the ARN",
+      {
+        AlbDnsName: 'Tap-Alb-1234567890.eu-west-2.elb.amazonaws.com',
+        AlbArn: 'arn:aws:elasticloadbalancing:eu-west-2:123456789012:loadbalancer/app/Tap-Alb/50dc6c495c0c9188',
+        NatGatewayIds: ['nat-0a1b2c3d4e5f60718', 'nat-0a1b2c3d4e5f60719'],
+      },
+      [
+        {
+          type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+          id: 'arn:aws:elasticloadbalancing:eu-west-2:123456789012:loadbalancer/app/Tap-Alb/50dc6c495c0c9188',
+          region: 'eu-west-2',
+          keys: ['AlbDnsName', 'AlbArn'],
+        },
+        { type: 'AWS::EC2::NatGateway', id: 'nat-0a1b2c3d4e5f60718', keys: ['NatGatewayIds[0]'] },
+        { type: 'AWS::EC2::NatGateway', id: 'nat-0a1b2c3d4e5f60719', keys: ['NatGatewayIds[1]'] },
       ],
       [],
     ],

@@ -63,9 +63,14 @@ async function verify(dir: string, args: string[]) {
   return { run, report: JSON.parse(await readFile(json, 'utf8')) as JsonReport, junitText, json };
 }
 
-/** Resources every check skipped or none applies to, and the results that did not pass. */
+/**
+ * The results that did not pass. A VPC without NAT gateways (the CloudFormation stacks here have
+ * none) is skipped by the NAT gateway check, saying so: that is not a finding.
+ */
 function notPassing(report: JsonReport) {
-  return report.results.filter((r) => r.status !== 'pass').map((r) => `${r.checkId} ${r.resource.id} ${r.status}`);
+  return report.results
+    .filter((r) => r.status !== 'pass' && !(r.status === 'skipped' && r.checkId === 'ec2-vpc-nat-gateways-span-azs'))
+    .map((r) => `${r.checkId} ${r.resource.id} ${r.status}`);
 }
 
 describe('--state: Terraform / OpenTofu state, format version 4', () => {
@@ -115,7 +120,14 @@ describe('--state: Terraform / OpenTofu state, format version 4', () => {
   }, 60_000);
 
   it('with the outputs file too: a resource both name is one resource listing both sources', async () => {
-    await writeFile(join(dir, 'outputs.json'), JSON.stringify(stack.outputs));
+    // The state holds the stack's storage, data, messaging and logs; its compute tier (NAT gateways,
+    // the edge instance and volume, the NLB, the worker group) is not in it, so its outputs are left out.
+    const computeKeys = stack.computeOutputKeys;
+    expect(computeKeys.length).toBeGreaterThan(0);
+    const outputs = Object.fromEntries(
+      Object.entries(stack.outputs).map(([name, values]) => [name, Object.fromEntries(Object.entries(values).filter(([k]) => !computeKeys.includes(k)))]),
+    );
+    await writeFile(join(dir, 'outputs.json'), JSON.stringify(outputs));
     const { run, report } = await verify(dir, ['--outputs', 'outputs.json', '--state', 'terraform.tfstate']);
     expect(run.code).toBe(1);
     const data = report!.resources.filter((r) => r.id === stack.ids.dataBucket);

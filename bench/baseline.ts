@@ -16,7 +16,16 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
-import { GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeInstancesCommand, DescribeLaunchTemplateVersionsCommand, DescribeSubnetsCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
@@ -61,6 +70,10 @@ async function main(): Promise<void> {
   const elasticache = counted(new ElastiCacheClient(config));
   // HTTP/1.1: emulators do not speak HTTP/2.
   const kinesis = counted(new KinesisClient({ ...config, requestHandler: new NodeHttpHandler() }));
+  const sns = counted(new SNSClient(config));
+  // The queue URLs name AWS's own host: the suite, too, must send its calls to the endpoint.
+  const sqs = counted(new SQSClient({ ...config, useQueueUrlAsEndpoint: endpoint === undefined }));
+  const logs = counted(new CloudWatchLogsClient(config));
 
   const entries = Object.entries(outputs);
   const byKey = (re: RegExp) => entries.filter(([k]) => re.test(k)).map(([, v]) => v as string);
@@ -80,7 +93,34 @@ async function main(): Promise<void> {
       assert.equal(rule?.SSEAlgorithm, 'aws:kms');
       const lifecycle = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));
       assert.ok((lifecycle.Rules ?? []).some((r) => r.Status === 'Enabled'), 'an enabled lifecycle rule');
+      assert.ok((lifecycle.Rules ?? []).some((r) => r.Status === 'Enabled' && r.NoncurrentVersionExpiration), 'old versions expire');
       await expectCustomerKey(rule?.KMSMasterKeyID);
+      const versioning = await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }));
+      assert.equal(versioning.Status, 'Enabled');
+      const block = (await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration;
+      assert.ok(block?.BlockPublicAcls && block.IgnorePublicAcls && block.BlockPublicPolicy && block.RestrictPublicBuckets, 'public access blocked');
+    });
+  }
+
+  for (const arn of byKey(/_topic_arn$/)) {
+    test(`SNS topic ${arn} is encrypted with a CMK`, async () => {
+      const attrs = (await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }))).Attributes;
+      await expectCustomerKey(attrs?.KmsMasterKeyId);
+    });
+  }
+
+  for (const url of byKey(/_queue_url$/)) {
+    test(`SQS queue ${url} is encrypted with a CMK`, async () => {
+      const attrs = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['KmsMasterKeyId'] }))).Attributes;
+      await expectCustomerKey(attrs?.KmsMasterKeyId);
+    });
+  }
+
+  for (const name of byKey(/_log_group_name$/)) {
+    test(`log group ${name} is encrypted with a CMK and expires`, async () => {
+      const g = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }))).logGroups?.find((x) => x.logGroupName === name);
+      assert.ok(g?.retentionInDays, 'a retention is set');
+      await expectCustomerKey(g?.kmsKeyId);
     });
   }
 
@@ -99,6 +139,9 @@ async function main(): Promise<void> {
       assert.equal(db?.StorageEncrypted, true);
       assert.equal(db?.MultiAZ, true);
       assert.ok(db?.KmsKeyId, 'a KMS key');
+      assert.ok((db?.BackupRetentionPeriod ?? 0) >= 7, 'backups kept 7 days');
+      assert.equal(db?.PubliclyAccessible, false);
+      assert.equal(db?.DeletionProtection, true);
       const azs = new Set((db?.DBSubnetGroup?.Subnets ?? []).map((s) => s.SubnetAvailabilityZone?.Name));
       assert.ok(azs.size >= 2, 'the subnet group spans two AZs');
     });
@@ -110,6 +153,8 @@ async function main(): Promise<void> {
       const c = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters?.[0];
       assert.equal(c?.StorageEncrypted, true);
       assert.ok(c?.KmsKeyId, 'a KMS key');
+      assert.ok((c?.BackupRetentionPeriod ?? 0) >= 7, 'backups kept 7 days');
+      assert.equal(c?.DeletionProtection, true);
       const members = c?.DBClusterMembers ?? [];
       assert.ok(members.length >= 2, 'two members');
       const azs = new Set<string | undefined>();
@@ -215,7 +260,7 @@ async function main(): Promise<void> {
     }
   }
   const ms = Math.round(performance.now() - started);
-  for (const c of [s3, kms, ec2, rds, elasticache, kinesis]) c.destroy();
+  for (const c of [s3, kms, ec2, rds, elasticache, kinesis, sns, sqs, logs]) c.destroy();
   process.stdout.write(`${JSON.stringify({ tests: tests.length, failed, apiCalls, ms })}\n`);
   process.exitCode = failed > 0 ? 1 : 0;
 }

@@ -30,6 +30,10 @@ import {
 } from '@aws-sdk/client-elasticache';
 import { CreateStreamCommand, KinesisClient, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { PutBucketVersioningCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 
 export const STACK_NAME = 'BenchStack';
 export const DEFAULT_SIZES = [10, 100, 500] as const;
@@ -51,7 +55,7 @@ export function repoRoot(): string {
 export const RESULTS_DIR = join(repoRoot(), 'bench', 'results');
 
 /** The resource kinds of a bench stack, each one resource in the outputs. */
-export type Kind = 'bucket' | 'subnet' | 'stream' | 'dbInstance' | 'kmsKey' | 'auroraCluster' | 'cacheGroup' | 'vpc' | ComputeKind;
+export type Kind = 'bucket' | 'subnet' | 'stream' | 'dbInstance' | 'kmsKey' | 'auroraCluster' | 'cacheGroup' | 'vpc' | 'topic' | 'queue' | 'logGroup' | ComputeKind;
 
 /** Compute and network kinds: EC2 instances (two EBS volumes each), network load balancers, Auto Scaling groups (each with its launch template). */
 export type ComputeKind = 'instance' | 'loadBalancer' | 'asg';
@@ -68,14 +72,21 @@ export const INSTANCE_VOLUMES = 2;
 
 /** Share of the stack (after its one VPC) each kind takes. */
 export const PROPORTIONS: Readonly<Partial<Record<Exclude<Kind, 'vpc'>, number>>> = {
-  bucket: 0.3,
-  subnet: 0.2,
-  stream: 0.15,
-  dbInstance: 0.12,
-  kmsKey: 0.1,
-  auroraCluster: 0.07,
+  bucket: 0.24,
+  subnet: 0.16,
+  stream: 0.12,
+  dbInstance: 0.1,
+  kmsKey: 0.08,
+  auroraCluster: 0.06,
   cacheGroup: 0.06,
+  // Messaging and logs
+  topic: 0.06,
+  queue: 0.06,
+  logGroup: 0.06,
 };
+
+/** The fewest of a kind a stack holds when the size allows: two subnets, so they can span two AZs. */
+const MINIMUM: Partial<Readonly<Record<Kind, number>>> = { subnet: 2 };
 
 /** Members per Aurora cluster and per ElastiCache replication group. */
 export const AURORA_MEMBERS = 2;
@@ -102,10 +113,12 @@ export function composition(size: number): Composition {
     out[k] += 1;
     left -= 1;
   }
-  // At least one of each kind, when the stack has room for one of each.
-  for (const k of rest >= kinds.length ? kinds : []) {
-    while (out[k] < 1) {
-      const donor = kinds.reduce((a, b) => (out[b] > out[a] ? b : a));
+  for (const k of kinds) {
+    while (out[k] < (MINIMUM[k] ?? 1)) {
+      const spare = (x: Exclude<Kind, 'vpc'>) => out[x] - (MINIMUM[x] ?? 1);
+      const donor = kinds.reduce((a, b) => (spare(b) > spare(a) ? b : a));
+      // Fewer resources than kinds: the last kinds go without.
+      if (spare(donor) <= 0) break;
       out[donor] -= 1;
       out[k] += 1;
     }
@@ -231,8 +244,18 @@ export async function deployBenchStack(opts: {
                 Transitions: [{ Days: 90, StorageClass: 'GLACIER' }],
                 Expiration: { Days: 2555 },
               },
+              { ID: 'expire-old-versions', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 90 } },
             ],
           },
+        }),
+      ),
+    );
+    await send(() => s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } })));
+    await send(() =>
+      s3.send(
+        new PutPublicAccessBlockCommand({
+          Bucket: bucket,
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
         }),
       ),
     );
@@ -257,7 +280,18 @@ export async function deployBenchStack(opts: {
   const instances = Array.from({ length: comp.dbInstance }, async (_, i) => {
     const id = `${prefix}-orders-${pad(i)}`;
     const out = await send(() =>
-      rds.send(new CreateDBInstanceCommand({ ...dbCommon, DBInstanceIdentifier: id, MultiAZ: true, StorageEncrypted: true, KmsKeyId: keyFor(i + 2) })),
+      rds.send(
+        new CreateDBInstanceCommand({
+          ...dbCommon,
+          DBInstanceIdentifier: id,
+          MultiAZ: true,
+          StorageEncrypted: true,
+          KmsKeyId: keyFor(i + 2),
+          BackupRetentionPeriod: 7,
+          PubliclyAccessible: false,
+          DeletionProtection: true,
+        }),
+      ),
     );
     const ep = out.DBInstance?.Endpoint;
     outputs[`orders_${pad(i)}_db_endpoint`] = ep?.Address ? `${ep.Address}:${ep.Port ?? 5432}` : `arn:aws:rds:${region}:123456789012:db:${id}`;
@@ -275,6 +309,8 @@ export async function deployBenchStack(opts: {
           DBSubnetGroupName: dbSubnetGroup,
           StorageEncrypted: true,
           KmsKeyId: keyFor(i + 3),
+          BackupRetentionPeriod: 7,
+          DeletionProtection: true,
         }),
       ),
     );
@@ -342,10 +378,30 @@ export async function deployBenchStack(opts: {
       : `arn:aws:elasticache:${region}:123456789012:replicationgroup:${id}`;
   });
 
+  // Messaging and logs: topics and queues on a CMK (outputs: topic ARNs, queue URLs on AWS's own
+  // host), log groups on a CMK with a retention (outputs: names).
+  const sns = new SNSClient(config);
+  const sqs = new SQSClient(config);
+  const cwl = new CloudWatchLogsClient(config);
+  const topics = Array.from({ length: comp.topic }, async (_, i) => {
+    const out = await send(() => sns.send(new CreateTopicCommand({ Name: `${prefix}-alerts-${pad(i)}`, Attributes: { KmsMasterKeyId: keyFor(i + 5) } })));
+    outputs[`alerts_${pad(i)}_topic_arn`] = out.TopicArn;
+  });
+  const queues = Array.from({ length: comp.queue }, async (_, i) => {
+    const name = `${prefix}-jobs-${pad(i)}`;
+    await send(() => sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { KmsMasterKeyId: keyFor(i + 6) } })));
+    outputs[`jobs_${pad(i)}_queue_url`] = `https://sqs.${region}.amazonaws.com/123456789012/${name}`;
+  });
+  const logGroups = Array.from({ length: comp.logGroup }, async (_, i) => {
+    const name = `/aws/lambda/${prefix}-worker-${pad(i)}`;
+    await send(() => cwl.send(new CreateLogGroupCommand({ logGroupName: name, kmsKeyId: keyFor(i + 7) })));
+    await send(() => cwl.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: 30 })));
+    outputs[`worker_${pad(i)}_log_group_name`] = name;
+  });
   const compute = deployComputeKinds({ comp, prefix, subnets, keyFor, send, ec2, outputs, config });
 
-  await Promise.all([...buckets, ...streams, ...instances, ...clusters, ...caches, ...compute.work]);
-  for (const c of [kms, s3, ec2, rds, ec, kinesis, ...compute.clients]) c.destroy();
+  await Promise.all([...buckets, ...streams, ...instances, ...clusters, ...caches, ...topics, ...queues, ...logGroups, ...compute.work]);
+  for (const c of [kms, s3, ec2, rds, ec, kinesis, sns, sqs, cwl, ...compute.clients]) c.destroy();
 
   // Outputs in a stable order, as `cdktf output` writes them.
   const sorted = Object.fromEntries(Object.entries(outputs).sort(([a], [b]) => a.localeCompare(b)));

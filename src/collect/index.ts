@@ -25,12 +25,15 @@ export const COLLECTOR_MODULES: Readonly<Record<string, { types: readonly Resour
   efs: { types: ['AWS::EFS::FileSystem'], load: () => import('./efs.collector.js') },
   secretsmanager: { types: ['AWS::SecretsManager::Secret'], load: () => import('./secretsmanager.collector.js') },
   dynamodb: { types: ['AWS::DynamoDB::Table'], load: () => import('./dynamodb.collector.js') },
+  sns: { types: ['AWS::SNS::Topic'], load: () => import('./sns.collector.js') },
+  sqs: { types: ['AWS::SQS::Queue'], load: () => import('./sqs.collector.js') },
+  logs: { types: ['AWS::Logs::LogGroup'], load: () => import('./logs.collector.js') },
   elbv2: { types: ['AWS::ElasticLoadBalancingV2::LoadBalancer'], load: () => import('./elbv2.collector.js') },
   autoscaling: { types: ['AWS::AutoScaling::AutoScalingGroup'], load: () => import('./autoscaling.collector.js') },
 };
 
 /** The order collector modules load in: the heads of the longest call chains first, the heaviest client last. */
-const LOAD_ORDER = ['s3', 'kms', 'rds', 'elasticache', 'kinesis', 'secretsmanager', 'dynamodb', 'efs', 'autoscaling', 'elbv2', 'ec2'];
+const LOAD_ORDER = ['s3', 'kms', 'rds', 'elasticache', 'kinesis', 'secretsmanager', 'dynamodb', 'sns', 'sqs', 'logs', 'efs', 'autoscaling', 'elbv2', 'ec2'];
 
 export function collectorFor(type: ResourceType): string | undefined {
   return Object.entries(COLLECTOR_MODULES).find(([, m]) => m.types.includes(type))?.[0];

@@ -138,6 +138,23 @@ export function resourceFromArn(value: string): Identified | undefined {
       const arn = name === table ? text : `${prefix(a)}table/${name}`;
       return make('AWS::DynamoDB::Table', name, arn, a);
     }
+    case 'sns': {
+      // A topic ARN ends in the topic's name; a subscription's ARN adds `:<uuid>` and is not a topic.
+      if (r === '' || r.includes(':') || r.includes('/')) return undefined;
+      return make('AWS::SNS::Topic', text, text, a);
+    }
+    case 'sqs': {
+      // GetQueueAttributes takes the queue URL, which the ARN's parts spell out.
+      if (r === '' || r.includes(':') || r.includes('/') || a.region === '' || !/^\d{12}$/.test(a.account)) return undefined;
+      return make('AWS::SQS::Queue', queueUrl(a.partition, a.region, a.account, r), text, a);
+    }
+    case 'logs': {
+      // `log-group:<name>`, `log-group:<name>:*`, and a stream's `log-group:<name>:log-stream:<stream>` name the group.
+      const rest = after(r, 'log-group:');
+      const name = rest?.split(':')[0] ?? '';
+      if (name === '') return undefined;
+      return make('AWS::Logs::LogGroup', name, text, a);
+    }
     case 'elasticloadbalancing': {
       // `loadbalancer/app/<name>/<id>` (net, gwy alike); a listener or rule names its load balancer.
       const lb = /^(?:loadbalancer|listener|listener-rule)\/(app|net|gwy)\/([A-Za-z0-9-]{1,32})\/([0-9a-f]+)(?:\/.*)?$/.exec(r);
@@ -153,6 +170,11 @@ export function resourceFromArn(value: string): Identified | undefined {
     default:
       return undefined;
   }
+}
+
+/** The URL of a queue: `https://sqs.<region>.amazonaws.com/<account>/<name>` (`.com.cn` in China). */
+export function queueUrl(partition: string, region: string, account: string, name: string): string {
+  return `https://sqs.${region}.amazonaws.com${partition === 'aws-cn' ? '.cn' : ''}/${account}/${name}`;
 }
 
 /** The name of an ELBv2 load balancer from its ARN (`…:loadbalancer/app/<name>/<id>`). */

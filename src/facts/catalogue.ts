@@ -87,6 +87,12 @@ export interface RdsInstanceFacts {
   secondaryAvailabilityZone?: string;
   clusterId?: string;
   subnetGroup?: SubnetGroupFacts;
+  /** Days automated backups are kept (0: automated backups off). Absent when RDS did not report it. */
+  backupRetentionPeriod?: number;
+  /** Whether the instance has a public DNS name resolving to a public IP. Absent when not reported. */
+  publiclyAccessible?: boolean;
+  /** Absent when not reported. */
+  deletionProtection?: boolean;
 }
 
 export interface RdsClusterFacts {
@@ -101,6 +107,10 @@ export interface RdsClusterFacts {
   members: Array<{ instanceId: string; isWriter: boolean; availabilityZone?: string }>;
   availabilityZones: string[];
   subnetGroup?: SubnetGroupFacts;
+  /** Days automated backups are kept. Absent when RDS did not report it. */
+  backupRetentionPeriod?: number;
+  /** Absent when not reported. */
+  deletionProtection?: boolean;
 }
 
 export interface ElastiCacheReplicationGroupFacts {
@@ -165,6 +175,55 @@ export interface DynamoDbTableFacts {
   /** `KMS` or `AES256`. */
   sseType?: string;
   kmsMasterKeyArn?: string;
+}
+
+// --- Messaging, logs and data protection ---------------------------------------------------
+
+export interface SnsTopicFacts {
+  arn: string;
+  /** GetTopicAttributes KmsMasterKeyId, as written (key id, ARN, alias name or alias ARN). Absent: no server-side encryption. */
+  kmsMasterKeyId?: string;
+}
+
+export interface SqsQueueFacts {
+  url: string;
+  arn?: string;
+  /** GetQueueAttributes KmsMasterKeyId, as written. Absent: no SSE-KMS. */
+  kmsMasterKeyId?: string;
+  /** SSE-SQS (keys owned by SQS): encrypted at rest, but with no KMS key of the account. */
+  sqsManagedSseEnabled: boolean;
+}
+
+export interface LogGroupFacts {
+  name: string;
+  arn?: string;
+  /** The key ARN the log group encrypts with. Absent: CloudWatch Logs' own encryption, no KMS key. */
+  kmsKeyId?: string;
+  /** Days events are kept. Absent: never expire. */
+  retentionInDays?: number;
+}
+
+export interface S3VersioningFacts {
+  /** `Enabled`, `Suspended`, or `Disabled` (versioning never turned on: AWS returns no Status). */
+  status: string;
+  /** `Enabled` or `Disabled`, when AWS reports it. */
+  mfaDelete?: string;
+}
+
+/** The four flags of a bucket's public access block (GetPublicAccessBlock). A flag AWS leaves out is false. */
+export interface S3PublicAccessBlockFacts {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+export interface DynamoDbContinuousBackupsFacts {
+  /** `ENABLED` or `DISABLED`. */
+  continuousBackupsStatus: string;
+  /** `ENABLED` or `DISABLED`; absent when AWS leaves PointInTimeRecoveryDescription out. */
+  pointInTimeRecoveryStatus?: string;
+  recoveryPeriodInDays?: number;
 }
 
 // --- Compute and network: EBS, NAT gateways, load balancers, Auto Scaling, EFS mount targets ---
@@ -274,6 +333,15 @@ export interface FactMap {
   'efs.fileSystem': EfsFileSystemFacts;
   'secretsmanager.secret': SecretFacts;
   'dynamodb.table': DynamoDbTableFacts;
+  // Messaging, logs and data protection
+  'sns.topic': SnsTopicFacts;
+  'sqs.queue': SqsQueueFacts;
+  'logs.logGroup': LogGroupFacts;
+  /** Absent never: a bucket that never had versioning reports status `Disabled`. */
+  's3.versioning': S3VersioningFacts;
+  /** Absent: the bucket has no public access block configuration of its own. */
+  's3.publicAccessBlock': S3PublicAccessBlockFacts;
+  'dynamodb.continuousBackups': DynamoDbContinuousBackupsFacts;
   // Compute and network
   /** The EBS volumes attached to an instance, each with its key. */
   'ec2.instanceVolumes': EbsDeviceKey[];
@@ -300,6 +368,9 @@ export const FACT_TYPES: { readonly [K in FactKey]: readonly ResourceType[] } = 
     'AWS::EFS::FileSystem',
     'AWS::SecretsManager::Secret',
     'AWS::DynamoDB::Table',
+    'AWS::SNS::Topic',
+    'AWS::SQS::Queue',
+    'AWS::Logs::LogGroup',
     'AWS::EC2::Volume',
   ],
   'encryption.kmsKey': [
@@ -311,6 +382,9 @@ export const FACT_TYPES: { readonly [K in FactKey]: readonly ResourceType[] } = 
     'AWS::EFS::FileSystem',
     'AWS::SecretsManager::Secret',
     'AWS::DynamoDB::Table',
+    'AWS::SNS::Topic',
+    'AWS::SQS::Queue',
+    'AWS::Logs::LogGroup',
     'AWS::EC2::Volume',
   ],
   'kms.key': ['AWS::KMS::Key'],
@@ -328,6 +402,13 @@ export const FACT_TYPES: { readonly [K in FactKey]: readonly ResourceType[] } = 
   'efs.fileSystem': ['AWS::EFS::FileSystem'],
   'secretsmanager.secret': ['AWS::SecretsManager::Secret'],
   'dynamodb.table': ['AWS::DynamoDB::Table'],
+  // Messaging, logs and data protection
+  'sns.topic': ['AWS::SNS::Topic'],
+  'sqs.queue': ['AWS::SQS::Queue'],
+  'logs.logGroup': ['AWS::Logs::LogGroup'],
+  's3.versioning': ['AWS::S3::Bucket'],
+  's3.publicAccessBlock': ['AWS::S3::Bucket'],
+  'dynamodb.continuousBackups': ['AWS::DynamoDB::Table'],
   // Compute and network
   'ec2.instanceVolumes': ['AWS::EC2::Instance'],
   'ec2.volume': ['AWS::EC2::Volume'],

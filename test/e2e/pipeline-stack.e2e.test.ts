@@ -3,6 +3,7 @@
  * one defect at a time, exactly the checks that match that defect fail, on exactly that resource.
  */
 import { DEFECTS, type Defect } from '../../fixtures/stacks/pipeline.js';
+import { DATA_DEFECTS, type DataDefect } from '../../fixtures/stacks/pipeline-data.js';
 import { COMPUTE_DEFECTS, type ComputeDefect } from '../../fixtures/stacks/pipeline-compute.js';
 import { MOTO_BLIND_CHECKS } from '../../src/demo/demo.js';
 import { runCli } from '../helpers/cli.js';
@@ -12,9 +13,13 @@ import { MOTO_BLIND, deployAndVerify as deployAndVerifyOn, expectOnlyDefect, typ
 const moto = useMoto();
 const deployAndVerify = (suffix: string, defects: Defect[], extra: string[] = []) => deployAndVerifyOn(moto(), suffix, defects, extra);
 
-/** The defects of the compute and network tier have their own test file (pipeline-compute.e2e.test.ts). */
-type CoreDefect = Exclude<Defect, ComputeDefect>;
-const CORE_DEFECTS = DEFECTS.filter((d): d is CoreDefect => !(COMPUTE_DEFECTS as readonly string[]).includes(d));
+/**
+ * The defects of the messaging, logs and data-protection parts (pipeline-data.e2e.test.ts) and of
+ * the compute and network tier (pipeline-compute.e2e.test.ts) have their own test files.
+ */
+type CoreDefect = Exclude<Defect, DataDefect | ComputeDefect>;
+const OTHER_FILES: readonly string[] = [...DATA_DEFECTS, ...COMPUTE_DEFECTS];
+const CORE_DEFECTS = DEFECTS.filter((d): d is CoreDefect => !OTHER_FILES.includes(d));
 
 /** Every check that judges a resource's use of the stack's CMK, with the resources it judges. */
 const CMK_USERS: Array<[string, Pick]> = [
@@ -26,6 +31,11 @@ const CMK_USERS: Array<[string, Pick]> = [
   ['efs-file-system-encrypted-with-cmk', (i) => [i.efs]],
   ['secretsmanager-secret-encrypted-with-cmk', (i) => [i.secretArn]],
   ['dynamodb-table-encrypted-with-cmk', (i) => [i.table]],
+  // Messaging and logs
+  ['sns-topic-encrypted-with-cmk', (i) => [i.topicArn]],
+  ['sqs-queue-encrypted-with-cmk', (i) => [i.queueUrl, i.dlqUrl]],
+  ['logs-log-group-encrypted-with-cmk', (i) => [i.ingestLogGroup, i.appLogGroup]],
+  // Compute and network
   ['ec2-instance-ebs-encrypted-with-cmk', (i) => [i.instance]],
   ['ec2-volume-encrypted-with-cmk', (i) => [i.dataVolume]],
   ['ec2-launch-template-ebs-encrypted-with-cmk', (i) => [i.launchTemplate]],
@@ -123,6 +133,9 @@ describe('the compliant data-pipeline stack', () => {
       'AWS::EFS::FileSystem',
       'AWS::SecretsManager::Secret',
       'AWS::DynamoDB::Table',
+      'AWS::SNS::Topic',
+      'AWS::SQS::Queue',
+      'AWS::Logs::LogGroup',
       'AWS::EC2::NatGateway',
       'AWS::EC2::Instance',
       'AWS::EC2::Volume',

@@ -143,7 +143,7 @@ describe('a fault on some AWS calls: those results are error with the reason, th
       /InternalError: An internal error has occurred\. \(HTTP 500, after 2 attempts\)/,
     ],
     ['connections reset (Kinesis)', [{ service: 'kinesis', fault: { kind: 'reset' } }], type('AWS::Kinesis::'), /could not describe the stream pipeline-sensor-events-faults: the connection was reset/],
-    ['a call that never answers (DynamoDB), cut by the per-call timeout', [{ service: 'dynamodb', fault: { kind: 'hang' } }], type('AWS::DynamoDB::'), /could not describe the table pipeline-job-ledger-faults: the call timed out/],
+    ['a call that never answers (DynamoDB), cut by the per-call timeout', [{ service: 'dynamodb', fault: { kind: 'hang' } }], type('AWS::DynamoDB::'), /could not (?:describe|read the continuous backups of) the table pipeline-job-ledger-faults: the call timed out/],
   ];
 
   it.each(cases)('%s', async (_name, rules, affected, reason, args = []) => {

@@ -171,6 +171,62 @@ const ROWS: Row[] = [
   { key: 'Empty', value: '', expected: 'unrecognised' },
   { key: 'DbPort', value: '5432', scalar: true, expected: 'scalar' },
   { key: 'MultiAz', value: 'true', scalar: true, expected: 'scalar' },
+
+  // CDK construct-path logical ids, with the hash CDK appends
+  { key: 'DataLakeDataBucketName6945904F', value: 'datalake-databucket-1x2y3z', expected: { type: 'AWS::S3::Bucket', id: 'datalake-databucket-1x2y3z' } },
+  { key: 'IngestionKinesisStreamName4B835D9E', value: 'Ingestion-KinesisStream-AbC123', expected: { type: 'AWS::Kinesis::Stream', id: 'Ingestion-KinesisStream-AbC123' } },
+  { key: 'ServiceTableNameC0FFEE12', value: 'Service-Table-1A2B3C', expected: { type: 'AWS::DynamoDB::Table', id: 'Service-Table-1A2B3C' } },
+  // Indexed names
+  { key: 'DataBucket0Name', value: 'tap-data-0-dev', expected: { type: 'AWS::S3::Bucket', id: 'tap-data-0-dev' } },
+  { key: 'SensorStream12Name', value: 'tap-sensor-12', expected: { type: 'AWS::Kinesis::Stream', id: 'tap-sensor-12' } },
+  { key: 'Database3Identifier', value: 'Tap-Metadata-3', expected: { type: 'AWS::RDS::DBInstance', id: 'tap-metadata-3' } },
+  { key: 'PrivateSubnet1Id', value: 'subnet-0aa11bb22cc33dd44', expected: { type: 'AWS::EC2::Subnet', id: 'subnet-0aa11bb22cc33dd44' } },
+  { key: 'data_bucket_2_name', value: 'tap-data-2', expected: { type: 'AWS::S3::Bucket', id: 'tap-data-2' } },
+  // Plurals of every hint, one item of the list each
+  { key: 'DatabaseIdentifiers[0]', name: 'DatabaseIdentifiers', value: 'tap-db-a', expected: { type: 'AWS::RDS::DBInstance', id: 'tap-db-a' } },
+  { key: 'TableNames[1]', name: 'TableNames', value: 'orders', expected: { type: 'AWS::DynamoDB::Table', id: 'orders' } },
+  { key: 'StreamNames[0]', name: 'StreamNames', value: 'clicks', expected: { type: 'AWS::Kinesis::Stream', id: 'clicks' } },
+  { key: 'BucketArns[0]', name: 'BucketArns', value: 'arn:aws:s3:::tap-arn-list', expected: { type: 'AWS::S3::Bucket', id: 'tap-arn-list' } },
+  { key: 'SecretNames[0]', name: 'SecretNames', value: 'tap/api-key', expected: { type: 'AWS::SecretsManager::Secret', id: 'tap/api-key' } },
+  { key: 'RedisReplicationGroupIds[0]', name: 'RedisReplicationGroupIds', value: 'Tap-Redis', expected: { type: 'AWS::ElastiCache::ReplicationGroup', id: 'tap-redis' } },
+  // An environment suffix glued to the key
+  { key: 'AppBucketNamedevpr7781', value: 'tap-app-pr7781', expected: { type: 'AWS::S3::Bucket', id: 'tap-app-pr7781' } },
+  { key: 'S3BucketName-pr7781', value: 'tap-s3-pr7781', expected: { type: 'AWS::S3::Bucket', id: 'tap-s3-pr7781' } },
+  { key: 's3_bucket_names_dev[0]', name: 's3_bucket_names_dev', value: 'tap-one-dev', expected: { type: 'AWS::S3::Bucket', id: 'tap-one-dev' } },
+  { key: 'EventsStreamNameprod', value: 'tap-events-prod', expected: { type: 'AWS::Kinesis::Stream', id: 'tap-events-prod' } },
+  { key: 'LedgerTableName_staging', value: 'tap-ledger-staging', expected: { type: 'AWS::DynamoDB::Table', id: 'tap-ledger-staging' } },
+  // None of these shapes turns anything else into a resource
+  { key: 'DataBucketName6945904FPort', value: '443', scalar: true, expected: 'scalar' },
+  { key: 'BucketNameLength', value: '63', scalar: true, expected: 'scalar' },
+  { key: 'BucketVersioningEnabled', value: 'true', scalar: true, expected: 'scalar' },
+  { key: 'DataBucket0Url', value: 'https://cdn.example.com/tap-data-0/index.html', expected: 'unrecognised' },
+  { key: 'DataBucketName-pr7781Url', value: 'https://example.com/tap', expected: 'unrecognised' },
+  { key: 'BucketOwnerEmail', value: 'ops@example.com', expected: 'unrecognised' },
+  { key: 'AlarmEmails[0]', name: 'AlarmEmails', value: 'ops@example.com', expected: 'unrecognised' },
+  { key: 'Subnet1Cidr', value: '10.0.1.0/24', expected: 'unrecognised' },
+  { key: 'StreamCreatedDate', value: '2024-05-01', expected: 'unrecognised' },
+  { key: 'Database3Name', value: 'appdb', expected: 'unrecognised' },
+  { key: 'DbName', value: 'metadata', expected: 'unrecognised' },
+  { key: 'BucketNamePrefix', value: 'tap-', expected: 'unrecognised' },
+  { key: 'Stage', value: 'prod', expected: 'unrecognised' },
+  { key: 'ServiceNamedev', value: 'tap-service', expected: 'unrecognised' },
+  // SNS topics, SQS queues, CloudWatch Logs log groups
+  { key: 'AlertsTopicArn', value: `arn:aws:sns:eu-west-2:${ACCOUNT}:alerts`, expected: { type: 'AWS::SNS::Topic', id: `arn:aws:sns:eu-west-2:${ACCOUNT}:alerts`, region: 'eu-west-2' } },
+  { key: 'FifoTopicArn', value: `arn:aws-cn:sns:cn-north-1:${ACCOUNT}:orders.fifo`, expected: { type: 'AWS::SNS::Topic', id: `arn:aws-cn:sns:cn-north-1:${ACCOUNT}:orders.fifo`, region: 'cn-north-1' } },
+  { key: 'AlertsSubscriptionArn', value: `arn:aws:sns:eu-west-2:${ACCOUNT}:alerts:5f2b1c3e-1a2b-4c3d-8e9f-0a1b2c3d4e5f`, expected: 'unrecognised' },
+  { key: 'IngestQueueUrl', value: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/ingest`, expected: { type: 'AWS::SQS::Queue', id: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/ingest`, region: 'eu-west-2' } },
+  { key: 'LegacyQueueUrl', value: `https://us-east-1.queue.amazonaws.com/${ACCOUNT}/jobs.fifo`, expected: { type: 'AWS::SQS::Queue', id: `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/jobs.fifo`, region: 'us-east-1' } },
+  { key: 'DlqArn', value: `arn:aws:sqs:eu-west-2:${ACCOUNT}:ingest-dlq`, expected: { type: 'AWS::SQS::Queue', id: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/ingest-dlq`, region: 'eu-west-2' } },
+  { key: 'CnQueueArn', value: `arn:aws-cn:sqs:cn-northwest-1:${ACCOUNT}:jobs`, expected: { type: 'AWS::SQS::Queue', id: `https://sqs.cn-northwest-1.amazonaws.com.cn/${ACCOUNT}/jobs`, region: 'cn-northwest-1' } },
+  { key: 'ApiLogGroupName', value: '/aws/apigateway/tap-api', expected: { type: 'AWS::Logs::LogGroup', id: '/aws/apigateway/tap-api' } },
+  { key: 'ingestFn.logGroup', name: 'logGroup', value: '/aws/lambda/tap-ingest', expected: { type: 'AWS::Logs::LogGroup', id: '/aws/lambda/tap-ingest' } },
+  { key: 'AppLogGroupArn', value: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/tap-app:*`, expected: { type: 'AWS::Logs::LogGroup', id: '/ecs/tap-app', region: 'us-east-1' } },
+  { key: 'AppLogGroupArnBare', value: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/tap-web`, expected: { type: 'AWS::Logs::LogGroup', id: '/ecs/tap-web', region: 'us-east-1' } },
+  { key: 'AppLogStreamArn', value: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/tap-app:log-stream:web/1`, expected: { type: 'AWS::Logs::LogGroup', id: '/ecs/tap-app', region: 'us-east-1' } },
+  { key: 'LogGroupRetention', value: 'thirty days', expected: 'unrecognised' },
+  { key: 'LocalQueueUrl', value: `http://127.0.0.1:4566/${ACCOUNT}/ingest`, expected: 'unrecognised' },
+  { key: 'AccessLogGroup', value: 'tap-access-logs', expected: { type: 'AWS::Logs::LogGroup', id: 'tap-access-logs' } },
+  { key: 'QueueConsoleUrl', value: `https://console.aws.amazon.com/sqs/v2/home?region=eu-west-2#/queues/https%3A%2F%2Fsqs.eu-west-2.amazonaws.com%2F${ACCOUNT}%2Fingest`, expected: 'unrecognised' },
 ];
 
 function entryOf(row: Row): OutputEntry {
@@ -202,6 +258,30 @@ describe('discover: one output at a time', () => {
     const { resources, unrecognised, scalars } = discover([entryOf(row)]);
     expect(outcome(resources, unrecognised, scalars)).toEqual(row.expected);
     for (const r of resources) expect(r.keys).toEqual([row.key]);
+  });
+});
+
+describe('discover: one queue or log group, however many outputs name it', () => {
+  it('a queue URL and the queue ARN are one queue, kept by URL with the ARN', () => {
+    const url = `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/ingest`;
+    const arn = `arn:aws:sqs:eu-west-2:${ACCOUNT}:ingest`;
+    const { resources } = discover([
+      { key: 'IngestQueueUrl', name: 'IngestQueueUrl', value: url },
+      { key: 'IngestQueueArn', name: 'IngestQueueArn', value: arn },
+    ]);
+    expect(resources).toEqual([{ type: 'AWS::SQS::Queue', id: url, arn, region: 'eu-west-2', keys: ['IngestQueueUrl', 'IngestQueueArn'] }]);
+  });
+
+  it('a log group name and its ARN with the trailing :* are one log group', () => {
+    const arn = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/tap-ingest:*`;
+    const { resources } = discover(
+      [
+        { key: 'IngestLogGroupName', name: 'IngestLogGroupName', value: '/aws/lambda/tap-ingest' },
+        { key: 'IngestLogGroupArn', name: 'IngestLogGroupArn', value: arn },
+      ],
+      { defaultRegion: 'us-east-1' },
+    );
+    expect(resources).toEqual([{ type: 'AWS::Logs::LogGroup', id: '/aws/lambda/tap-ingest', arn, region: 'us-east-1', keys: ['IngestLogGroupName', 'IngestLogGroupArn'] }]);
   });
 });
 
@@ -271,6 +351,38 @@ describe('discover: outputs files', () => {
       },
       [{ type: 'AWS::DynamoDB::Table', id: 'tap-checkpoints', keys: ['table_name'] }],
       ['data_bucket_name'],
+    ],
+    [
+      'plural names as comma lists, plain words included',
+      { TableNames: 'orders,customers', StreamNames: 'clicks, views', DatabaseIdentifiers: 'tap-db-a,tap-db-b', Greeting: 'hello,world' },
+      [
+        { type: 'AWS::DynamoDB::Table', id: 'orders', keys: ['TableNames[0]'] },
+        { type: 'AWS::DynamoDB::Table', id: 'customers', keys: ['TableNames[1]'] },
+        { type: 'AWS::Kinesis::Stream', id: 'clicks', keys: ['StreamNames[0]'] },
+        { type: 'AWS::Kinesis::Stream', id: 'views', keys: ['StreamNames[1]'] },
+        { type: 'AWS::RDS::DBInstance', id: 'tap-db-a', keys: ['DatabaseIdentifiers[0]'] },
+        { type: 'AWS::RDS::DBInstance', id: 'tap-db-b', keys: ['DatabaseIdentifiers[1]'] },
+      ],
+      ['Greeting'],
+    ],
+    [
+      'CloudFormation describe-stacks outputs whose bucket key ends in BucketName',
+      [
+        { OutputKey: 'ArtifactsBucketName', OutputValue: 'tap-artifacts-dev', Description: 'artifacts' },
+        { OutputKey: 'ArtifactsBucketArn', OutputValue: 'arn:aws:s3:::tap-artifacts-dev' },
+        { OutputKey: 'Stage', OutputValue: 'dev' },
+      ],
+      [{ type: 'AWS::S3::Bucket', id: 'tap-artifacts-dev', keys: ['ArtifactsBucketName', 'ArtifactsBucketArn'] }],
+      ['Stage'],
+    ],
+    [
+      'the whole describe-stacks document, CDK logical ids with their hash',
+      { Stacks: [{ StackName: 'TapStack', Outputs: [{ OutputKey: 'ArtifactsBucketName', OutputValue: 'tap-artifacts-prod' }, { OutputKey: 'DataLakeDataBucketName6945904F', OutputValue: 'tap-lake-prod' }] }] },
+      [
+        { type: 'AWS::S3::Bucket', id: 'tap-artifacts-prod', keys: ['TapStack.ArtifactsBucketName'] },
+        { type: 'AWS::S3::Bucket', id: 'tap-lake-prod', keys: ['TapStack.DataLakeDataBucketName6945904F'] },
+      ],
+      [],
     ],
     [
       'a JSON-encoded object of endpoints',

@@ -3,8 +3,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // quie
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // `postflight` is the package's public API, as the example checks in examples/ import it.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1', '^postflight$': '<rootDir>/src/index.ts' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
-  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/checks/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/checks/**/*.test.ts', '<rootDir>/src/**/*.test.ts', '<rootDir>/examples/**/*.test.ts'],
   testTimeout: 60000,
 };

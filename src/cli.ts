@@ -107,10 +107,11 @@ function program(): Command {
     });
 
   p.command('iam-policy')
-    .description('print the least-privilege IAM policy postflight needs (read-only actions only)')
-    .action(async () => {
+    .description('print the least-privilege IAM policy postflight needs (read-only actions only), with the reads of the custom checks the config names')
+    .option('--config <file>', 'config file (custom checks; default: postflight.config.json when present)')
+    .action(async (o: { config?: string }) => {
       const { iamPolicy } = await import('./iam.js');
-      out(`${JSON.stringify(await iamPolicy(), null, 2)}\n`);
+      out(`${JSON.stringify(await iamPolicy({ ...(o.config ? { config: o.config } : {}), cwd }), null, 2)}\n`);
     });
 
   p.command('demo')

@@ -8,7 +8,9 @@ import { ConfigError, UsageError, InputError } from './errors.js';
 import { evaluateAll, factNeeds, type FactSource } from './engine/evaluate.js';
 import { loadChecks, type LoadedCheck } from './engine/registry.js';
 import { validateParams } from './engine/params.js';
+import { readAction } from './engine/reads.js';
 import { DEFAULT_AWS_SETTINGS, type AwsSettings } from './collect/settings.js';
+import type { CollectContext } from './collect/context.js';
 import type { OutputsFormat } from './outputs/parse.js';
 import { exitCodeFor, type RunReport } from './report/model.js';
 import { stripControl } from './report/sanitize.js';
@@ -114,6 +116,13 @@ function keysInUse(resources: readonly ResourceRef[], facts: FactSource): Resour
   return [...found.values()];
 }
 
+/** The reader of the selected checks' declared facts, or undefined when none declares any. */
+async function declaredReads(selected: readonly LoadedCheck[], loaded: LoadedConfig, cwd: string, ctx: CollectContext) {
+  if (!selected.some((c) => Object.keys(c.check.reads ?? {}).length > 0)) return undefined;
+  const { DeclaredReads, resolveReadClients } = await import('./collect/declared.js');
+  return new DeclaredReads(ctx, resolveReadClients(selected, { folders: [loaded.baseDir, cwd] }));
+}
+
 export async function verify(opts: VerifyOptions): Promise<number> {
   const started = opts.now();
   const loaded = await loadConfig(opts.config, opts.cwd);
@@ -167,14 +176,16 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   const needs = factNeeds(selected);
   const { Collection } = await import('./collect/index.js');
   const collection = new Collection(settings);
-  const collecting = collection.collect(found.resources, needs);
+  // The checks' own reads: their client packages load (or the run stops, exit 2) before any AWS call.
+  const declared = await declaredReads(selected, loaded, opts.cwd, collection.ctx);
+  const collecting = Promise.all([collection.collect(found.resources, needs), declared?.read(selected, found.resources)]);
   // The report modules load while the AWS calls are in flight, once the collectors have loaded.
   const reporters = collection.whenLoaded().then(loadReporters);
   reporters.catch(() => undefined); // awaited below; not left unhandled if collection fails first
   await collecting;
   // Customer-managed keys in use but not named by the outputs are judged too (rotation, state).
   const derived = needs.has('AWS::KMS::Key') ? keysInUse(found.resources, collection.facts) : [];
-  if (derived.length) await collection.collect(derived, needs);
+  if (derived.length) await Promise.all([collection.collect(derived, needs), declared?.read(selected, derived)]);
   const resources = [...found.resources, ...derived];
   const { facts, calls } = collection;
   const results = evaluateAll(selected, resources, facts, {
@@ -182,6 +193,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     waivers: config.waivers ?? [],
     today: started.toISOString().slice(0, 10),
     ...(config.stackCmk ? { stackCmk: config.stackCmk } : {}),
+    ...(declared ? { declared } : {}),
   });
 
   const report: RunReport = {
@@ -277,6 +289,7 @@ export async function listChecksCommand(opts: { config?: string; cwd: string; js
           severity: check.severity,
           appliesTo: check.appliesTo,
           params: check.params ?? {},
+          ...(check.reads ? { reads: Object.entries(check.reads).map(([fact, r]) => ({ fact, client: r.client, command: r.command, action: readAction(r) })) } : {}),
           builtIn,
         })),
         null,
@@ -290,6 +303,7 @@ export async function listChecksCommand(opts: { config?: string; cwd: string; js
     lines.push(`${check.id}  [${check.severity}]${builtIn ? '' : '  (custom)'}`);
     lines.push(`  ${check.title}`);
     lines.push(`  applies to: ${check.appliesTo.join(', ')}`);
+    if (check.reads) lines.push(`  reads: ${Object.values(check.reads).map(readAction).join(', ')}`);
     for (const [name, spec] of Object.entries(check.params ?? {})) {
       lines.push(`  param ${name} (${spec.type}, default ${spec.default === undefined ? 'none' : JSON.stringify(spec.default)}): ${spec.description}`);
     }

@@ -31,3 +31,19 @@ it("the README's dev-stack config is a valid config whose checks and parameters 
   const named = [...Object.keys(config.params ?? {}), ...(config.checks?.skip ?? []), ...(config.waivers ?? []).map((w) => w.check)];
   expect(named.filter((id) => !ids.has(id))).toEqual([]);
 });
+
+it("the README's line counts of the serverless example are the files' own", async () => {
+  const m = /<!-- suite-lines:start[^>]*-->\n([\s\S]*?)<!-- suite-lines:end -->/.exec(readme);
+  expect(m).not.toBeNull();
+  const rows = [...m![1]!.matchAll(/(?<=\| )`([^`]+)` \| (\d+)(?= \|)/g)].map((r) => [r[1]!, Number(r[2])] as const);
+  expect(rows.length).toBe(5);
+  const lines = async (file: string) => (await readFile(new URL(`../examples/serverless-pipeline/${file}`, import.meta.url), 'utf8')).trimEnd().split('\n').length;
+  const before = rows.filter(([f]) => f.startsWith('before/'));
+  const after = rows.filter(([f]) => !f.startsWith('before/'));
+  for (const [file, count] of rows) expect([file, await lines(file)]).toEqual([file, count]);
+  const total = (rs: ReadonlyArray<readonly [string, number]>) => rs.reduce((n, [, c]) => n + c, 0);
+  expect(m![1]).toContain(`| **total** | **${total(before)}** | **total** | **${total(after)}** |`);
+  // Every custom check the example's config names is counted.
+  const config = JSON.parse(await readFile(new URL('../examples/serverless-pipeline/postflight.config.json', import.meta.url), 'utf8')) as { customChecks: string[] };
+  expect(config.customChecks.map((p) => p.replace(/^\.\//, '')).sort()).toEqual(after.map(([f]) => f).filter((f) => f.startsWith('checks/')).sort());
+});

@@ -2,7 +2,7 @@
  * ARNs, in any partition (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, …), read by
  * service and resource type into the resource a describe call can take.
  */
-import type { ResourceType } from '../types.js';
+import { isResourceType, type ResourceType } from '../types.js';
 
 export interface Arn {
   partition: string;
@@ -56,12 +56,12 @@ function make(type: ResourceType, id: string, arn: string, a: Arn): Identified {
 }
 
 /**
- * The resource an ARN names, or undefined for a service or resource type postflight does not
- * verify (an IAM role, an S3 access point, an EFS access point). An ARN of a part of a resource
- * (a DynamoDB table's stream or index, a Kinesis consumer, an S3 object) names its resource,
- * and carries that resource's ARN.
+ * The resource an ARN names, for the services postflight's collectors serve; undefined for a
+ * service or resource type they do not (an IAM role, an S3 access point): `resourceFromArn` then
+ * reads it generically. An ARN of a part of a resource (a DynamoDB table's stream or index, a
+ * Kinesis consumer, an S3 object) names its resource, and carries that resource's ARN.
  */
-export function resourceFromArn(value: string): Identified | undefined {
+function specificFromArn(value: string): Identified | undefined {
   const text = value.trim();
   const a = splitArn(text);
   if (!a) return undefined;
@@ -182,6 +182,209 @@ export function loadBalancerNameFromArn(value: string): string | undefined {
   const a = splitArn(value);
   if (!a || a.service !== 'elasticloadbalancing') return undefined;
   return /^loadbalancer\/(?:app|net|gwy)\/([A-Za-z0-9-]{1,32})\/[0-9a-f]+$/.exec(a.resource)?.[1];
+}
+
+/**
+ * The resource any ARN names: the specific readings above first, then the generic one
+ * (`genericFromArn`), so that every service's resources are resources of the run.
+ */
+export function resourceFromArn(value: string): Identified | undefined {
+  return specificFromArn(value) ?? genericFromArn(value);
+}
+
+/** How an ARN's resource type reads as a CloudFormation type, and the resource's own name within it. */
+interface GenericType {
+  type: ResourceType;
+  /** The id from the text after `<resource-type>/` or `<resource-type>:`; default: the name as the service gives it (see `ownName`). */
+  id?: (rest: string, a: Arn, text: string) => string | undefined;
+}
+
+/** The whole rest (names that hold `/`: an ECR repository, a log group). */
+const whole = (rest: string) => rest;
+const arnItself = (_rest: string, _a: Arn, text: string) => text;
+
+/**
+ * (service, ARN resource type) → CloudFormation type, for the common services. The key `''`
+ * stands for ARNs whose resource is a bare name (`arn:aws:sns:…:topic-name`).
+ */
+const GENERIC_TYPES: Readonly<Record<string, Readonly<Record<string, GenericType>>>> = {
+  lambda: {
+    function: { type: 'AWS::Lambda::Function' },
+    layer: { type: 'AWS::Lambda::LayerVersion' },
+    'event-source-mapping': { type: 'AWS::Lambda::EventSourceMapping' },
+  },
+  states: { stateMachine: { type: 'AWS::StepFunctions::StateMachine' }, activity: { type: 'AWS::StepFunctions::Activity' } },
+  // SNS names a topic by its ARN; a subscription's ARN (`<topic>:<uuid>`) is not its topic and is left unplaced.
+  sns: {
+    '': {
+      type: 'AWS::SNS::Topic',
+      id: (rest, _a, text) => (rest.includes(':') ? undefined : text),
+    },
+  },
+  // SQS names a queue by its URL.
+  sqs: { '': { type: 'AWS::SQS::Queue', id: (rest, a) => (a.region && a.account ? `https://sqs.${a.region}.amazonaws.com/${a.account}/${rest}` : undefined) } },
+  logs: { 'log-group': { type: 'AWS::Logs::LogGroup', id: (rest) => rest.replace(/:\*$/, '').replace(/:log-stream:.*$/, '') || undefined } },
+  iam: {
+    role: { type: 'AWS::IAM::Role' },
+    policy: { type: 'AWS::IAM::ManagedPolicy' },
+    user: { type: 'AWS::IAM::User' },
+    group: { type: 'AWS::IAM::Group' },
+    'instance-profile': { type: 'AWS::IAM::InstanceProfile' },
+    'oidc-provider': { type: 'AWS::IAM::OIDCProvider', id: arnItself },
+  },
+  events: {
+    rule: { type: 'AWS::Events::Rule' },
+    'event-bus': { type: 'AWS::Events::EventBus' },
+    archive: { type: 'AWS::Events::Archive' },
+    connection: { type: 'AWS::Events::Connection', id: (rest) => rest.split('/')[0] },
+    'api-destination': { type: 'AWS::Events::ApiDestination', id: (rest) => rest.split('/')[0] },
+  },
+  scheduler: { schedule: { type: 'AWS::Scheduler::Schedule' }, 'schedule-group': { type: 'AWS::Scheduler::ScheduleGroup' } },
+  ecr: { repository: { type: 'AWS::ECR::Repository', id: whole } },
+  ecs: {
+    cluster: { type: 'AWS::ECS::Cluster' },
+    service: { type: 'AWS::ECS::Service' },
+    'task-definition': { type: 'AWS::ECS::TaskDefinition', id: arnItself },
+  },
+  eks: { cluster: { type: 'AWS::EKS::Cluster' }, nodegroup: { type: 'AWS::EKS::Nodegroup', id: (rest) => rest.split('/')[1] } },
+  cloudwatch: { dashboard: { type: 'AWS::CloudWatch::Dashboard' }, alarm: { type: 'AWS::CloudWatch::Alarm' } },
+  'cognito-idp': { userpool: { type: 'AWS::Cognito::UserPool' } },
+  'cognito-identity': { identitypool: { type: 'AWS::Cognito::IdentityPool' } },
+  glue: {
+    database: { type: 'AWS::Glue::Database' },
+    table: { type: 'AWS::Glue::Table' },
+    crawler: { type: 'AWS::Glue::Crawler' },
+    job: { type: 'AWS::Glue::Job' },
+    trigger: { type: 'AWS::Glue::Trigger' },
+    workflow: { type: 'AWS::Glue::Workflow' },
+  },
+  athena: { workgroup: { type: 'AWS::Athena::WorkGroup' }, datacatalog: { type: 'AWS::Athena::DataCatalog' } },
+  firehose: { deliverystream: { type: 'AWS::KinesisFirehose::DeliveryStream' } },
+  ssm: { parameter: { type: 'AWS::SSM::Parameter', id: (rest) => (rest.includes('/') ? `/${rest}` : rest) }, document: { type: 'AWS::SSM::Document' } },
+  ec2: {
+    instance: { type: 'AWS::EC2::Instance' },
+    volume: { type: 'AWS::EC2::Volume' },
+    natgateway: { type: 'AWS::EC2::NatGateway' },
+    'launch-template': { type: 'AWS::EC2::LaunchTemplate' },
+    'internet-gateway': { type: 'AWS::EC2::InternetGateway' },
+    'route-table': { type: 'AWS::EC2::RouteTable' },
+    'network-interface': { type: 'AWS::EC2::NetworkInterface' },
+    'network-acl': { type: 'AWS::EC2::NetworkAcl' },
+    'vpc-endpoint': { type: 'AWS::EC2::VPCEndpoint' },
+    'elastic-ip': { type: 'AWS::EC2::EIP' },
+    'transit-gateway': { type: 'AWS::EC2::TransitGateway' },
+    'key-pair': { type: 'AWS::EC2::KeyPair' },
+  },
+  elasticloadbalancing: {
+    // `loadbalancer/app|net|gwy/<name>/<id>` is ELBv2 (read by the specific case above); a Classic
+    // load balancer's ARN is `loadbalancer/<name>`.
+    loadbalancer: { type: 'AWS::ElasticLoadBalancing::LoadBalancer', id: (rest) => (rest.includes('/') ? undefined : rest) },
+    targetgroup: { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', id: arnItself },
+  },
+  autoscaling: { autoScalingGroup: { type: 'AWS::AutoScaling::AutoScalingGroup', id: (rest) => /autoScalingGroupName\/(.+)$/.exec(rest)?.[1] } },
+  s3: { accesspoint: { type: 'AWS::S3::AccessPoint' } },
+  elasticfilesystem: { 'access-point': { type: 'AWS::EFS::AccessPoint' } },
+  cloudfront: { distribution: { type: 'AWS::CloudFront::Distribution' } },
+  route53: { hostedzone: { type: 'AWS::Route53::HostedZone' } },
+  acm: { certificate: { type: 'AWS::CertificateManager::Certificate', id: arnItself } },
+  cloudformation: { stack: { type: 'AWS::CloudFormation::Stack', id: (rest) => rest.split('/')[0] } },
+  codebuild: { project: { type: 'AWS::CodeBuild::Project' } },
+  codepipeline: { '': { type: 'AWS::CodePipeline::Pipeline', id: (rest) => rest.split('/')[0] } },
+  backup: { 'backup-vault': { type: 'AWS::Backup::BackupVault' }, 'backup-plan': { type: 'AWS::Backup::BackupPlan' } },
+  redshift: { cluster: { type: 'AWS::Redshift::Cluster' } },
+  es: { domain: { type: 'AWS::OpenSearchService::Domain' } },
+  appsync: { apis: { type: 'AWS::AppSync::GraphQLApi' } },
+  kafka: { cluster: { type: 'AWS::MSK::Cluster', id: arnItself } },
+  rds: { subgrp: { type: 'AWS::RDS::DBSubnetGroup' }, pg: { type: 'AWS::RDS::DBParameterGroup' }, 'cluster-pg': { type: 'AWS::RDS::DBClusterParameterGroup' } },
+};
+
+/** CloudFormation's spelling of a service, for the fallback type name of a service not in the table. */
+const CFN_SERVICE: Readonly<Record<string, string>> = {
+  apigateway: 'ApiGateway',
+  appsync: 'AppSync',
+  athena: 'Athena',
+  backup: 'Backup',
+  cloudfront: 'CloudFront',
+  cloudtrail: 'CloudTrail',
+  cloudwatch: 'CloudWatch',
+  codebuild: 'CodeBuild',
+  'cognito-idp': 'Cognito',
+  dynamodb: 'DynamoDB',
+  ec2: 'EC2',
+  ecr: 'ECR',
+  ecs: 'ECS',
+  eks: 'EKS',
+  elasticache: 'ElastiCache',
+  elasticfilesystem: 'EFS',
+  elasticloadbalancing: 'ElasticLoadBalancingV2',
+  es: 'OpenSearchService',
+  events: 'Events',
+  firehose: 'KinesisFirehose',
+  iam: 'IAM',
+  kinesis: 'Kinesis',
+  kms: 'KMS',
+  lambda: 'Lambda',
+  logs: 'Logs',
+  rds: 'RDS',
+  s3: 'S3',
+  secretsmanager: 'SecretsManager',
+  sns: 'SNS',
+  sqs: 'SQS',
+  ssm: 'SSM',
+  states: 'StepFunctions',
+  wafv2: 'WAFv2',
+};
+
+/** Services whose ARNs name no resource a stack deploys (the caller's identity, AWS's own catalogue). */
+const NOT_RESOURCES = new Set(['sts', 'aws-marketplace', 'pricing']);
+
+const pascal = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+
+/** The resource's own name after its type: the last `/` segment (an IAM path, an ECS cluster), or up to the next `:` (a Lambda version). */
+function ownName(rest: string, sep: string): string | undefined {
+  const name = sep === ':' ? rest.split(':')[0] : rest.split(':')[0]!.split('/').pop();
+  return name === undefined || name === '' ? undefined : name;
+}
+
+/**
+ * Any service's ARN, `arn:<partition>:<service>:<region>:<account>:<resource>`, read into the
+ * CloudFormation type where the table above knows it, else `AWS::<Service>::<ResourceType>`
+ * from the ARN's own words. The id is the resource's own name (see docs: identifiers), the ARN is
+ * kept. Undefined for an ARN with no resource type of a service the table does not know.
+ */
+export function genericFromArn(value: string): Identified | undefined {
+  const text = value.trim();
+  const a = splitArn(text);
+  if (!a || NOT_RESOURCES.has(a.service)) return undefined;
+  // API Gateway: `arn:aws:apigateway:<region>::/restapis/<id>`, `…::/apis/<id>`; execute-api: `<api-id>/<stage>/…`.
+  if (a.service === 'apigateway') {
+    const m = /^\/(restapis|apis)\/([A-Za-z0-9]+)/.exec(a.resource);
+    return m ? make(m[1] === 'restapis' ? 'AWS::ApiGateway::RestApi' : 'AWS::ApiGatewayV2::Api', m[2]!, text, a) : undefined;
+  }
+  if (a.service === 'execute-api') {
+    const id = a.resource.split('/')[0];
+    return id ? make('AWS::ApiGateway::RestApi', id, text, a) : undefined;
+  }
+  const m = /^([A-Za-z0-9-]+)([/:])(.+)$/.exec(a.resource);
+  const table = GENERIC_TYPES[a.service];
+  if (m) {
+    const [, kind, sep, rest] = m as unknown as [string, string, string, string];
+    const known = table?.[kind];
+    if (known) {
+      const id = known.id ? known.id(rest, a, text) : ownName(rest, sep);
+      return id ? make(known.type, id, text, a) : undefined;
+    }
+  }
+  const bare = table?.[''];
+  if (bare) {
+    const id = bare.id ? bare.id(a.resource, a, text) : a.resource;
+    return id ? make(bare.type, id, text, a) : undefined;
+  }
+  if (!m) return undefined;
+  const [, kind, sep, rest] = m as unknown as [string, string, string, string];
+  const type = `AWS::${CFN_SERVICE[a.service] ?? pascal(a.service)}::${pascal(kind)}`;
+  const id = ownName(rest, sep);
+  return isResourceType(type) && id ? make(type, id, text, a) : undefined;
 }
 
 /**

@@ -31,6 +31,41 @@ export type Params<PS extends ParamSpecs> = {
 
 export type FactsOf<N extends FactKey> = { readonly [K in N]: Fact<FactMap[K]> };
 
+/**
+ * A fact a check declares for itself: one read-only AWS SDK v3 call per resource. postflight
+ * makes the call (under the run's concurrency limit, retry and timeout, once per identical read)
+ * and hands `evaluate` the kept value as a three-state fact:
+ * - `present(keep(answer))` when AWS answered (`absent` when `keep` returns undefined);
+ * - `absent` when AWS answered with one of the `absentOn` error names (it is not configured);
+ * - `unknown(reason)` for any other error (denied, throttled, timed out, not found).
+ * `T` is what `keep` returns; annotate `keep`'s parameter with the SDK's output type to type it.
+ */
+export interface DeclaredRead<T = unknown> {
+  /** The SDK v3 client package, installed in the user's project: `@aws-sdk/client-dynamodb`. */
+  client: string;
+  /** The command's name without `Command`; it must begin Describe, Get, List, Head or BatchGet. */
+  command: string;
+  /** The command's input, built from the resource (`(r) => ({ TableName: r.id })`). */
+  input: (resource: ResourceRef) => object;
+  /** What to keep from the answer (default: the whole answer without `$metadata`). */
+  keep?: (answer: any) => T; // eslint-disable-line @typescript-eslint/no-explicit-any -- the SDK's output type, as the module annotates it
+  /** Error names that mean "AWS says it is not configured" (`absent`) rather than "could not read". */
+  absentOn?: readonly string[];
+  /** The IAM action, when it is not `<service>:<command>` as postflight derives it. */
+  action?: string;
+}
+
+/** The kept value of each declared read, by the fact's name. */
+export type ReadTypes = Readonly<Record<string, unknown>>;
+
+/** The reads a check declares, by the name `evaluate` sees each fact under. */
+export type Reads<RT extends ReadTypes = ReadTypes> = { readonly [K in keyof RT]: DeclaredRead<RT[K]> };
+
+/** The value `evaluate` sees for a read: what `keep` returns, or the whole answer without `keep`. */
+export type ReadValue<T> = unknown extends T ? Record<string, unknown> : Exclude<T, undefined>;
+
+export type FactsOfReads<RT extends ReadTypes> = { readonly [K in keyof RT]: Fact<ReadValue<RT[K]>> };
+
 /** A read-only view of the whole run, for checks that judge one resource against others. */
 export interface RelatedView {
   /** Every resource in the run, or those of one type. */
@@ -54,9 +89,10 @@ export interface StackKeys {
   unresolved: string[];
 }
 
-export interface CheckInput<N extends FactKey, PS extends ParamSpecs> {
+export interface CheckInput<N extends FactKey, PS extends ParamSpecs, R extends ReadTypes = Record<never, never>> {
   resource: ResourceRef;
-  facts: FactsOf<N>;
+  /** The catalogue facts the check `needs`, and the facts it `reads` itself. */
+  facts: FactsOf<N> & FactsOfReads<R>;
   params: Params<PS>;
   related: RelatedView;
 }
@@ -67,7 +103,7 @@ export interface Verdict {
   evidence?: Evidence;
 }
 
-export interface CheckDefinition<N extends FactKey = FactKey, PS extends ParamSpecs = ParamSpecs> {
+export interface CheckDefinition<N extends FactKey = FactKey, PS extends ParamSpecs = ParamSpecs, R extends ReadTypes = ReadTypes> {
   /** `<service>-<resource>-<desired-state>`, equal to the file stem. */
   id: string;
   /** Names the passing state. */
@@ -76,24 +112,30 @@ export interface CheckDefinition<N extends FactKey = FactKey, PS extends ParamSp
   /** The family the reports group it under; a custom check may leave it out (`custom`). */
   family?: Family;
   appliesTo: readonly ResourceType[];
+  /** Facts from the catalogue (`src/facts/catalogue.ts`) that the built-in collectors gather. */
   needs: readonly N[];
+  /** Facts the check reads itself, each one read-only AWS call per resource, by the name `evaluate` sees. */
+  reads?: Reads<R>;
   /** How to fix a failure, in the terms of the stack's code. */
   remediation: string;
   description?: string;
   params?: PS;
   /** Facts of other resource types the check reads through `related` (e.g. the stack's KMS keys). */
   relatedNeeds?: Partial<Record<ResourceType, readonly FactKey[]>>;
-  evaluate(input: CheckInput<N, PS>): Verdict;
+  evaluate(input: CheckInput<N, PS, R>): Verdict;
 }
 
 /** A check as the engine holds it, with its types erased. */
-export type AnyCheck = CheckDefinition<FactKey, ParamSpecs>;
+export type AnyCheck = CheckDefinition<FactKey, ParamSpecs, ReadTypes>;
+
+/** What a module writes: `needs` may be left out by a check that only `reads`. */
+export type CheckSpec<N extends FactKey, PS extends ParamSpecs, R extends ReadTypes> = Omit<CheckDefinition<N, PS, R>, 'needs'> & { needs?: readonly N[] };
 
 /** Typed factory for check modules: `export default defineCheck({...})`. */
-export function defineCheck<const N extends FactKey, const PS extends ParamSpecs = Record<never, never>>(
-  def: CheckDefinition<N, PS>,
-): CheckDefinition<N, PS> {
-  return def;
+export function defineCheck<const N extends FactKey = never, const PS extends ParamSpecs = Record<never, never>, R extends ReadTypes = Record<never, never>>(
+  def: CheckSpec<N, PS, R>,
+): CheckDefinition<N, PS, R> {
+  return { ...def, needs: def.needs ?? [] };
 }
 
 export const pass = (message: string, evidence: Evidence = {}): Verdict => ({ status: 'pass', message, evidence });

@@ -14,6 +14,11 @@ export interface FactSource {
   get<K extends FactKey>(ref: ResourceRef, key: K): Fact<FactMap[K]> | undefined;
 }
 
+/** The facts checks declared themselves (`reads`), as read for one check and one resource. */
+export interface DeclaredFactSource {
+  get(checkId: string, ref: ResourceRef): Readonly<Record<string, Fact<unknown>>> | undefined;
+}
+
 export interface Waiver {
   check: string;
   /** A resource id, ARN, or an output key that names it. */
@@ -31,6 +36,8 @@ export interface EvaluateOptions {
   today?: string;
   /** The stack's CMK from the config: a literal ARN, or the output key naming it. */
   stackCmk?: { arn?: string; outputKey?: string };
+  /** The facts the checks declared themselves, as read (src/collect/declared.ts). */
+  declared?: DeclaredFactSource;
 }
 
 /** Whether an output key names the configured output: in full, by its bare name, or as an item of it (`name[0]`). */
@@ -129,6 +136,8 @@ export function evaluateAll(
           ? (facts.get(resource, key) ?? { state: 'unknown', reason: `${key} was not collected` })
           : { state: 'absent', reason: `${key} does not apply to ${resource.type}` };
       }
+      const read = Object.keys(check.reads ?? {}).length ? options.declared?.get(check.id, resource) : undefined;
+      for (const name of Object.keys(check.reads ?? {})) own[name] = read?.[name] ?? { state: 'unknown', reason: `${name} was not read` };
       let verdict: Verdict;
       try {
         const v: unknown = check.evaluate({ resource, facts: own as never, params: params as never, related });
@@ -157,7 +166,7 @@ export function factNeeds(checks: readonly LoadedCheck[]): Map<ResourceRef['type
     for (const type of check.appliesTo) {
       let s = needs.get(type);
       if (!s) needs.set(type, (s = new Set()));
-      for (const k of check.needs) s.add(k);
+      for (const k of check.needs ?? []) s.add(k);
     }
     for (const [type, keys] of Object.entries(check.relatedNeeds ?? {})) {
       let s = needs.get(type as ResourceRef['type']);

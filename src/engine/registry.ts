@@ -10,6 +10,7 @@ import { ConfigError } from '../errors.js';
 import { FACT_TYPES, isFactKey } from '../facts/catalogue.js';
 import { FAMILIES, isResourceType, SEVERITIES } from '../types.js';
 import type { AnyCheck } from './define.js';
+import { CLIENT_PACKAGE, refusedCommand } from './reads.js';
 
 export interface LoadedCheck {
   check: AnyCheck;
@@ -32,6 +33,19 @@ const paramSpec = z.discriminatedUnion('type', [
   z.object({ type: z.literal('string[]'), default: z.array(z.string()).optional(), description: z.string().min(1) }).strict(),
 ]);
 
+const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: `must be a function (${what})` });
+
+const declaredRead = z
+  .object({
+    client: z.string().regex(CLIENT_PACKAGE, 'must name an AWS SDK v3 client package, such as @aws-sdk/client-dynamodb'),
+    command: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be the command name without "Command", such as DescribeContinuousBackups'),
+    input: fn('resource => the command input'),
+    keep: fn('answer => the value to keep').optional(),
+    absentOn: z.array(z.string().min(1)).optional(),
+    action: z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9]+$/, 'must be an IAM action, such as dynamodb:DescribeContinuousBackups').optional(),
+  })
+  .strict();
+
 export const checkSchema = z
   .object({
     id: z.string().regex(ID, 'must be kebab-case: <service>-<resource>-<desired-state>'),
@@ -39,7 +53,8 @@ export const checkSchema = z
     severity: z.enum(SEVERITIES as [string, ...string[]]),
     family: z.enum(FAMILIES).optional(),
     appliesTo: z.array(z.string().refine(isResourceType, { message: 'is not a resource type name (AWS::<Service>::<Resource>)' })).min(1),
-    needs: z.array(z.string().refine(isFactKey, { message: 'is not a fact key postflight collects' })),
+    needs: z.array(z.string().refine(isFactKey, { message: 'is not a fact key postflight collects' })).optional(),
+    reads: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'names a fact: letters, digits and _, no dots'), declaredRead).optional(),
     remediation: z.string().min(1),
     description: z.string().optional(),
     params: z.record(z.string(), paramSpec).optional(),
@@ -53,7 +68,7 @@ export const checkSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    for (const key of c.needs) {
+    for (const key of c.needs ?? []) {
       if (!isFactKey(key)) continue;
       if (!c.appliesTo.some((t) => (FACT_TYPES[key] as readonly string[]).includes(t))) {
         ctx.addIssue({ code: 'custom', path: ['needs'], message: `${key} is not collected for any of ${c.appliesTo.join(', ')}` });
@@ -74,7 +89,16 @@ export function validateCheck(value: unknown, file: string): AnyCheck {
   if (!parsed.success) {
     throw new ConfigError(`The check module ${file} is invalid: ${describeIssues(parsed.error)}. Fix the module's metadata and rerun.`);
   }
-  return value as AnyCheck;
+  for (const [name, read] of Object.entries(parsed.data.reads ?? {})) {
+    const why = refusedCommand(read.command);
+    if (why) {
+      throw new ConfigError(
+        `The check module ${file} declares the command ${read.command} (${read.client}, fact "${name}"): ${why}. Declare a read-only command; nothing was called.`,
+      );
+    }
+  }
+  const check = value as AnyCheck;
+  return check.needs === undefined ? { ...check, needs: [] } : check;
 }
 
 export async function loadCheckModule(file: string, builtIn: boolean): Promise<LoadedCheck> {

@@ -5,13 +5,14 @@
  */
 import type { Fact } from '../../src/facts/fact.js';
 import type { FactKey, FactMap } from '../../src/facts/catalogue.js';
-import type { AnyCheck, CheckDefinition, ParamSpecs } from '../../src/engine/define.js';
+import type { AnyCheck, CheckDefinition, ParamSpecs, ReadTypes, ReadValue } from '../../src/engine/define.js';
 import { evaluateAll } from '../../src/engine/evaluate.js';
 import { resourceKey, type Evidence, type ResourceRef, type Result, type Status } from '../../src/types.js';
 
-export interface CheckCase<N extends FactKey> {
+export interface CheckCase<N extends FactKey, R extends ReadTypes = Record<never, never>> {
   name: string;
-  facts: { [K in N]?: Fact<FactMap[K]> };
+  /** The catalogue facts the check needs, and the facts it reads itself (by their names in `reads`). */
+  facts: { [K in N]?: Fact<FactMap[K]> } & { [K in keyof R]?: Fact<string extends keyof R ? unknown : ReadValue<R[K]>> }; // a check loaded from a file has its read types erased
   resource?: Partial<ResourceRef>;
   params?: Record<string, unknown>;
   /** Other resources in the run, with their facts, for cross-resource checks. */
@@ -20,14 +21,14 @@ export interface CheckCase<N extends FactKey> {
   expectEvidence?: Evidence;
 }
 
-export interface CheckTable<N extends FactKey> {
-  pass: CheckCase<N>[];
-  fail: CheckCase<N>[];
-  error: CheckCase<N>[];
-  skipped?: CheckCase<N>[];
+export interface CheckTable<N extends FactKey, R extends ReadTypes = Record<never, never>> {
+  pass: CheckCase<N, R>[];
+  fail: CheckCase<N, R>[];
+  error: CheckCase<N, R>[];
+  skipped?: CheckCase<N, R>[];
 }
 
-export function evaluateCase<N extends FactKey, PS extends ParamSpecs>(check: CheckDefinition<N, PS>, c: CheckCase<N>): Result {
+export function evaluateCase<N extends FactKey, PS extends ParamSpecs, R extends ReadTypes>(check: CheckDefinition<N, PS, R>, c: CheckCase<N, R>): Result {
   const resource: ResourceRef = { type: check.appliesTo[0]!, id: 'resource-under-test', region: 'us-east-1', keys: ['Output'], ...c.resource };
   const store = new Map<string, Partial<Record<FactKey, Fact<unknown>>>>();
   store.set(resourceKey(resource), c.facts as Partial<Record<FactKey, Fact<unknown>>>);
@@ -37,21 +38,25 @@ export function evaluateCase<N extends FactKey, PS extends ParamSpecs>(check: Ch
     [{ check: check as unknown as AnyCheck, file: `${check.id}.check.ts`, builtIn: true }],
     resources,
     { get: (ref, key) => store.get(resourceKey(ref))?.[key] as never },
-    { params: { [check.id]: c.params ?? {} } },
+    {
+      params: { [check.id]: c.params ?? {} },
+      // The facts the check reads itself, for the resource under test only.
+      declared: { get: (_id, ref) => (ref === resource ? (c.facts as Record<string, Fact<unknown>>) : undefined) },
+    },
   );
   const own = results.filter((r) => r.resource === resource);
   if (own.length !== 1) throw new Error(`expected exactly one result for the resource under test, got ${own.length}`);
   return own[0]!;
 }
 
-export function runCheckCases<N extends FactKey, PS extends ParamSpecs>(check: CheckDefinition<N, PS>, table: CheckTable<N>): void {
+export function runCheckCases<N extends FactKey, PS extends ParamSpecs, R extends ReadTypes>(check: CheckDefinition<N, PS, R>, table: CheckTable<N, R>): void {
   describe(check.id, () => {
     it('has at least one pass, one fail and one unknown-fact case', () => {
       expect(table.pass.length).toBeGreaterThan(0);
       expect(table.fail.length).toBeGreaterThan(0);
       expect(table.error.length).toBeGreaterThan(0);
     });
-    const groups: Array<[Status, CheckCase<N>[]]> = [
+    const groups: Array<[Status, CheckCase<N, R>[]]> = [
       ['pass', table.pass],
       ['fail', table.fail],
       ['error', table.error],

@@ -46,9 +46,14 @@ const ROWS: Row[] = [
   },
   { key: 'TableArn', value: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/tap-checkpoints`, expected: { type: 'AWS::DynamoDB::Table', id: 'tap-checkpoints', region: 'us-east-1' } },
   { key: 'TableStreamArn', value: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/tap-checkpoints/stream/2024-05-01T00:00:00.000`, expected: { type: 'AWS::DynamoDB::Table', id: 'tap-checkpoints', region: 'us-east-1' } },
-  { key: 'RoleArn', value: `arn:aws:iam::${ACCOUNT}:role/tap-pipeline`, expected: 'unrecognised' },
-  { key: 'AccessPointArn', value: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/tap-ap`, expected: 'unrecognised' },
-  { key: 'EfsAccessPointArn', value: `arn:aws:elasticfilesystem:us-east-1:${ACCOUNT}:access-point/fsap-0123456789abcdef0`, expected: 'unrecognised' },
+  // ARNs of resources no built-in collector serves are resources of the run all the same.
+  { key: 'RoleArn', value: `arn:aws:iam::${ACCOUNT}:role/tap-pipeline`, expected: { type: 'AWS::IAM::Role', id: 'tap-pipeline' } },
+  { key: 'AccessPointArn', value: `arn:aws:s3:us-east-1:${ACCOUNT}:accesspoint/tap-ap`, expected: { type: 'AWS::S3::AccessPoint', id: 'tap-ap', region: 'us-east-1' } },
+  {
+    key: 'EfsAccessPointArn',
+    value: `arn:aws:elasticfilesystem:us-east-1:${ACCOUNT}:access-point/fsap-0123456789abcdef0`,
+    expected: { type: 'AWS::EFS::AccessPoint', id: 'fsap-0123456789abcdef0', region: 'us-east-1' },
+  },
 
   // Id shapes
   { key: 'VpcId', value: 'vpc-0a1b2c3d', expected: { type: 'AWS::EC2::VPC', id: 'vpc-0a1b2c3d' } },
@@ -146,7 +151,8 @@ const ROWS: Row[] = [
     value: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/tap-web/73e2d6bc24d8a067`,
     expected: { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', id: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/tap-web/73e2d6bc24d8a067`, region: 'us-east-1' },
   },
-  { key: 'ClassicElbArn', value: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/tap-classic`, expected: 'unrecognised' },
+  // A Classic load balancer is a resource of its own type, which no check covers.
+  { key: 'ClassicElbArn', value: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/tap-classic`, expected: { type: 'AWS::ElasticLoadBalancing::LoadBalancer', id: 'tap-classic', region: 'us-east-1' } },
   { key: 'AlbDnsName', value: 'my-alb-1234567890.eu-west-2.elb.amazonaws.com', expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: 'my-alb', region: 'eu-west-2' } },
   { key: 'InternalAlbDns', value: 'internal-tap-api-987654321.us-east-1.elb.amazonaws.com', expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: 'tap-api', region: 'us-east-1' } },
   { key: 'NlbDnsName', value: 'tap-nlb-0123456789abcdef.elb.eu-west-2.amazonaws.com', expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: 'tap-nlb', region: 'eu-west-2' } },

@@ -14,7 +14,7 @@ import { CloudFormationClient, CreateStackCommand, ListStackResourcesCommand } f
 import { CreateBucketCommand, PutBucketLifecycleConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { deployPipelineStack, type DeployedStack } from '../../fixtures/stacks/pipeline.js';
 import { STATE_RESOURCE_COUNT, STATE_SECRET, showJsonOf, tfstateOf } from '../../fixtures/stacks/pipeline-state.js';
-import { deployPulumiFixture, PULUMI_FIXTURE } from '../../fixtures/state/pulumi.js';
+import { deployPulumiFixture, NONCURRENT_EXPIRY, protectBucket, PULUMI_FIXTURE } from '../../fixtures/state/pulumi.js';
 import { emulatorEnv } from '../../src/demo/moto.js';
 import { MOTO_BLIND_CHECKS } from '../../src/demo/demo.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
@@ -173,15 +173,24 @@ describe('--state: `terraform show -json`', () => {
 
 /** A CloudFormation stack in moto: a CMK, two buckets, a VPC with two subnets, a table, a role, a log group, and a nested stack. */
 function template(defect: boolean) {
-  const lifecycle = { Rules: [{ Id: 'archive', Status: 'Enabled', Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }] }] };
+  const lifecycle = {
+    Rules: [
+      { Id: 'archive', Status: 'Enabled', Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }] },
+      { Id: 'expire-old-versions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 } },
+    ],
+  };
+  const protection = {
+    VersioningConfiguration: { Status: 'Enabled' },
+    PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+  };
   const kms = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['Key', 'Arn'] } } }] };
   const sseS3 = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] };
   return {
     Resources: {
       // The policy as a JSON string: moto's DescribeKey fails (HTTP 500) on a key CloudFormation created with a policy object; AWS takes either.
       Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true, KeyPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*' }] }) } },
-      Data: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: kms, LifecycleConfiguration: lifecycle } },
-      Logs: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: defect ? sseS3 : kms, LifecycleConfiguration: lifecycle } },
+      Data: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: kms, LifecycleConfiguration: lifecycle, ...protection } },
+      Logs: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: defect ? sseS3 : kms, LifecycleConfiguration: lifecycle, ...protection } },
       Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.9.0.0/16' } },
       SubA: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.9.0.0/24', AvailabilityZone: 'us-east-1a' } },
       SubB: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.9.1.0/24', AvailabilityZone: 'us-east-1b' } },
@@ -203,16 +212,18 @@ describe('--stack: a CloudFormation stack read live', () => {
     const cfn = new CloudFormationClient(cfg);
     for (const [name, defect] of [['AppDefect', true], ['AppOk', false]] as const) {
       await cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: JSON.stringify(template(defect)) }));
-      // moto's CloudFormation leaves out a bucket's LifecycleConfiguration (AWS applies it): put it as the template says.
+      // moto's CloudFormation leaves out a bucket's LifecycleConfiguration, versioning and public
+      // access block (AWS applies them): put them as the template says.
       const listed = await cfn.send(new ListStackResourcesCommand({ StackName: name }));
       for (const r of listed.StackResourceSummaries ?? []) {
         if (r.ResourceType !== 'AWS::S3::Bucket') continue;
         await s3.send(
           new PutBucketLifecycleConfigurationCommand({
             Bucket: r.PhysicalResourceId!,
-            LifecycleConfiguration: { Rules: [{ ID: 'archive', Status: 'Enabled', Filter: { Prefix: '' }, Transitions: [{ Days: 90, StorageClass: 'GLACIER' }] }] },
+            LifecycleConfiguration: { Rules: [{ ID: 'archive', Status: 'Enabled', Filter: { Prefix: '' }, Transitions: [{ Days: 90, StorageClass: 'GLACIER' }] }, NONCURRENT_EXPIRY] },
           }),
         );
+        await protectBucket(s3, r.PhysicalResourceId!);
       }
     }
     s3.destroy();
@@ -226,7 +237,9 @@ describe('--stack: a CloudFormation stack read live', () => {
     expect(run.code).toBe(1);
     const logs = report!.resources.find((r) => r.sources?.some((s) => s.name === 'Logs'))!;
     expect(logs.keys).toEqual([]);
-    expect(notPassing(report!)).toEqual([`s3-bucket-default-encryption-cmk ${logs.id} fail`]);
+    const vpc = report!.resources.find((r) => r.type === 'AWS::EC2::VPC')!;
+    // No subnet of the VPC routes through a NAT gateway: their spread does not apply.
+    expect(notPassing(report!)).toEqual([`ec2-vpc-nat-gateways-span-azs ${vpc.id} skipped`, `s3-bucket-default-encryption-cmk ${logs.id} fail`]);
     // Key, two buckets, VPC, two subnets, the role, and the nested stack's role.
     expect(report!.accounting).toMatchObject({ resources: 8, verified: 6, withoutCheck: 2, withoutCheckByType: [{ type: 'AWS::IAM::Role', count: 2 }] });
     expect(report!.resources.find((r) => r.sources?.some((s) => s.name === 'Nested.Role'))?.type).toBe('AWS::IAM::Role');
@@ -240,7 +253,8 @@ describe('--stack: a CloudFormation stack read live', () => {
   it('passes a compliant stack with every resource that has a check verified (exit 0)', async () => {
     const dir = await dirFor('cfn-ok');
     const { run, report } = await verify(dir, ['--stack', 'AppOk']);
-    expect(notPassing(report!)).toEqual([]);
+    const vpc = report!.resources.find((r) => r.type === 'AWS::EC2::VPC')!;
+    expect(notPassing(report!)).toEqual([`ec2-vpc-nat-gateways-span-azs ${vpc.id} skipped`]);
     expect(run.code).toBe(0);
     expect(report!.accounting).toMatchObject({ resources: 8, verified: 6, withoutCheck: 2 });
     expect(report!.apiCalls).toMatchObject({ 'cloudformation:DescribeStacks': 1, 'cloudformation:ListStackResources': 2 });

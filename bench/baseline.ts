@@ -16,8 +16,19 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
-import { GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeInstancesCommand, DescribeLaunchTemplateVersionsCommand, DescribeSubnetsCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
@@ -59,6 +70,10 @@ async function main(): Promise<void> {
   const elasticache = counted(new ElastiCacheClient(config));
   // HTTP/1.1: emulators do not speak HTTP/2.
   const kinesis = counted(new KinesisClient({ ...config, requestHandler: new NodeHttpHandler() }));
+  const sns = counted(new SNSClient(config));
+  // The queue URLs name AWS's own host: the suite, too, must send its calls to the endpoint.
+  const sqs = counted(new SQSClient({ ...config, useQueueUrlAsEndpoint: endpoint === undefined }));
+  const logs = counted(new CloudWatchLogsClient(config));
 
   const entries = Object.entries(outputs);
   const byKey = (re: RegExp) => entries.filter(([k]) => re.test(k)).map(([, v]) => v as string);
@@ -78,7 +93,34 @@ async function main(): Promise<void> {
       assert.equal(rule?.SSEAlgorithm, 'aws:kms');
       const lifecycle = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));
       assert.ok((lifecycle.Rules ?? []).some((r) => r.Status === 'Enabled'), 'an enabled lifecycle rule');
+      assert.ok((lifecycle.Rules ?? []).some((r) => r.Status === 'Enabled' && r.NoncurrentVersionExpiration), 'old versions expire');
       await expectCustomerKey(rule?.KMSMasterKeyID);
+      const versioning = await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }));
+      assert.equal(versioning.Status, 'Enabled');
+      const block = (await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration;
+      assert.ok(block?.BlockPublicAcls && block.IgnorePublicAcls && block.BlockPublicPolicy && block.RestrictPublicBuckets, 'public access blocked');
+    });
+  }
+
+  for (const arn of byKey(/_topic_arn$/)) {
+    test(`SNS topic ${arn} is encrypted with a CMK`, async () => {
+      const attrs = (await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }))).Attributes;
+      await expectCustomerKey(attrs?.KmsMasterKeyId);
+    });
+  }
+
+  for (const url of byKey(/_queue_url$/)) {
+    test(`SQS queue ${url} is encrypted with a CMK`, async () => {
+      const attrs = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['KmsMasterKeyId'] }))).Attributes;
+      await expectCustomerKey(attrs?.KmsMasterKeyId);
+    });
+  }
+
+  for (const name of byKey(/_log_group_name$/)) {
+    test(`log group ${name} is encrypted with a CMK and expires`, async () => {
+      const g = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }))).logGroups?.find((x) => x.logGroupName === name);
+      assert.ok(g?.retentionInDays, 'a retention is set');
+      await expectCustomerKey(g?.kmsKeyId);
     });
   }
 
@@ -97,6 +139,9 @@ async function main(): Promise<void> {
       assert.equal(db?.StorageEncrypted, true);
       assert.equal(db?.MultiAZ, true);
       assert.ok(db?.KmsKeyId, 'a KMS key');
+      assert.ok((db?.BackupRetentionPeriod ?? 0) >= 7, 'backups kept 7 days');
+      assert.equal(db?.PubliclyAccessible, false);
+      assert.equal(db?.DeletionProtection, true);
       const azs = new Set((db?.DBSubnetGroup?.Subnets ?? []).map((s) => s.SubnetAvailabilityZone?.Name));
       assert.ok(azs.size >= 2, 'the subnet group spans two AZs');
     });
@@ -108,6 +153,8 @@ async function main(): Promise<void> {
       const c = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters?.[0];
       assert.equal(c?.StorageEncrypted, true);
       assert.ok(c?.KmsKeyId, 'a KMS key');
+      assert.ok((c?.BackupRetentionPeriod ?? 0) >= 7, 'backups kept 7 days');
+      assert.equal(c?.DeletionProtection, true);
       const members = c?.DBClusterMembers ?? [];
       assert.ok(members.length >= 2, 'two members');
       const azs = new Set<string | undefined>();
@@ -161,6 +208,46 @@ async function main(): Promise<void> {
     });
   }
 
+  const elbv2 = counted(new ElasticLoadBalancingV2Client(config));
+  const autoscaling = counted(new AutoScalingClient(config));
+  for (const id of byKey(/_instance_id$/)) {
+    test(`EC2 instance ${id} has every EBS volume encrypted with a CMK`, async () => {
+      const instance = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]?.Instances?.[0];
+      const volumeIds = (instance?.BlockDeviceMappings ?? []).map((m) => m.Ebs?.VolumeId).filter((v): v is string => !!v);
+      assert.ok(volumeIds.length > 0, 'EBS volumes attached');
+      for (const volumeId of volumeIds) {
+        const v = (await ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }))).Volumes?.[0];
+        assert.equal(v?.Encrypted, true);
+        await expectCustomerKey(v?.KmsKeyId);
+      }
+    });
+  }
+  for (const dns of byKey(/_nlb_dns_name$/)) {
+    // <name>-<id>.<region>.elb.amazonaws.com
+    const name = dns.split('.')[0]!.replace(/-[0-9a-f]+$/, '');
+    test(`load balancer ${name} spans two AZs`, async () => {
+      const lb = (await elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] }))).LoadBalancers?.[0];
+      assert.ok(new Set((lb?.AvailabilityZones ?? []).map((z) => z.ZoneName)).size >= 2, 'two AZs');
+    });
+  }
+  for (const name of byKey(/_asg_name$/)) {
+    test(`Auto Scaling group ${name} spans two AZs and its launch template encrypts with a CMK`, async () => {
+      const g = (await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups?.[0];
+      assert.ok((g?.AvailabilityZones ?? []).length >= 2, 'two AZs');
+      const lt = g?.LaunchTemplate;
+      assert.ok(lt?.LaunchTemplateId, 'a launch template');
+      const version = (
+        await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: lt.LaunchTemplateId, Versions: [lt.Version ?? '$Default'] }))
+      ).LaunchTemplateVersions?.[0];
+      const mappings = version?.LaunchTemplateData?.BlockDeviceMappings ?? [];
+      assert.ok(mappings.length > 0, 'EBS mappings');
+      for (const m of mappings) {
+        assert.equal(m.Ebs?.Encrypted, true);
+        await expectCustomerKey(m.Ebs?.KmsKeyId);
+      }
+    });
+  }
+
   // The run: one test at a time.
   const started = performance.now();
   let failed = 0;
@@ -173,7 +260,7 @@ async function main(): Promise<void> {
     }
   }
   const ms = Math.round(performance.now() - started);
-  for (const c of [s3, kms, ec2, rds, elasticache, kinesis]) c.destroy();
+  for (const c of [s3, kms, ec2, rds, elasticache, kinesis, sns, sqs, logs]) c.destroy();
   process.stdout.write(`${JSON.stringify({ tests: tests.length, failed, apiCalls, ms })}\n`);
   process.exitCode = failed > 0 ? 1 : 0;
 }

@@ -24,7 +24,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emulatorEnv, startMoto } from '../src/demo/moto.js';
 import { startAwsProxy, type AwsProxy, type ProxyCall, type ReplayMode } from '../test/helpers/aws-proxy.js';
-import { AURORA_MEMBERS, CACHE_MEMBERS, RESULTS_DIR, deployBenchStack, parseSizes, repoRoot, type BenchStack, type Composition } from './stack.js';
+import { AURORA_MEMBERS, CACHE_MEMBERS, INSTANCE_VOLUMES, RESULTS_DIR, deployBenchStack, parseSizes, repoRoot, type BenchStack, type Composition } from './stack.js';
+import { stateMarkdown, writeBenchState, type DiscoveredResource, type StateScenario } from './state.js';
 
 const ROOT = repoRoot();
 const BASELINE = fileURLToPath(new URL('./baseline.js', import.meta.url));
@@ -152,6 +153,19 @@ export function minimumCalls(c: Composition, used: ReadonlySet<string>): Record<
     'elasticache:DescribeReplicationGroups': pages(c.cacheGroup, 100),
     'elasticache:DescribeCacheClusters': pages(CACHE_MEMBERS * c.cacheGroup, 100),
     'elasticache:DescribeCacheSubnetGroups': 1,
+    's3:GetBucketVersioning': c.bucket,
+    's3:GetPublicAccessBlock': c.bucket,
+    // Messaging and logs: topics and queues per resource; log groups by their shared name prefix.
+    'sns:GetTopicAttributes': c.topic,
+    'sqs:GetQueueAttributes': c.queue,
+    'logs:DescribeLogGroups': pages(c.logGroup, 50),
+    // Compute and network: instances and their volumes by id filter (200 values), load balancers
+    // 20 names a call, groups 50 a call; a launch template version has no batch form by id.
+    'ec2:DescribeInstances': pages(c.instance, 200),
+    'ec2:DescribeVolumes': pages(INSTANCE_VOLUMES * c.instance, 200),
+    'elasticloadbalancing:DescribeLoadBalancers': pages(c.loadBalancer, 20),
+    'autoscaling:DescribeAutoScalingGroups': pages(c.asg, 50),
+    'ec2:DescribeLaunchTemplateVersions': c.asg,
   };
   const out: Record<string, number> = {};
   for (const a of used) out[a] = table[a] ?? 1;
@@ -171,10 +185,15 @@ export function criticalPath(c: Composition): { trips: number; chain: string } {
   if (c.dbInstance) chains.push([2, 'RDS DescribeDBInstances → KMS DescribeKey']);
   // Members need not wait for their cluster: DescribeDBInstances takes a `db-cluster-id` filter.
   if (c.auroraCluster) chains.push([2, 'RDS DescribeDBClusters → KMS DescribeKey']);
+  if (c.topic) chains.push([2, 'SNS GetTopicAttributes → KMS DescribeKey']);
+  if (c.queue) chains.push([2, 'SQS GetQueueAttributes → KMS DescribeKey']);
+  if (c.logGroup) chains.push([Math.ceil(c.logGroup / 50) + 1, 'CloudWatch Logs DescribeLogGroups (paged) → KMS DescribeKey']);
   if (c.cacheGroup) {
     const clusterPages = Math.ceil((CACHE_MEMBERS * c.cacheGroup) / 100);
     chains.push([Math.max(2, clusterPages + 1), 'ElastiCache DescribeCacheClusters → DescribeCacheSubnetGroups']);
   }
+  if (c.instance) chains.push([3, 'EC2 DescribeInstances → DescribeVolumes → KMS DescribeKey']);
+  if (c.asg) chains.push([3, 'Auto Scaling DescribeAutoScalingGroups → EC2 DescribeLaunchTemplateVersions → KMS DescribeKey']);
   const [trips, chain] = chains.reduce((a, b) => (b[0] > a[0] ? b : a));
   return { trips, chain };
 }
@@ -257,12 +276,13 @@ async function runPostflight(
   dir: string,
   latencyMs: number,
   extra: string[] = [],
+  source: string[] = ['--outputs', stack.outputsPath],
 ): Promise<VerifierRun> {
   proxy.reset();
   proxy.setReplay(mode);
   const json = join(dir, 'postflight.json');
   const m = await run(
-    [cli, 'verify', '--outputs', stack.outputsPath, '--endpoint-url', proxy.endpoint, '--no-color', '--junit', join(dir, 'junit.xml'), '--json', json, ...extra],
+    [cli, 'verify', ...source, '--endpoint-url', proxy.endpoint, '--no-color', '--junit', join(dir, 'junit.xml'), '--json', json, ...extra],
     { cwd: dir, env: childEnv(proxy.endpoint), measure: true },
   );
   const calls = proxy.calls();
@@ -298,7 +318,7 @@ async function runBaseline(proxy: AwsProxy, mode: ReplayMode, stack: BenchStack,
 // What loading the SDK costs
 
 /** The SDK clients `verify` loads for a bench stack, EC2 last so shared modules count elsewhere. */
-const SDK_CLIENTS = ['s3', 'kms', 'kinesis', 'rds', 'elasticache', 'ec2'] as const;
+const SDK_CLIENTS = ['s3', 'kms', 'kinesis', 'rds', 'elasticache', 'sns', 'sqs', 'cloudwatch-logs', 'auto-scaling', 'elastic-load-balancing-v2', 'ec2'] as const;
 
 interface SdkLoad {
   /** Import time of each client, after the ones before it (median of runs). */
@@ -370,6 +390,7 @@ function renderMarkdown(o: {
   version: { medianMs: number; runs: number[] };
   results: SizeResult[];
   sdk: SdkLoad | undefined;
+  state?: StateScenario;
 }): string {
   const { results, latencyMs } = o;
   const start = o.version.medianMs;
@@ -519,19 +540,21 @@ function renderMarkdown(o: {
     lines.push(`Calls above the minimum, any size: ${above.join('; ')}.`, '');
   }
 
+  if (o.state) lines.push(...stateMarkdown(o.state, latencyMs));
+
   lines.push('## Stacks', '');
-  lines.push('| Resources | buckets | subnets (+1 VPC) | streams | RDS instances | Aurora clusters (2 members) | ElastiCache groups (2 members) | KMS keys | created in | postflight result | baseline result |');
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+  lines.push('| Resources | buckets | subnets (+1 VPC) | streams | RDS instances | Aurora clusters (2 members) | ElastiCache groups (2 members) | KMS keys | SNS topics | SQS queues | log groups | EC2 instances (2 volumes) | load balancers | Auto Scaling groups (+ template) | created in | postflight result | baseline result |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
   for (const r of results) {
     const c = r.composition;
     lines.push(
-      `| ${r.size} | ${c.bucket} | ${c.subnet} | ${c.stream} | ${c.dbInstance} | ${c.auroraCluster} | ${c.cacheGroup} | ${c.kmsKey} | ${r.create.seconds.toFixed(1)} s (${r.create.calls} requests) | ${r.postflightMedian.summary} | ${r.baseline.summary} |`,
+      `| ${r.size} | ${c.bucket} | ${c.subnet} | ${c.stream} | ${c.dbInstance} | ${c.auroraCluster} | ${c.cacheGroup} | ${c.kmsKey} | ${c.topic ?? 0} | ${c.queue ?? 0} | ${c.logGroup ?? 0} | ${c.instance ?? 0} | ${c.loadBalancer ?? 0} | ${c.asg ?? 0} | ${r.create.seconds.toFixed(1)} s (${r.create.calls} requests) | ${r.postflightMedian.summary} | ${r.baseline.summary} |`,
     );
   }
   lines.push('');
   lines.push('## Method', '');
   lines.push(
-    '- Stacks: `bench/stack.ts` deploys each one straight into moto (reset between sizes, so each stack has the account to itself) with parallel requests, and writes the CDKTF-shaped outputs file (`{ "BenchStack": { … } }`) to `bench/results/`. Buckets use SSE-KMS with a customer key and a lifecycle rule; streams use KMS; databases, Aurora clusters and caches are encrypted with a customer key and span two AZs; keys rotate. postflight discovers every resource from the outputs alone.',
+    '- Stacks: `bench/stack.ts` deploys each one straight into moto (reset between sizes, so each stack has the account to itself) with parallel requests, and writes the CDKTF-shaped outputs file (`{ "BenchStack": { … } }`) to `bench/results/`. Buckets use SSE-KMS with a customer key and a lifecycle rule; streams use KMS; databases, Aurora clusters and caches are encrypted with a customer key and span two AZs; keys rotate; buckets are versioned, expire old versions and block public access; databases keep 7 days of backups, are private and deletion-protected; SNS topics, SQS queues (named by URLs on the AWS host) and log groups (with a retention) use a customer key. postflight discovers every resource from the outputs alone.',
     '- postflight: `node bin/postflight.js verify --outputs <file> --endpoint-url <proxy> --no-color`, with fake credentials in the environment, at its defaults; the bench runs a copy of the built CLI (`bin/`, `dist/`) taken when it starts, in `bench/results/cli/`. Baseline: `bench/baseline.ts` with the SDK\'s default client settings.',
     '- Wall time: from spawning the process to its exit, so it includes Node start, loading, and writing reports. Peak memory: the child\'s maximum resident set size (GNU `time -v`).',
     '- Minimum calls: per-resource calls AWS offers no batch form for (S3 bucket settings per bucket, Kinesis `DescribeStreamSummary` per stream, KMS `DescribeKey` per distinct key and `GetKeyRotationStatus` per named key), plus one paginated call per batchable API (more only past a page or a filter\'s value limit). Only APIs postflight called count, as those are the facts its checks read.',
@@ -612,6 +635,7 @@ async function main(): Promise<void> {
   const results: SizeResult[] = [];
   const versionRunsMs: number[] = [];
   let sdk: SdkLoad | undefined;
+  let state: StateScenario | undefined;
   try {
     // Process start: `postflight --version`, as a user's shell runs it.
     const probeEnv = childEnv(proxy.endpoint);
@@ -689,6 +713,28 @@ async function main(): Promise<void> {
         minimumTotal: Object.values(minimum).reduce((a, b) => a + b, 0),
         critical: { ...cp, ms: cp.trips * latencyMs },
       });
+
+      // The largest stack once more, from a state file instead of its outputs.
+      if (size === Math.max(...sizes) && discovered > 0) {
+        const found = (JSON.parse(disc.stdout) as { resources: DiscoveredResource[] }).resources;
+        const file = await writeBenchState(found, dir);
+        const sruns: VerifierRun[] = [];
+        for (let i = 0; i < Math.min(repeat, 3); i++) sruns.push(await runPostflight(proxy, 'record', cli, stack, dir, latencyMs, [], ['--state', file.path]));
+        const smed = medianRun(sruns);
+        state = {
+          resources: found.length,
+          entries: file.entries,
+          bytes: file.bytes,
+          wallMs: sruns.map((r) => r.wallMs),
+          calls: smed.calls,
+          callsByAction: smed.callsByAction,
+          rssMb: smed.rssMb,
+          outputs: { wallMs: med.wallMs, calls: med.calls },
+          summary: smed.summary,
+        };
+        log(`${size}: postflight --state: ${fmtS(smed.wallMs)}, ${smed.calls} calls (${smed.summary})`);
+        proxy.clearRecording();
+      }
     }
   } finally {
     await proxy.stop();
@@ -700,10 +746,10 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
   const version = { medianMs: median(versionRunsMs), runs: versionRunsMs.map((x) => Math.round(x)) };
-  await writeFile(outFile, renderMarkdown({ machine: info, date, command, latencyMs, repeat, version, results, sdk }));
+  await writeFile(outFile, renderMarkdown({ machine: info, date, command, latencyMs, repeat, version, results, sdk, ...(state ? { state } : {}) }));
   await writeFile(
     join(RESULTS_DIR, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-    `${JSON.stringify({ machine: info, date, command, latencyMs, repeat, version, sdk, results }, null, 2)}\n`,
+    `${JSON.stringify({ machine: info, date, command, latencyMs, repeat, version, sdk, results, state }, null, 2)}\n`,
   );
   log(`wrote ${relative(ROOT, outFile)}`);
 }

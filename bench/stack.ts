@@ -18,7 +18,9 @@ import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateLaunchTemplateCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSubnetGroupCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
   CreateCacheClusterCommand,
@@ -28,6 +30,10 @@ import {
 } from '@aws-sdk/client-elasticache';
 import { CreateStreamCommand, KinesisClient, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { PutBucketVersioningCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 
 export const STACK_NAME = 'BenchStack';
 export const DEFAULT_SIZES = [10, 100, 500] as const;
@@ -49,18 +55,38 @@ export function repoRoot(): string {
 export const RESULTS_DIR = join(repoRoot(), 'bench', 'results');
 
 /** The resource kinds of a bench stack, each one resource in the outputs. */
-export type Kind = 'bucket' | 'subnet' | 'stream' | 'dbInstance' | 'kmsKey' | 'auroraCluster' | 'cacheGroup' | 'vpc';
+export type Kind = 'bucket' | 'subnet' | 'stream' | 'dbInstance' | 'kmsKey' | 'auroraCluster' | 'cacheGroup' | 'vpc' | 'topic' | 'queue' | 'logGroup' | ComputeKind;
+
+/** Compute and network kinds: EC2 instances (two EBS volumes each), network load balancers, Auto Scaling groups (each with its launch template). */
+export type ComputeKind = 'instance' | 'loadBalancer' | 'asg';
+
+/** Share of the stack (after its one VPC) the compute kinds take; the kinds of PROPORTIONS share the rest in their proportions. */
+export const COMPUTE_PROPORTIONS: Readonly<Record<ComputeKind, number>> = {
+  instance: 0.06,
+  loadBalancer: 0.03,
+  asg: 0.03,
+};
+
+/** Volumes per bench instance. */
+export const INSTANCE_VOLUMES = 2;
 
 /** Share of the stack (after its one VPC) each kind takes. */
-export const PROPORTIONS: Readonly<Record<Exclude<Kind, 'vpc'>, number>> = {
-  bucket: 0.3,
-  subnet: 0.2,
-  stream: 0.15,
-  dbInstance: 0.12,
-  kmsKey: 0.1,
-  auroraCluster: 0.07,
+export const PROPORTIONS: Readonly<Partial<Record<Exclude<Kind, 'vpc'>, number>>> = {
+  bucket: 0.24,
+  subnet: 0.16,
+  stream: 0.12,
+  dbInstance: 0.1,
+  kmsKey: 0.08,
+  auroraCluster: 0.06,
   cacheGroup: 0.06,
+  // Messaging and logs
+  topic: 0.06,
+  queue: 0.06,
+  logGroup: 0.06,
 };
+
+/** The fewest of a kind a stack holds when the size allows: two subnets, so they can span two AZs. */
+const MINIMUM: Partial<Readonly<Record<Kind, number>>> = { subnet: 2 };
 
 /** Members per Aurora cluster and per ElastiCache replication group. */
 export const AURORA_MEMBERS = 2;
@@ -73,10 +99,13 @@ export type Composition = Record<Kind, number>;
  * PROPORTIONS (largest remainder), at least one of each kind when the size allows.
  */
 export function composition(size: number): Composition {
-  if (!Number.isInteger(size) || size < 8) throw new Error(`a bench stack needs at least 8 resources (one of each kind), not ${size}`);
-  const kinds = Object.keys(PROPORTIONS) as Array<Exclude<Kind, 'vpc'>>;
+  if (!Number.isInteger(size) || size < 8) throw new Error(`a bench stack needs at least 8 resources, not ${size}`);
+  const computeShare = Object.values(COMPUTE_PROPORTIONS).reduce((a, b) => a + b, 0);
+  const shares: Partial<Record<Exclude<Kind, 'vpc'>, number>> = { ...COMPUTE_PROPORTIONS };
+  for (const [k, v] of Object.entries(PROPORTIONS)) shares[k as Exclude<Kind, 'vpc'>] = v * (1 - computeShare);
+  const kinds = Object.keys(shares) as Array<Exclude<Kind, 'vpc'>>;
   const rest = size - 1;
-  const exact = kinds.map((k) => ({ k, v: rest * PROPORTIONS[k] }));
+  const exact = kinds.map((k) => ({ k, v: rest * shares[k]! }));
   const out = Object.fromEntries(exact.map(({ k, v }) => [k, Math.floor(v)])) as Record<Exclude<Kind, 'vpc'>, number>;
   let left = rest - Object.values(out).reduce((a, b) => a + b, 0);
   for (const { k } of [...exact].sort((a, b) => (b.v % 1) - (a.v % 1))) {
@@ -85,8 +114,11 @@ export function composition(size: number): Composition {
     left -= 1;
   }
   for (const k of kinds) {
-    while (out[k] < 1) {
-      const donor = kinds.reduce((a, b) => (out[b] > out[a] ? b : a));
+    while (out[k] < (MINIMUM[k] ?? 1)) {
+      const spare = (x: Exclude<Kind, 'vpc'>) => out[x] - (MINIMUM[x] ?? 1);
+      const donor = kinds.reduce((a, b) => (spare(b) > spare(a) ? b : a));
+      // Fewer resources than kinds: the last kinds go without.
+      if (spare(donor) <= 0) break;
       out[donor] -= 1;
       out[k] += 1;
     }
@@ -212,8 +244,18 @@ export async function deployBenchStack(opts: {
                 Transitions: [{ Days: 90, StorageClass: 'GLACIER' }],
                 Expiration: { Days: 2555 },
               },
+              { ID: 'expire-old-versions', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 90 } },
             ],
           },
+        }),
+      ),
+    );
+    await send(() => s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } })));
+    await send(() =>
+      s3.send(
+        new PutPublicAccessBlockCommand({
+          Bucket: bucket,
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
         }),
       ),
     );
@@ -238,7 +280,18 @@ export async function deployBenchStack(opts: {
   const instances = Array.from({ length: comp.dbInstance }, async (_, i) => {
     const id = `${prefix}-orders-${pad(i)}`;
     const out = await send(() =>
-      rds.send(new CreateDBInstanceCommand({ ...dbCommon, DBInstanceIdentifier: id, MultiAZ: true, StorageEncrypted: true, KmsKeyId: keyFor(i + 2) })),
+      rds.send(
+        new CreateDBInstanceCommand({
+          ...dbCommon,
+          DBInstanceIdentifier: id,
+          MultiAZ: true,
+          StorageEncrypted: true,
+          KmsKeyId: keyFor(i + 2),
+          BackupRetentionPeriod: 7,
+          PubliclyAccessible: false,
+          DeletionProtection: true,
+        }),
+      ),
     );
     const ep = out.DBInstance?.Endpoint;
     outputs[`orders_${pad(i)}_db_endpoint`] = ep?.Address ? `${ep.Address}:${ep.Port ?? 5432}` : `arn:aws:rds:${region}:123456789012:db:${id}`;
@@ -256,6 +309,8 @@ export async function deployBenchStack(opts: {
           DBSubnetGroupName: dbSubnetGroup,
           StorageEncrypted: true,
           KmsKeyId: keyFor(i + 3),
+          BackupRetentionPeriod: 7,
+          DeletionProtection: true,
         }),
       ),
     );
@@ -323,8 +378,30 @@ export async function deployBenchStack(opts: {
       : `arn:aws:elasticache:${region}:123456789012:replicationgroup:${id}`;
   });
 
-  await Promise.all([...buckets, ...streams, ...instances, ...clusters, ...caches]);
-  for (const c of [kms, s3, ec2, rds, ec, kinesis]) c.destroy();
+  // Messaging and logs: topics and queues on a CMK (outputs: topic ARNs, queue URLs on AWS's own
+  // host), log groups on a CMK with a retention (outputs: names).
+  const sns = new SNSClient(config);
+  const sqs = new SQSClient(config);
+  const cwl = new CloudWatchLogsClient(config);
+  const topics = Array.from({ length: comp.topic }, async (_, i) => {
+    const out = await send(() => sns.send(new CreateTopicCommand({ Name: `${prefix}-alerts-${pad(i)}`, Attributes: { KmsMasterKeyId: keyFor(i + 5) } })));
+    outputs[`alerts_${pad(i)}_topic_arn`] = out.TopicArn;
+  });
+  const queues = Array.from({ length: comp.queue }, async (_, i) => {
+    const name = `${prefix}-jobs-${pad(i)}`;
+    await send(() => sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { KmsMasterKeyId: keyFor(i + 6) } })));
+    outputs[`jobs_${pad(i)}_queue_url`] = `https://sqs.${region}.amazonaws.com/123456789012/${name}`;
+  });
+  const logGroups = Array.from({ length: comp.logGroup }, async (_, i) => {
+    const name = `/aws/lambda/${prefix}-worker-${pad(i)}`;
+    await send(() => cwl.send(new CreateLogGroupCommand({ logGroupName: name, kmsKeyId: keyFor(i + 7) })));
+    await send(() => cwl.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: 30 })));
+    outputs[`worker_${pad(i)}_log_group_name`] = name;
+  });
+  const compute = deployComputeKinds({ comp, prefix, subnets, keyFor, send, ec2, outputs, config });
+
+  await Promise.all([...buckets, ...streams, ...instances, ...clusters, ...caches, ...topics, ...queues, ...logGroups, ...compute.work]);
+  for (const c of [kms, s3, ec2, rds, ec, kinesis, sns, sqs, cwl, ...compute.clients]) c.destroy();
 
   // Outputs in a stable order, as `cdktf output` writes them.
   const sorted = Object.fromEntries(Object.entries(outputs).sort(([a], [b]) => a.localeCompare(b)));
@@ -341,6 +418,75 @@ export async function deployBenchStack(opts: {
     createSeconds: (performance.now() - started) / 1000,
     createCalls: calls,
   };
+}
+
+/**
+ * The compute and network kinds: instances with two EBS volumes on a stack key, internal network
+ * load balancers over two zones, and Auto Scaling groups over two zones, each launching from its
+ * own template whose volumes use a stack key. Outputs name them as stacks do: instance ids, load
+ * balancer DNS names, group names.
+ */
+function deployComputeKinds(o: {
+  comp: Composition;
+  prefix: string;
+  subnets: string[];
+  keyFor: (i: number) => string;
+  send: <T>(fn: () => Promise<T>) => Promise<T>;
+  ec2: EC2Client;
+  outputs: Record<string, unknown>;
+  config: ConstructorParameters<typeof ElasticLoadBalancingV2Client>[0] & object;
+}): { work: Array<Promise<void>>; clients: Array<{ destroy(): void }> } {
+  const { comp, prefix, send, ec2, outputs } = o;
+  const elb = new ElasticLoadBalancingV2Client(o.config);
+  const asg = new AutoScalingClient(o.config);
+  const twoZones = o.subnets.slice(0, 2);
+  const instances = Array.from({ length: comp.instance }, async (_, i) => {
+    const out = await send(() =>
+      ec2.send(
+        new RunInstancesCommand({
+          ImageId: 'ami-12c6146b',
+          InstanceType: 't3.small',
+          MinCount: 1,
+          MaxCount: 1,
+          SubnetId: o.subnets[i % o.subnets.length],
+          BlockDeviceMappings: Array.from({ length: INSTANCE_VOLUMES }, (_, v) => ({
+            DeviceName: v === 0 ? '/dev/xvda' : `/dev/sd${'fghij'[v - 1]}`,
+            Ebs: { VolumeSize: 8, Encrypted: true, KmsKeyId: o.keyFor(i + 5) },
+          })),
+        }),
+      ),
+    );
+    outputs[`worker_${pad(i)}_instance_id`] = out.Instances![0]!.InstanceId;
+  });
+  const loadBalancers = Array.from({ length: comp.loadBalancer }, async (_, i) => {
+    const lb = await send(() => elb.send(new CreateLoadBalancerCommand({ Name: `${prefix}-ingest-${pad(i)}`, Type: 'network', Scheme: 'internal', Subnets: twoZones })));
+    outputs[`ingest_${pad(i)}_nlb_dns_name`] = lb.LoadBalancers![0]!.DNSName;
+  });
+  const groups = Array.from({ length: comp.asg }, async (_, i) => {
+    const name = `${prefix}-pool-${pad(i)}`;
+    const lt = await send(() =>
+      ec2.send(
+        new CreateLaunchTemplateCommand({
+          LaunchTemplateName: name,
+          LaunchTemplateData: { ImageId: 'ami-12c6146b', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 16, Encrypted: true, KmsKeyId: o.keyFor(i + 6) } }] },
+        }),
+      ),
+    );
+    await send(() =>
+      asg.send(
+        new CreateAutoScalingGroupCommand({
+          AutoScalingGroupName: name,
+          MinSize: 0,
+          MaxSize: 2,
+          DesiredCapacity: 0,
+          LaunchTemplate: { LaunchTemplateId: lt.LaunchTemplate!.LaunchTemplateId!, Version: '$Latest' },
+          VPCZoneIdentifier: twoZones.join(','),
+        }),
+      ),
+    );
+    outputs[`pool_${pad(i)}_asg_name`] = name;
+  });
+  return { work: [...instances, ...loadBalancers, ...groups], clients: [elb, asg] };
 }
 
 export function parseSizes(text: string | undefined): number[] {

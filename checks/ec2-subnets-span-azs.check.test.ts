@@ -1,6 +1,6 @@
 import { absent, present, unknown, type Fact } from '../src/facts/fact.js';
 import type { SubnetFacts } from '../src/facts/catalogue.js';
-import type { ResourceRef } from '../src/types.js';
+import type { ResourceRef, SourceRef } from '../src/types.js';
 import { runCheckCases } from '../test/helpers/check-cases.js';
 import check from './ec2-subnets-span-azs.check.js';
 
@@ -13,6 +13,17 @@ const sibling = (id: string, fact: Fact<SubnetFacts> | undefined, ...keys: strin
   resource: ref(id, ...keys),
   facts: fact === undefined ? {} : { 'ec2.subnet': fact },
 });
+
+const STATE = 'terraform.tfstate';
+const fromState = (address: string): SourceRef => ({ kind: 'state', format: 'tfstate', origin: STATE, name: address, providerType: 'aws_subnet' });
+const inVpc = (id: string, vpc: string, az: string): SubnetFacts => ({ ...facts(id, az), vpcId: vpc });
+/** A subnet the state deployed and no output names. */
+const deployed = (id: string, fact: Fact<SubnetFacts> | undefined) => ({
+  resource: { ...ref(id), sources: [fromState(`aws_subnet.${id}`)] },
+  facts: fact === undefined ? {} : { 'ec2.subnet': fact },
+});
+const selfDeployed = { id: 'subnet-a', keys: [] as string[], sources: [fromState('aws_subnet.a')] };
+const DEPLOYED = `deployed by ${STATE} in vpc-0abc`;
 
 /** The resource under test: subnet-a, first in the public list unless told otherwise. */
 const self = (...keys: string[]) => ({ id: 'subnet-a', keys: keys.length > 0 ? keys : [`${PUBLIC}[0]`] });
@@ -63,8 +74,36 @@ runCheckCases(check, {
       related: [sibling('subnet-b', present(facts('subnet-b', 'us-east-1b')), 'SubnetIds[1]')],
       expectEvidence: { outputs: { SubnetIds: { azs: ['us-east-1a', 'us-east-1b'] } } },
     },
+    {
+      name: 'subnets a state deployed in one VPC span two zones, though no output names them',
+      resource: selfDeployed,
+      facts: ownA,
+      related: [deployed('subnet-b', present(facts('subnet-b', 'us-east-1b'))), deployed('subnet-x', present(inVpc('subnet-x', 'vpc-other', 'us-east-1a')))],
+      expectEvidence: { outputs: { [DEPLOYED]: { subnets: { 'subnet-a': 'us-east-1a', 'subnet-b': 'us-east-1b' }, azs: ['us-east-1a', 'us-east-1b'] } } },
+    },
+    {
+      name: 'a deployed subnet whose VPC could not be read does not stop a set that already spans the zones',
+      resource: selfDeployed,
+      facts: ownA,
+      related: [deployed('subnet-b', present(facts('subnet-b', 'us-east-1b'))), deployed('subnet-c', unknown('AccessDenied'))],
+      expectEvidence: { outputs: { [DEPLOYED]: { azs: ['us-east-1a', 'us-east-1b'] } } },
+    },
   ],
   fail: [
+    {
+      name: 'the subnets a state deployed in one VPC all sit in one zone',
+      resource: selfDeployed,
+      facts: ownA,
+      related: [deployed('subnet-b', present(facts('subnet-b', 'us-east-1a'))), deployed('subnet-x', present(inVpc('subnet-x', 'vpc-other', 'us-east-1b')))],
+      expectEvidence: { short: [DEPLOYED], outputs: { [DEPLOYED]: { subnets: { 'subnet-a': 'us-east-1a', 'subnet-b': 'us-east-1a' } } } },
+    },
+    {
+      name: 'the only subnet a state deployed in its VPC gets a result: one zone',
+      resource: selfDeployed,
+      facts: ownA,
+      related: [deployed('subnet-x', present(inVpc('subnet-x', 'vpc-other', 'us-east-1b')))],
+      expectEvidence: { short: [DEPLOYED], outputs: { [DEPLOYED]: { subnets: { 'subnet-a': 'us-east-1a' } } } },
+    },
     {
       name: 'two subnets of one output in the same zone',
       resource: self(),
@@ -111,6 +150,20 @@ runCheckCases(check, {
     },
   ],
   error: [
+    {
+      name: 'a deployed subnet that could not be described',
+      resource: selfDeployed,
+      facts: { 'ec2.subnet': unknown('AccessDenied: ec2:DescribeSubnets') },
+      related: [deployed('subnet-b', present(facts('subnet-b', 'us-east-1b')))],
+      expectEvidence: { deployedBy: [STATE] },
+    },
+    {
+      name: 'one zone so far, and a subnet of the same state whose VPC could not be read',
+      resource: selfDeployed,
+      facts: ownA,
+      related: [deployed('subnet-b', present(facts('subnet-b', 'us-east-1a'))), deployed('subnet-c', unknown('Throttling'))],
+      expectEvidence: { unread: { 'subnet-c': 'its VPC and availability zone could not be read' } },
+    },
     {
       name: 'the subnet could not be described (AccessDenied)',
       resource: self(),

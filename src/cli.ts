@@ -24,6 +24,9 @@ function positiveInt(name: string) {
   };
 }
 
+/** A repeatable flag: `--state a.tfstate --state b.tfstate`. */
+const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 /** `--only a b` and `--only a,b` both work. */
 const idList = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 
@@ -49,6 +52,8 @@ function program(): Command {
   const common = (c: Command) =>
     c
       .option('--outputs <file>', 'the stack outputs file', undefined)
+      .option('--state <file>', 'a state file: Terraform/OpenTofu state, `terraform show -json` or `pulumi stack export` (repeatable)', repeat)
+      .option('--stack <name>', 'a CloudFormation stack, read live (repeatable)', repeat)
       .addOption(new Option('--format <format>', 'force the outputs format instead of detecting it').choices(FORMATS))
       .option('--config <file>', 'config file (default: postflight.config.json when present)')
       .option('--region <region>', 'region for resources whose outputs carry none');
@@ -82,8 +87,10 @@ function program(): Command {
       });
     });
 
-  common(p.command('discover').description('list the resources the outputs name, without calling AWS'))
-    .option('--json', 'print {resources, unrecognised} as JSON')
+  common(p.command('discover').description('list the resources each source names, without calling AWS (except to list a --stack)'))
+    .option('--json', 'print {resources, unrecognised, sources, unplaced} as JSON')
+    .option('--profile <profile>', 'AWS shared-config profile (for --stack)')
+    .option('--endpoint-url <url>', 'AWS endpoint (for --stack); also AWS_ENDPOINT_URL')
     .action(async (o: Record<string, unknown>) => {
       const { discoverCommand } = await import('./run.js');
       process.exitCode = await discoverCommand({ ...(o as object), json: o.json === true, cwd, env, out, err });

@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { COLLECTOR_MODULES } from './collect/index.js';
+import { STACK_ACTIONS } from './collect/cloudformation.stack.js';
 import { loadConfig } from './config/config.js';
 import { declaredActions } from './engine/reads.js';
 import { loadChecks } from './engine/registry.js';
@@ -13,6 +14,8 @@ import { loadChecks } from './engine/registry.js';
 export async function collectorActions(): Promise<string[]> {
   const actions = new Set<string>();
   for (const m of Object.values(COLLECTOR_MODULES)) for (const a of (await m.load()).default.actions) actions.add(a);
+  // Reading a CloudFormation stack (`--stack`) for its resources.
+  for (const a of STACK_ACTIONS) actions.add(a);
   return [...actions].sort();
 }
 

@@ -11,12 +11,10 @@ import { validateParams } from './engine/params.js';
 import { readAction } from './engine/reads.js';
 import { DEFAULT_AWS_SETTINGS, type AwsSettings } from './collect/settings.js';
 import type { CollectContext } from './collect/context.js';
-import { readOutputs } from './outputs/read.js';
 import type { OutputsFormat } from './outputs/parse.js';
-import { discover } from './discover/discover.js';
-import { exitCodeFor, REDACTED_NOTE, type RunReport } from './report/model.js';
+import { exitCodeFor, type RunReport } from './report/model.js';
 import { stripControl } from './report/sanitize.js';
-import type { ResourceRef } from './types.js';
+import { FAMILIES, type Family, type ResourceRef } from './types.js';
 import { version } from './version.js';
 
 export const DEFAULT_OUTPUTS = 'cfn-outputs/flat-outputs.json';
@@ -25,6 +23,10 @@ export const DEFAULT_JSON = 'reports/postflight.json';
 
 export interface CommonOptions {
   outputs?: string;
+  /** `--state FILE`, repeatable. */
+  state?: string[];
+  /** `--stack NAME`, repeatable. */
+  stack?: string[];
   format?: OutputsFormat;
   config?: string;
   region?: string;
@@ -49,24 +51,29 @@ export interface VerifyOptions extends CommonOptions {
   now: () => Date;
 }
 
-/** The most common region among the resources, for those that carry none. */
-function majorityRegion(refs: readonly ResourceRef[]): string | undefined {
-  const counts = new Map<string, number>();
-  for (const r of refs) if (r.region) counts.set(r.region, (counts.get(r.region) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-}
-
-async function readAndDiscover(opts: CommonOptions, loaded: LoadedConfig) {
+async function readAndDiscover(opts: CommonOptions, loaded: LoadedConfig, aws?: (region: string | undefined) => AwsSettings) {
   const { config } = loaded;
-  const outputsPath = opts.outputs ?? (config.outputs ? resolve(loaded.baseDir, config.outputs) : DEFAULT_OUTPUTS);
-  const format = opts.format ?? config.format;
-  const { entries, format: detected } = await readOutputs(resolve(opts.cwd, outputsPath), format ? { format } : {});
   const explicitRegion = opts.region ?? config.region ?? opts.env.AWS_REGION ?? opts.env.AWS_DEFAULT_REGION;
-  const found = discover(entries, { mappings: config.resources ?? {}, ...(explicitRegion ? { defaultRegion: explicitRegion } : {}) });
+  const { gather, majorityRegion, stateOptions } = await import('./sources/index.js');
+  const found = await gather({
+    ...stateOptions(opts, loaded),
+    defaultOutputs: DEFAULT_OUTPUTS,
+    ...((opts.format ?? config.format) ? { format: (opts.format ?? config.format)! } : {}),
+    mappings: config.resources ?? {},
+    ...(explicitRegion ? { region: explicitRegion } : {}),
+    ...(aws ? { aws: () => aws(explicitRegion) } : {}),
+  });
   const region = explicitRegion ?? majorityRegion(found.resources);
   const resources = explicitRegion || !region ? found.resources : found.resources.map((r) => (r.region ? r : { ...r, region }));
   const redacted = found.unrecognised.filter((e) => e.sensitive === true).map((e) => e.key);
-  return { outputsPath, format: detected, resources, unrecognised: found.unrecognised.map((e) => e.key), redacted, region };
+  return { ...found, outputsPath: found.origin, resources, unrecognised: found.unrecognised.map((e) => e.key), redacted, region };
+}
+
+/** API calls of the collectors and of reading the stacks, by IAM action. */
+function mergeCalls(...maps: ReadonlyArray<ReadonlyMap<string, number>>): Array<[string, number]> {
+  const all = new Map<string, number>();
+  for (const m of maps) for (const [k, n] of m) all.set(k, (all.get(k) ?? 0) + n);
+  return [...all.entries()];
 }
 
 export function selectChecks(all: readonly LoadedCheck[], only: readonly string[], skip: readonly string[], source: string): LoadedCheck[] {
@@ -109,11 +116,15 @@ function keysInUse(resources: readonly ResourceRef[], facts: FactSource): Resour
   return [...found.values()];
 }
 
-/** The reader of the selected checks' declared facts, or undefined when none declares any. */
-async function declaredReads(selected: readonly LoadedCheck[], loaded: LoadedConfig, cwd: string, ctx: CollectContext) {
+/**
+ * The client packages of the selected checks' own reads, loaded before any AWS call (a missing one
+ * stops the run, exit 2); undefined when no selected check reads anything itself.
+ */
+async function readClients(selected: readonly LoadedCheck[], loaded: LoadedConfig, cwd: string) {
   if (!selected.some((c) => Object.keys(c.check.reads ?? {}).length > 0)) return undefined;
   const { DeclaredReads, resolveReadClients } = await import('./collect/declared.js');
-  return new DeclaredReads(ctx, resolveReadClients(selected, { folders: [loaded.baseDir, cwd] }));
+  const clients = resolveReadClients(selected, { folders: [loaded.baseDir, cwd] });
+  return (ctx: CollectContext) => new DeclaredReads(ctx, clients);
 }
 
 export async function verify(opts: VerifyOptions): Promise<number> {
@@ -137,7 +148,26 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     }
   }
 
-  const found = await readAndDiscover(opts, loaded);
+  const declaredReader = await readClients(selected, loaded, opts.cwd);
+
+  const profile = opts.profile ?? config.profile;
+  const endpointUrl = opts.endpointUrl ?? config.endpointUrl ?? opts.env.AWS_ENDPOINT_URL;
+  const awsSettings = (region: string | undefined): AwsSettings => {
+    const settings: AwsSettings = { ...DEFAULT_AWS_SETTINGS, ...(region ? { region } : {}) };
+    if (profile) settings.profile = profile;
+    if (endpointUrl) settings.endpointUrl = endpointUrl;
+    settings.concurrency = opts.concurrency ?? config.aws?.concurrency ?? settings.concurrency;
+    settings.maxAttempts = opts.maxAttempts ?? config.aws?.maxAttempts ?? settings.maxAttempts;
+    settings.callTimeoutMs = opts.callTimeoutMs ?? config.aws?.callTimeoutMs ?? settings.callTimeoutMs;
+    return settings;
+  };
+
+  const found = await readAndDiscover(opts, loaded, awsSettings);
+  if (found.resources.length === 0 && !opts.allowEmpty && found.sources.some((s) => s.kind !== 'outputs')) {
+    throw new InputError(
+      `No AWS resource was found in ${found.outputsPath} (${found.unplaced.length} entr${found.unplaced.length === 1 ? 'y' : 'ies'} not placed, ${found.unrecognised.length} output${found.unrecognised.length === 1 ? '' : 's'} not recognised): pass the state or stack of a deployed stack (run \`postflight discover\` to see what each source gave), or pass --allow-empty to accept an empty stack.`,
+    );
+  }
   if (found.resources.length === 0 && !opts.allowEmpty) {
     throw new InputError(
       `No AWS resource was recognised in ${found.outputsPath} (${found.unrecognised.length} output${found.unrecognised.length === 1 ? '' : 's'} read): map outputs to resource types under "resources" in postflight.config.json, or pass --allow-empty to accept an empty stack.`,
@@ -147,23 +177,13 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     opts.err(`postflight: warning: no AWS resource was recognised in ${stripControl(found.outputsPath)}, so nothing is verified (--allow-empty).\n`);
   }
 
-  const settings: AwsSettings = {
-    ...DEFAULT_AWS_SETTINGS,
-    ...(found.region ? { region: found.region } : {}),
-  };
-  const profile = opts.profile ?? config.profile;
-  if (profile) settings.profile = profile;
-  const endpointUrl = opts.endpointUrl ?? config.endpointUrl ?? opts.env.AWS_ENDPOINT_URL;
-  if (endpointUrl) settings.endpointUrl = endpointUrl;
-  settings.concurrency = opts.concurrency ?? config.aws?.concurrency ?? settings.concurrency;
-  settings.maxAttempts = opts.maxAttempts ?? config.aws?.maxAttempts ?? settings.maxAttempts;
-  settings.callTimeoutMs = opts.callTimeoutMs ?? config.aws?.callTimeoutMs ?? settings.callTimeoutMs;
+  const settings = awsSettings(found.region);
 
   const needs = factNeeds(selected);
   const { Collection } = await import('./collect/index.js');
   const collection = new Collection(settings);
-  // The checks' own reads: their client packages load (or the run stops, exit 2) before any AWS call.
-  const declared = await declaredReads(selected, loaded, opts.cwd, collection.ctx);
+  // The checks' own reads, through the same context: one limit, retry, timeout and call count.
+  const declared = declaredReader?.(collection.ctx);
   const collecting = Promise.all([collection.collect(found.resources, needs), declared?.read(selected, found.resources)]);
   // The report modules load while the AWS calls are in flight, once the collectors have loaded.
   const reporters = collection.whenLoaded().then(loadReporters);
@@ -193,7 +213,9 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     results,
     unrecognised: found.unrecognised,
     redacted: found.redacted,
-    apiCalls: Object.fromEntries([...calls.entries()].sort()),
+    apiCalls: Object.fromEntries(mergeCalls(calls, found.calls).sort()),
+    sources: found.sources,
+    unplaced: found.unplaced,
     exitCode: exitCodeFor(results),
   };
   const junitPath = resolve(opts.cwd, opts.junit ?? config.reports?.junit ?? DEFAULT_JUNIT);
@@ -210,47 +232,51 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   return report.exitCode;
 }
 
-export async function discoverCommand(opts: CommonOptions & { json: boolean }): Promise<number> {
+export async function discoverCommand(opts: CommonOptions & { json: boolean; profile?: string; endpointUrl?: string }): Promise<number> {
   const loaded = await loadConfig(opts.config, opts.cwd);
-  const found = await readAndDiscover(opts, loaded);
-  if (opts.json) {
-    const resources = found.resources.map((r) => ({
-      type: r.type,
-      id: r.id,
-      ...(r.arn ? { arn: r.arn } : {}),
-      ...(r.region ? { region: r.region } : {}),
-      keys: r.keys,
-    }));
-    opts.out(`${JSON.stringify({ resources, unrecognised: found.unrecognised, redacted: found.redacted }, null, 2)}\n`);
-    return 0;
-  }
-  // Ids and keys come from the outputs file: no control character or escape sequence reaches the terminal.
-  const t = (text: string) => stripControl(text);
-  const lines: string[] = [`${t(found.outputsPath)} (${found.format}): ${found.resources.length} resource(s), ${found.unrecognised.length} unrecognised output(s)`, ''];
-  const width = Math.max(4, ...found.resources.map((r) => r.type.length));
-  for (const r of found.resources) {
-    lines.push(`  ${r.type.padEnd(width)}  ${t(r.id)}${r.region ? `  (${t(r.region)})` : ''}`);
-    lines.push(`  ${''.padEnd(width)}  from ${r.keys.map(t).join(', ')}`);
-  }
-  if (found.unrecognised.length) {
-    lines.push('', 'Not recognised as AWS resources:');
-    const redacted = new Set(found.redacted);
-    for (const k of found.unrecognised) lines.push(`  ${t(k)}${redacted.has(k) ? ` ${REDACTED_NOTE}` : ''}`);
-  }
-  opts.out(`${lines.join('\n')}\n`);
+  const { config } = loaded;
+  // Only `--stack` calls AWS: the stack's resources are listed live.
+  const aws = (region: string | undefined): AwsSettings => {
+    const settings: AwsSettings = { ...DEFAULT_AWS_SETTINGS, ...(region ? { region } : {}) };
+    const profile = opts.profile ?? config.profile;
+    const endpointUrl = opts.endpointUrl ?? config.endpointUrl ?? opts.env.AWS_ENDPOINT_URL;
+    if (profile) settings.profile = profile;
+    if (endpointUrl) settings.endpointUrl = endpointUrl;
+    return settings;
+  };
+  const found = await readAndDiscover(opts, loaded, aws);
+  const { renderDiscovery } = await import('./sources/show.js');
+  opts.out(renderDiscovery(found, opts.json));
   return 0;
 }
 
 /** The README's check table, one row per check with its parameters and defaults. */
+/** Family headings of the generated check table, in the order FAMILIES lists them. */
+const FAMILY_TITLES: Readonly<Record<Family, string>> = {
+  cmk: 'Customer-managed keys',
+  encryption: 'Encryption',
+  lifecycle: 'Lifecycle and retention',
+  availability: 'Availability (Multi-AZ and AZ spread)',
+  exposure: 'Exposure',
+  custom: 'Custom',
+};
+
+/** The check table as Markdown: one table per family, under a heading naming it. */
 export function checksMarkdown(checks: readonly LoadedCheck[]): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const rows = checks.map(({ check }) => {
+  const row = ({ check }: LoadedCheck): string => {
     const params = Object.entries(check.params ?? {})
       .map(([name, spec]) => `\`${name}\` (${spec.type}, default ${spec.default === undefined ? 'none' : `\`${JSON.stringify(spec.default)}\``})`)
       .join('<br>');
     return `| \`${check.id}\` | ${cell(check.title)} | ${check.severity} | ${check.appliesTo.map((t) => `\`${t}\``).join('<br>')} | ${params || '–'} |`;
-  });
-  return ['| Check | Passes when | Severity | Applies to | Parameters |', '|---|---|---|---|---|', ...rows].join('\n');
+  };
+  const sections: string[] = [];
+  for (const family of FAMILIES) {
+    const members = checks.filter(({ check }) => (check.family ?? 'custom') === family);
+    if (members.length === 0) continue;
+    sections.push([`### ${FAMILY_TITLES[family]} (\`${family}\`)`, '', '| Check | Passes when | Severity | Applies to | Parameters |', '|---|---|---|---|---|', ...members.map(row)].join('\n'));
+  }
+  return sections.join('\n\n');
 }
 
 export async function listChecksCommand(opts: { config?: string; cwd: string; json: boolean; markdown?: boolean; out: (t: string) => void }): Promise<number> {

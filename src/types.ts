@@ -15,6 +15,18 @@ export const RESOURCE_TYPES = [
   'AWS::EFS::FileSystem',
   'AWS::SecretsManager::Secret',
   'AWS::DynamoDB::Table',
+  // Messaging and logs
+  'AWS::SNS::Topic',
+  'AWS::SQS::Queue',
+  'AWS::Logs::LogGroup',
+  // Compute and network: instances, their volumes, NAT gateways, load balancers, Auto Scaling.
+  'AWS::EC2::Instance',
+  'AWS::EC2::Volume',
+  'AWS::EC2::NatGateway',
+  'AWS::EC2::LaunchTemplate',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'AWS::ElasticLoadBalancingV2::TargetGroup',
+  'AWS::AutoScaling::AutoScalingGroup',
 ] as const;
 export type KnownResourceType = (typeof RESOURCE_TYPES)[number];
 

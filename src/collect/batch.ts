@@ -2,6 +2,7 @@
  * Paging and batching shared by the collectors. Every page request goes through `ctx.call`, and a
  * list that could not be read to its end is never reported as the whole list.
  */
+import type { ResourceRef } from '../types.js';
 import type { CallOptions, CollectContext } from './context.js';
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -88,4 +89,14 @@ export async function describeBatched<T>(
     }),
   );
   return batch;
+}
+
+/** Resources by the region their calls go to (their own, else the run's). */
+export function byRegion(refs: readonly ResourceRef[], defaultRegion: string | undefined): Map<string | undefined, ResourceRef[]> {
+  const out = new Map<string | undefined, ResourceRef[]>();
+  for (const ref of refs) {
+    const region = ref.region ?? defaultRegion;
+    out.set(region, [...(out.get(region) ?? []), ref]);
+  }
+  return out;
 }

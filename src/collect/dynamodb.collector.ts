@@ -5,11 +5,12 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { requireSdk } from './sdk.js';
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
-import type { DynamoDbTableFacts } from '../facts/catalogue.js';
-import type { CollectContext } from './context.js';
+import type { DynamoDbContinuousBackupsFacts, DynamoDbTableFacts, FactKey } from '../facts/catalogue.js';
+import type { ResourceRef } from '../types.js';
+import type { CollectContext, Collector, FactRecord } from './context.js';
 import { perResourceCollector } from './per-resource.js';
 
-const { DescribeTableCommand, DynamoDBClient } = requireSdk('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+const { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient } = requireSdk('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
 
 
 /** AWS encrypts a table with SSE type KMS and no key of its own with the AWS-managed key behind this alias. */
@@ -44,7 +45,7 @@ export function tableKeyRef(t: DynamoDbTableFacts): Fact<string> {
   return unknown(`DescribeTable reported SSE status ${t.sseStatus ?? 'none'} without an SSE type or key`);
 }
 
-const collector = perResourceCollector({
+const tables = perResourceCollector({
   service: 'dynamodb',
   type: 'AWS::DynamoDB::Table',
   fact: 'dynamodb.table',
@@ -57,4 +58,48 @@ const collector = perResourceCollector({
   },
   keyRef: tableKeyRef,
 });
+
+/** DescribeContinuousBackups, one call per table (by ARN when known): point-in-time recovery. */
+async function continuousBackups(ctx: CollectContext, ref: ResourceRef): Promise<Fact<DynamoDbContinuousBackupsFacts>> {
+  const region = ref.region ?? ctx.settings.region;
+  try {
+    const res = await ctx.call('dynamodb:DescribeContinuousBackups', (o) =>
+      dynamodb(ctx, region).send(new DescribeContinuousBackupsCommand({ TableName: ref.arn ?? ref.id }), o),
+    );
+    const d = res.ContinuousBackupsDescription;
+    if (!d?.ContinuousBackupsStatus) return unknown(`DescribeContinuousBackups returned no description for the table ${ref.id}`);
+    const facts: DynamoDbContinuousBackupsFacts = { continuousBackupsStatus: d.ContinuousBackupsStatus };
+    const pitr = d.PointInTimeRecoveryDescription;
+    if (pitr?.PointInTimeRecoveryStatus) facts.pointInTimeRecoveryStatus = pitr.PointInTimeRecoveryStatus;
+    if (pitr?.RecoveryPeriodInDays !== undefined) facts.recoveryPeriodInDays = pitr.RecoveryPeriodInDays;
+    return present(facts);
+  } catch (err) {
+    const name = (err as Error).name;
+    if (name === 'TableNotFoundException' || name === 'ResourceNotFoundException') {
+      return unknown(`the table ${ref.id} does not exist in ${region ?? 'the default region'} (${ctx.reason(err)})`);
+    }
+    return unknown(`could not read the continuous backups of the table ${ref.id}: ${ctx.reason(err)}`);
+  }
+}
+
+/** Tables: DescribeTable for the table and its key, DescribeContinuousBackups for recovery, each only when wanted. */
+const collector: Collector = {
+  service: 'dynamodb',
+  types: tables.types,
+  provides: [...tables.provides, 'dynamodb.continuousBackups'],
+  actions: [...tables.actions, 'dynamodb:DescribeContinuousBackups'],
+  async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
+    const [base, backups] = await Promise.all([
+      tables.collect(refs, want, ctx),
+      want.has('dynamodb.continuousBackups') ? Promise.all(refs.map((r) => continuousBackups(ctx, r))) : undefined,
+    ]);
+    const out = new Map<ResourceRef, FactRecord>();
+    refs.forEach((ref, i) => {
+      const rec: FactRecord = { ...base.get(ref) };
+      if (backups) rec['dynamodb.continuousBackups'] = backups[i]!;
+      out.set(ref, rec);
+    });
+    return out;
+  },
+};
 export default collector;

@@ -6,15 +6,16 @@
 import type { FileSystemDescription } from '@aws-sdk/client-efs';
 import { requireSdk } from './sdk.js';
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
-import type { EfsFileSystemFacts, FactKey } from '../facts/catalogue.js';
+import type { EfsFileSystemFacts, EfsMountTargetFacts, FactKey } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
 import { allPages } from './batch.js';
 import { withKmsKey } from './kms-ref.js';
 
-const { DescribeFileSystemsCommand, EFSClient } = requireSdk('@aws-sdk/client-efs') as typeof import('@aws-sdk/client-efs');
+const { DescribeFileSystemsCommand, DescribeMountTargetsCommand, EFSClient } = requireSdk('@aws-sdk/client-efs') as typeof import('@aws-sdk/client-efs');
 
 const PROVIDES: readonly FactKey[] = ['efs.fileSystem', 'encryption.kmsKeyRef', 'encryption.kmsKey'];
+const MOUNT_TARGET_PAGE = 100;
 /** Above this many ids in one region, list once instead of describing each. */
 export const LIST_ABOVE = 3;
 const PAGE_SIZE = 100;
@@ -71,6 +72,35 @@ async function listAll(ctx: CollectContext, region: string | undefined): Promise
   return new Map(list.filter((fs) => fs.FileSystemId).map((fs) => [fs.FileSystemId!, fs]));
 }
 
+/**
+ * A file system's mount targets, each with its AZ: one DescribeMountTargets per file system (the
+ * call takes one file system), every page.
+ */
+async function mountTargets(ctx: CollectContext, id: string, region: string | undefined): Promise<Fact<EfsMountTargetFacts[]>> {
+  try {
+    const list = await allPages(ctx, 'elasticfilesystem:DescribeMountTargets', async (Marker, o) => {
+      const out = await efs(ctx, region).send(new DescribeMountTargetsCommand({ FileSystemId: id, MaxItems: MOUNT_TARGET_PAGE, Marker }), o);
+      return { items: out.MountTargets, next: out.NextMarker };
+    });
+    return present(
+      list
+        .filter((m) => m.MountTargetId && m.LifeCycleState !== 'deleted')
+        .map((m) => {
+          const facts: EfsMountTargetFacts = { mountTargetId: m.MountTargetId! };
+          if (m.SubnetId) facts.subnetId = m.SubnetId;
+          if (m.AvailabilityZoneName) facts.availabilityZoneName = m.AvailabilityZoneName;
+          if (m.AvailabilityZoneId) facts.availabilityZoneId = m.AvailabilityZoneId;
+          if (m.LifeCycleState) facts.lifeCycleState = m.LifeCycleState;
+          return facts;
+        })
+        .sort((a, b) => a.mountTargetId.localeCompare(b.mountTargetId)),
+    );
+  } catch (err) {
+    if ((err as Error).name === 'FileSystemNotFound') return missing(id, region, ctx.reason(err));
+    return unknown(`could not describe the mount targets of ${id}: ${ctx.reason(err)}`);
+  }
+}
+
 function missing(id: string, region: string | undefined, detail?: string): Fact<never> {
   return unknown(`the file system ${id} does not exist in ${region ?? 'the default region'}${detail ? ` (${detail})` : ''}`);
 }
@@ -78,49 +108,73 @@ function missing(id: string, region: string | undefined, detail?: string): Fact<
 const collector: Collector = {
   service: 'efs',
   types: ['AWS::EFS::FileSystem'],
-  provides: PROVIDES,
-  actions: ['elasticfilesystem:DescribeFileSystems'],
+  provides: [...PROVIDES, 'efs.mountTargets'],
+  actions: ['elasticfilesystem:DescribeFileSystems', 'elasticfilesystem:DescribeMountTargets'],
   async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
     const out = new Map<ResourceRef, FactRecord>();
-    if (!PROVIDES.some((k) => want.has(k))) {
-      for (const ref of refs) out.set(ref, {});
-      return out;
-    }
-    const byRegion = new Map<string | undefined, ResourceRef[]>();
-    for (const ref of refs) {
-      const region = ref.region ?? ctx.settings.region;
-      byRegion.set(region, [...(byRegion.get(region) ?? []), ref]);
-    }
-    await Promise.all(
-      [...byRegion].map(async ([region, regionRefs]) => {
-        const ids = [...new Set(regionRefs.map(fileSystemId))];
-        const facts = new Map<string, Fact<EfsFileSystemFacts>>();
-        if (ids.length > LIST_ABOVE) {
-          try {
-            const all = await listAll(ctx, region);
-            for (const id of ids) {
-              const fs = all.get(id);
-              facts.set(id, fs ? present(fileSystemFacts(fs)) : missing(id, region));
-            }
-          } catch (err) {
-            const reason = unknown(`could not list file systems: ${ctx.reason(err)}`);
-            for (const id of ids) facts.set(id, reason);
-          }
-        } else {
-          await Promise.all(ids.map(async (id) => facts.set(id, await describeOne(ctx, id, region))));
-        }
-        await Promise.all(
-          regionRefs.map(async (ref) => {
-            const fs = facts.get(fileSystemId(ref))!;
-            const rec: FactRecord = {};
-            if (want.has('efs.fileSystem')) rec['efs.fileSystem'] = fs;
-            Object.assign(rec, await withKmsKey(ctx, want, fs.state === 'present' ? fileSystemKeyRef(fs.value) : fs, region));
-            out.set(ref, rec);
-          }),
-        );
-      }),
-    );
+    // Mount targets and file systems are read alongside; Promise.all, so a run-ending error from
+    // either is never left unhandled.
+    const [targets] = await Promise.all([want.has('efs.mountTargets') ? collectMountTargets(ctx, refs) : undefined, collectFileSystems(ctx, refs, want, out)]);
+    if (targets) for (const [ref, f] of targets) out.set(ref, { ...out.get(ref), 'efs.mountTargets': f });
     return out;
   },
 };
 export default collector;
+
+async function collectFileSystems(ctx: CollectContext, refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, out: Map<ResourceRef, FactRecord>): Promise<void> {
+  if (!PROVIDES.some((k) => want.has(k))) {
+    for (const ref of refs) out.set(ref, {});
+    return;
+  }
+  const byRegion = new Map<string | undefined, ResourceRef[]>();
+  for (const ref of refs) {
+    const region = ref.region ?? ctx.settings.region;
+    byRegion.set(region, [...(byRegion.get(region) ?? []), ref]);
+  }
+  await Promise.all(
+    [...byRegion].map(async ([region, regionRefs]) => {
+      const ids = [...new Set(regionRefs.map(fileSystemId))];
+      const facts = new Map<string, Fact<EfsFileSystemFacts>>();
+      if (ids.length > LIST_ABOVE) {
+        try {
+          const all = await listAll(ctx, region);
+          for (const id of ids) {
+            const fs = all.get(id);
+            facts.set(id, fs ? present(fileSystemFacts(fs)) : missing(id, region));
+          }
+        } catch (err) {
+          const reason = unknown(`could not list file systems: ${ctx.reason(err)}`);
+          for (const id of ids) facts.set(id, reason);
+        }
+      } else {
+        await Promise.all(ids.map(async (id) => facts.set(id, await describeOne(ctx, id, region))));
+      }
+      await Promise.all(
+        regionRefs.map(async (ref) => {
+          const fs = facts.get(fileSystemId(ref))!;
+          const rec: FactRecord = {};
+          if (want.has('efs.fileSystem')) rec['efs.fileSystem'] = fs;
+          Object.assign(rec, await withKmsKey(ctx, want, fs.state === 'present' ? fileSystemKeyRef(fs.value) : fs, region));
+          out.set(ref, rec);
+        }),
+      );
+    }),
+  );
+}
+
+/** Mount targets of every named file system, concurrently, each file system once. */
+async function collectMountTargets(ctx: CollectContext, refs: readonly ResourceRef[]): Promise<Map<ResourceRef, Fact<EfsMountTargetFacts[]>>> {
+  const byKey = new Map<string, Promise<Fact<EfsMountTargetFacts[]>>>();
+  const out = new Map<ResourceRef, Fact<EfsMountTargetFacts[]>>();
+  await Promise.all(
+    refs.map(async (ref) => {
+      const region = ref.region ?? ctx.settings.region;
+      const id = fileSystemId(ref);
+      const key = `${region ?? ''}|${id}`;
+      let p = byKey.get(key);
+      if (!p) byKey.set(key, (p = mountTargets(ctx, id, region)));
+      out.set(ref, await p);
+    }),
+  );
+  return out;
+}

@@ -15,17 +15,25 @@ type Loader = () => Promise<{ default: Collector }>;
 export const COLLECTOR_MODULES: Readonly<Record<string, { types: readonly ResourceType[]; load: Loader }>> = {
   s3: { types: ['AWS::S3::Bucket'], load: () => import('./s3.collector.js') },
   kms: { types: ['AWS::KMS::Key'], load: () => import('./kms.collector.js') },
-  ec2: { types: ['AWS::EC2::VPC', 'AWS::EC2::Subnet'], load: () => import('./ec2.collector.js') },
+  ec2: {
+    types: ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::EC2::Instance', 'AWS::EC2::Volume', 'AWS::EC2::LaunchTemplate'],
+    load: () => import('./ec2.collector.js'),
+  },
   rds: { types: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'], load: () => import('./rds.collector.js') },
   elasticache: { types: ['AWS::ElastiCache::ReplicationGroup'], load: () => import('./elasticache.collector.js') },
   kinesis: { types: ['AWS::Kinesis::Stream'], load: () => import('./kinesis.collector.js') },
   efs: { types: ['AWS::EFS::FileSystem'], load: () => import('./efs.collector.js') },
   secretsmanager: { types: ['AWS::SecretsManager::Secret'], load: () => import('./secretsmanager.collector.js') },
   dynamodb: { types: ['AWS::DynamoDB::Table'], load: () => import('./dynamodb.collector.js') },
+  sns: { types: ['AWS::SNS::Topic'], load: () => import('./sns.collector.js') },
+  sqs: { types: ['AWS::SQS::Queue'], load: () => import('./sqs.collector.js') },
+  logs: { types: ['AWS::Logs::LogGroup'], load: () => import('./logs.collector.js') },
+  elbv2: { types: ['AWS::ElasticLoadBalancingV2::LoadBalancer'], load: () => import('./elbv2.collector.js') },
+  autoscaling: { types: ['AWS::AutoScaling::AutoScalingGroup'], load: () => import('./autoscaling.collector.js') },
 };
 
 /** The order collector modules load in: the heads of the longest call chains first, the heaviest client last. */
-const LOAD_ORDER = ['s3', 'kms', 'rds', 'elasticache', 'kinesis', 'secretsmanager', 'dynamodb', 'efs', 'ec2'];
+const LOAD_ORDER = ['s3', 'kms', 'rds', 'elasticache', 'kinesis', 'secretsmanager', 'dynamodb', 'sns', 'sqs', 'logs', 'efs', 'autoscaling', 'elbv2', 'ec2'];
 
 export function collectorFor(type: ResourceType): string | undefined {
   return Object.entries(COLLECTOR_MODULES).find(([, m]) => m.types.includes(type))?.[0];

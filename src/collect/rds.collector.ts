@@ -119,6 +119,9 @@ export function instanceFacts(i: DBInstance): RdsInstanceFacts {
   if (i.SecondaryAvailabilityZone) facts.secondaryAvailabilityZone = i.SecondaryAvailabilityZone;
   if (i.DBClusterIdentifier) facts.clusterId = i.DBClusterIdentifier;
   if (i.DBSubnetGroup) facts.subnetGroup = subnetGroupFacts(i.DBSubnetGroup);
+  if (i.BackupRetentionPeriod !== undefined) facts.backupRetentionPeriod = i.BackupRetentionPeriod;
+  if (i.PubliclyAccessible !== undefined) facts.publiclyAccessible = i.PubliclyAccessible;
+  if (i.DeletionProtection !== undefined) facts.deletionProtection = i.DeletionProtection;
   return facts;
 }
 
@@ -140,6 +143,8 @@ export function clusterFacts(c: DBCluster, members: ReadonlyMap<string, DBInstan
   if (c.Status) facts.status = c.Status;
   if (c.KmsKeyId) facts.kmsKeyId = c.KmsKeyId;
   if (subnetGroup) facts.subnetGroup = subnetGroup;
+  if (c.BackupRetentionPeriod !== undefined) facts.backupRetentionPeriod = c.BackupRetentionPeriod;
+  if (c.DeletionProtection !== undefined) facts.deletionProtection = c.DeletionProtection;
   return facts;
 }
 

@@ -5,12 +5,12 @@
 import type { LifecycleRule } from '@aws-sdk/client-s3';
 import { requireSdk } from './sdk.js';
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
-import type { FactKey, S3EncryptionRule, S3LifecycleRule } from '../facts/catalogue.js';
+import type { FactKey, S3EncryptionRule, S3LifecycleRule, S3PublicAccessBlockFacts, S3VersioningFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
 import { withKmsKey } from './kms-ref.js';
 
-const { GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketLocationCommand, S3Client } = requireSdk('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+const { GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketLocationCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand, S3Client } = requireSdk('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
 
 function s3(ctx: CollectContext, region: string | undefined): InstanceType<typeof S3Client> {
   return ctx.client('s3', region, () => {
@@ -23,7 +23,7 @@ function s3(ctx: CollectContext, region: string | undefined): InstanceType<typeo
 function missingBucket(err: unknown): boolean {
   const name = (err as Error).name;
   const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return name === 'NoSuchBucket' || (status === 404 && name !== 'NoSuchLifecycleConfiguration');
+  return name === 'NoSuchBucket' || (status === 404 && name !== 'NoSuchLifecycleConfiguration' && name !== 'NoSuchPublicAccessBlockConfiguration');
 }
 
 async function encryption(ctx: CollectContext, bucket: string, region: string | undefined): Promise<Fact<S3EncryptionRule[]>> {
@@ -104,6 +104,37 @@ async function location(ctx: CollectContext, bucket: string, region: string | un
   }
 }
 
+async function versioning(ctx: CollectContext, bucket: string, region: string | undefined): Promise<Fact<S3VersioningFacts>> {
+  try {
+    const out = await ctx.call('s3:GetBucketVersioning', (o) => s3(ctx, region).send(new GetBucketVersioningCommand({ Bucket: bucket }), o));
+    // A bucket that never had versioning turned on answers with no Status at all.
+    const facts: S3VersioningFacts = { status: out.Status ?? 'Disabled' };
+    if (out.MFADelete) facts.mfaDelete = out.MFADelete;
+    return present(facts);
+  } catch (err) {
+    if (missingBucket(err)) return unknown(`the bucket ${bucket} does not exist (${ctx.reason(err)})`);
+    return unknown(`could not read versioning of ${bucket}: ${ctx.reason(err)}`);
+  }
+}
+
+async function publicAccessBlock(ctx: CollectContext, bucket: string, region: string | undefined): Promise<Fact<S3PublicAccessBlockFacts>> {
+  try {
+    const out = await ctx.call('s3:GetBucketPublicAccessBlock', (o) => s3(ctx, region).send(new GetPublicAccessBlockCommand({ Bucket: bucket }), o));
+    const c = out.PublicAccessBlockConfiguration;
+    if (!c) return unknown(`GetPublicAccessBlock returned no configuration for ${bucket}`);
+    return present({
+      blockPublicAcls: c.BlockPublicAcls === true,
+      ignorePublicAcls: c.IgnorePublicAcls === true,
+      blockPublicPolicy: c.BlockPublicPolicy === true,
+      restrictPublicBuckets: c.RestrictPublicBuckets === true,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'NoSuchPublicAccessBlockConfiguration') return absent('the bucket has no public access block configuration');
+    if (missingBucket(err)) return unknown(`the bucket ${bucket} does not exist (${ctx.reason(err)})`);
+    return unknown(`could not read the public access block of ${bucket}: ${ctx.reason(err)}`);
+  }
+}
+
 /** The key a bucket's default encryption names. `aws:kms` without a key id means the AWS-managed `aws/s3`. */
 export function bucketKeyRef(enc: Fact<S3EncryptionRule[]>): Fact<string> {
   if (enc.state !== 'present') return enc;
@@ -115,8 +146,8 @@ export function bucketKeyRef(enc: Fact<S3EncryptionRule[]>): Fact<string> {
 const collector: Collector = {
   service: 's3',
   types: ['AWS::S3::Bucket'],
-  provides: ['s3.defaultEncryption', 's3.lifecycleRules', 's3.region', 'encryption.kmsKeyRef', 'encryption.kmsKey'],
-  actions: ['s3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration', 's3:GetBucketLocation'],
+  provides: ['s3.defaultEncryption', 's3.lifecycleRules', 's3.region', 's3.versioning', 's3.publicAccessBlock', 'encryption.kmsKeyRef', 'encryption.kmsKey'],
+  actions: ['s3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration', 's3:GetBucketLocation', 's3:GetBucketVersioning', 's3:GetBucketPublicAccessBlock'],
   async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
     const out = new Map<ResourceRef, FactRecord>();
     await Promise.all(
@@ -124,11 +155,15 @@ const collector: Collector = {
         const region = ref.region ?? ctx.settings.region;
         const rec: FactRecord = {};
         const needEnc = want.has('s3.defaultEncryption') || want.has('encryption.kmsKeyRef') || want.has('encryption.kmsKey');
-        const [enc, rules, loc] = await Promise.all([
+        const [enc, rules, loc, ver, pab] = await Promise.all([
           needEnc ? encryption(ctx, ref.id, region) : undefined,
           want.has('s3.lifecycleRules') ? lifecycle(ctx, ref.id, region) : undefined,
           want.has('s3.region') ? location(ctx, ref.id, region) : undefined,
+          want.has('s3.versioning') ? versioning(ctx, ref.id, region) : undefined,
+          want.has('s3.publicAccessBlock') ? publicAccessBlock(ctx, ref.id, region) : undefined,
         ]);
+        if (ver) rec['s3.versioning'] = ver;
+        if (pab) rec['s3.publicAccessBlock'] = pab;
         if (enc && want.has('s3.defaultEncryption')) rec['s3.defaultEncryption'] = enc;
         if (rules) rec['s3.lifecycleRules'] = rules;
         if (loc) rec['s3.region'] = loc;

@@ -23,6 +23,10 @@ export const configSchema = z
   .object({
     $schema: z.string().optional(),
     outputs: z.string().min(1).optional(),
+    /** State files (Terraform / OpenTofu state, `terraform show -json`, `pulumi stack export`), relative to the config. */
+    state: z.array(z.string().min(1)).optional(),
+    /** CloudFormation stacks to read live. */
+    stacks: z.array(z.string().min(1)).optional(),
     format: z.enum(['flat', 'cdktf', 'terraform', 'cloudformation', 'pulumi']).optional(),
     region: z.string().min(1).optional(),
     profile: z.string().min(1).optional(),

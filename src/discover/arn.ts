@@ -87,6 +87,14 @@ function specificFromArn(value: string): Identified | undefined {
       if (subnet?.startsWith('subnet-')) return make('AWS::EC2::Subnet', subnet, text, a);
       const sg = after(r, 'security-group/');
       if (sg?.startsWith('sg-')) return make('AWS::EC2::SecurityGroup', sg, text, a);
+      const instance = after(r, 'instance/');
+      if (instance !== undefined && /^i-[0-9a-f]+$/.test(instance)) return make('AWS::EC2::Instance', instance, text, a);
+      const volume = after(r, 'volume/');
+      if (volume !== undefined && /^vol-[0-9a-f]+$/.test(volume)) return make('AWS::EC2::Volume', volume, text, a);
+      const nat = after(r, 'natgateway/');
+      if (nat !== undefined && /^nat-[0-9a-f]+$/.test(nat)) return make('AWS::EC2::NatGateway', nat, text, a);
+      const lt = after(r, 'launch-template/');
+      if (lt !== undefined && /^lt-[0-9a-f]+$/.test(lt)) return make('AWS::EC2::LaunchTemplate', lt, text, a);
       return undefined;
     }
     case 'rds': {
@@ -130,9 +138,50 @@ function specificFromArn(value: string): Identified | undefined {
       const arn = name === table ? text : `${prefix(a)}table/${name}`;
       return make('AWS::DynamoDB::Table', name, arn, a);
     }
+    case 'sns': {
+      // A topic ARN ends in the topic's name; a subscription's ARN adds `:<uuid>` and is not a topic.
+      if (r === '' || r.includes(':') || r.includes('/')) return undefined;
+      return make('AWS::SNS::Topic', text, text, a);
+    }
+    case 'sqs': {
+      // GetQueueAttributes takes the queue URL, which the ARN's parts spell out.
+      if (r === '' || r.includes(':') || r.includes('/') || a.region === '' || !/^\d{12}$/.test(a.account)) return undefined;
+      return make('AWS::SQS::Queue', queueUrl(a.partition, a.region, a.account, r), text, a);
+    }
+    case 'logs': {
+      // `log-group:<name>`, `log-group:<name>:*`, and a stream's `log-group:<name>:log-stream:<stream>` name the group.
+      const rest = after(r, 'log-group:');
+      const name = rest?.split(':')[0] ?? '';
+      if (name === '') return undefined;
+      return make('AWS::Logs::LogGroup', name, text, a);
+    }
+    case 'elasticloadbalancing': {
+      // `loadbalancer/app/<name>/<id>` (net, gwy alike); a listener or rule names its load balancer.
+      const lb = /^(?:loadbalancer|listener|listener-rule)\/(app|net|gwy)\/([A-Za-z0-9-]{1,32})\/([0-9a-f]+)(?:\/.*)?$/.exec(r);
+      if (lb) return make('AWS::ElasticLoadBalancingV2::LoadBalancer', `${prefix(a)}loadbalancer/${lb[1]}/${lb[2]}/${lb[3]}`, `${prefix(a)}loadbalancer/${lb[1]}/${lb[2]}/${lb[3]}`, a);
+      if (/^targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/.test(r)) return make('AWS::ElasticLoadBalancingV2::TargetGroup', text, text, a);
+      return undefined; // Classic load balancers (`loadbalancer/<name>`) are not verified
+    }
+    case 'autoscaling': {
+      const group = /^autoScalingGroup:[^:]+:autoScalingGroupName\/(.+)$/.exec(r);
+      if (group) return make('AWS::AutoScaling::AutoScalingGroup', group[1]!, text, a);
+      return undefined;
+    }
     default:
       return undefined;
   }
+}
+
+/** The URL of a queue: `https://sqs.<region>.amazonaws.com/<account>/<name>` (`.com.cn` in China). */
+export function queueUrl(partition: string, region: string, account: string, name: string): string {
+  return `https://sqs.${region}.amazonaws.com${partition === 'aws-cn' ? '.cn' : ''}/${account}/${name}`;
+}
+
+/** The name of an ELBv2 load balancer from its ARN (`…:loadbalancer/app/<name>/<id>`). */
+export function loadBalancerNameFromArn(value: string): string | undefined {
+  const a = splitArn(value);
+  if (!a || a.service !== 'elasticloadbalancing') return undefined;
+  return /^loadbalancer\/(?:app|net|gwy)\/([A-Za-z0-9-]{1,32})\/[0-9a-f]+$/.exec(a.resource)?.[1];
 }
 
 /**

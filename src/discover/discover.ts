@@ -5,7 +5,7 @@
  *   2. an ARN, in any partition;
  *   3. an id shape: `vpc-`, `subnet-`, `sg-`, `fs-`, `mrk-`, `alias/…`, and a key UUID when the
  *      output's name speaks of a key;
- *   4. an endpoint host name (RDS, ElastiCache, S3, EFS), or an `s3://` URI;
+ *   4. an SQS queue URL, an endpoint host name (RDS, ElastiCache, S3, EFS), or an `s3://` URI;
  *   5. a hint in the output's name for a bare name (`…BucketName` → S3 bucket).
  * One resource named by several outputs (a bucket's name and its ARN) is one `ResourceRef`
  * listing every key. Numbers, booleans and null are never resources: they are returned apart,
@@ -15,8 +15,8 @@
 import { ConfigError } from '../errors.js';
 import { nameWords } from '../outputs/names.js';
 import { isResourceType, type OutputEntry, type ResourceRef, type ResourceType } from '../types.js';
-import { isKeyId, resourceFromArn, secretNameFromArn, type Identified } from './arn.js';
-import { isBucketName, resourceFromEndpoint, resourceFromS3Uri } from './endpoints.js';
+import { isKeyId, loadBalancerNameFromArn, resourceFromArn, secretNameFromArn, type Identified } from './arn.js';
+import { isBucketName, resourceFromEndpoint, resourceFromQueueUrl, resourceFromS3Uri } from './endpoints.js';
 
 export interface DiscoverOptions {
   /** Output key (`TapStackdev.db_id`) or bare output name (`db_id`) → the type of what it names. */
@@ -37,6 +37,12 @@ const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const SG_ID = /^sg-[0-9a-f]{8,17}$/;
 const EFS_ID = /^fs-[0-9a-f]{8,17}$/;
+const INSTANCE_ID = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const VOLUME_ID = /^vol-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const NAT_ID = /^nat-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const LAUNCH_TEMPLATE_ID = /^lt-[0-9a-f]{17}$/;
+/** Auto Scaling group names: up to 255 characters, no colon (`:` would read as an ARN). */
+const ASG_NAME = /^[^:\s]{1,255}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MRK = /^mrk-[0-9a-f]{32}$/i;
 const ALIAS = /^alias\/[A-Za-z0-9/_-]{1,250}$/;
@@ -49,6 +55,7 @@ const CACHE_ID = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,49}$/;
 const STREAM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@!-]{1,512}$/;
+const LOG_GROUP_NAME = /^[A-Za-z0-9._/#-]{1,512}$/;
 
 /** Words that qualify a name without changing what it names: `DataBucketName`, `VpcId`. */
 const QUALIFIERS = new Set(['name', 'names', 'id', 'ids', 'identifier', 'identifiers', 'ref', 'arn', 'arns', 'value']);
@@ -63,15 +70,44 @@ const OTHER_TABLES = new Set(['route', 'glue', 'athena', 'iceberg', 'timestream'
 // ---------------------------------------------------------------------------------------------
 // What one entry names
 
+/** Qualifiers a deploy pipeline glues an environment suffix to (`BucketNamedevpr7781`), longest first. */
+const GLUED = ['identifiers', 'identifier', 'names', 'name', 'arns', 'arn', 'ids', 'id'];
+/** An environment or branch suffix: `dev`, `prod`, `staging`, `pr7781`, `devpr7781`, `qa2`, or any word with a digit. */
+const ENV_SUFFIX = /^(?:dev|develop|development|prod|production|prd|stage|staging|stg|test|qa|uat|sandbox|sbx|preview|pr\d)[a-z0-9]*$|^[a-z]*\d+[a-z0-9]*$/;
+
+/**
+ * The words that carry the hint, without what numbers and environments add: an index glued to a
+ * word (`bucket0` → `bucket`, `stream12`), lone numbers, and an environment suffix after the
+ * qualifier (`name devpr7781`, `names dev`, `Name-pr7781`), glued to it or not.
+ */
+function hintCore(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    if (/^\d+$/.test(w)) continue;
+    const glued = GLUED.find((q) => w.startsWith(q) && w.length > q.length && ENV_SUFFIX.test(w.slice(q.length)));
+    if (glued) {
+      out.push(glued, w.slice(glued.length));
+      continue;
+    }
+    // An index on a word of three letters or more (`bucket0`); `s3`, `ec2`, `v2` stay as they are.
+    const indexed = /^([a-z]{3,})\d+$/.exec(w);
+    out.push(indexed ? (indexed[1] as string) : w);
+  }
+  // Up to two suffix words after the last qualifier are the environment, not the resource.
+  const q = out.findLastIndex((w) => QUALIFIERS.has(w));
+  if (q > 0 && out.length - q - 1 <= 2 && out.slice(q + 1).every((w) => ENV_SUFFIX.test(w))) return out.slice(0, q + 1);
+  return out;
+}
+
 /** The words of the entry's name; a generic name (`id`, `name`, `arn`) borrows its parent's (`dataBucket.id`). */
 export function hintWords(entry: Pick<OutputEntry, 'key' | 'name' | 'stack'>): string[] {
-  const words = nameWords(entry.name);
+  const words = hintCore(nameWords(entry.name));
   if (words.length > 0 && !words.every((w) => QUALIFIERS.has(w))) return words;
   let path = entry.key;
   if (entry.stack !== undefined && path.startsWith(`${entry.stack}.`)) path = path.slice(entry.stack.length + 1);
   const segments = path.replace(/\[\d+\]/g, '').split('.');
   const parent = segments.length >= 2 ? segments[segments.length - 2] : undefined;
-  return parent === undefined ? words : [...nameWords(parent), ...words];
+  return parent === undefined ? words : [...hintCore(nameWords(parent)), ...words];
 }
 
 /** Id shapes that stand on their own, plus a key UUID when `keyHinted`. */
@@ -80,6 +116,10 @@ function fromIdShape(value: string, keyHinted: boolean): Identified | undefined 
   if (SUBNET_ID.test(value)) return { type: 'AWS::EC2::Subnet', id: value };
   if (SG_ID.test(value)) return { type: 'AWS::EC2::SecurityGroup', id: value };
   if (EFS_ID.test(value)) return { type: 'AWS::EFS::FileSystem', id: value };
+  if (INSTANCE_ID.test(value)) return { type: 'AWS::EC2::Instance', id: value };
+  if (VOLUME_ID.test(value)) return { type: 'AWS::EC2::Volume', id: value };
+  if (NAT_ID.test(value)) return { type: 'AWS::EC2::NatGateway', id: value };
+  if (LAUNCH_TEMPLATE_ID.test(value)) return { type: 'AWS::EC2::LaunchTemplate', id: value };
   if (MRK.test(value)) return { type: 'AWS::KMS::Key', id: value.toLowerCase() };
   if (ALIAS.test(value)) return { type: 'AWS::KMS::Key', id: value };
   // A bare UUID is too common (event source mappings, backup plans) to claim without a hint.
@@ -105,8 +145,14 @@ function fromHint(value: string, words: string[]): Identified | undefined {
   if ((last === 'table' || last === 'tables') && !(before !== undefined && OTHER_TABLES.has(before)) && TABLE_NAME.test(value)) {
     return { type: 'AWS::DynamoDB::Table', id: value };
   }
-  if ((last === 'secret' || last === 'secrets') && (qualifiers.has('name') || qualifiers.has('arn') || qualifiers.has('id')) && SECRET_NAME.test(value)) {
+  const named = ['name', 'names', 'arn', 'arns', 'id', 'ids'].some((q) => qualifiers.has(q));
+  if ((last === 'secret' || last === 'secrets') && named && SECRET_NAME.test(value)) {
     return { type: 'AWS::SecretsManager::Secret', id: value };
+  }
+  if (pair('log', 'group') && last === 'group' && LOG_GROUP_NAME.test(value)) return { type: 'AWS::Logs::LogGroup', id: value };
+  // `AsgName`, `AutoScalingGroupName`, `autoscaling_group_name`, `WebAsg`.
+  if ((last === 'asg' || (last === 'group' && (before === 'autoscaling' || pair('auto', 'scaling')))) && ASG_NAME.test(value)) {
+    return { type: 'AWS::AutoScaling::AutoScalingGroup', id: value };
   }
   if (has(OTHER_CLUSTERS)) return undefined;
   if (pair('replication', 'group') && CACHE_ID.test(value)) return { type: 'AWS::ElastiCache::ReplicationGroup', id: value.toLowerCase() };
@@ -116,9 +162,14 @@ function fromHint(value: string, words: string[]): Identified | undefined {
     const group = (core.includes('redis') || core.includes('valkey')) && !pair('cache', 'cluster');
     return { type: group ? 'AWS::ElastiCache::ReplicationGroup' : 'AWS::ElastiCache::CacheCluster', id: value.toLowerCase() };
   }
-  const rdsNamed = has(DB_WORDS) || qualifiers.has('identifier');
+  const rdsNamed = has(DB_WORDS) || qualifiers.has('identifier') || qualifiers.has('identifiers');
   if (core.includes('cluster') && rdsNamed && RDS_ID.test(value)) return { type: 'AWS::RDS::DBCluster', id: value.toLowerCase() };
   if (core.includes('instance') && has(DB_WORDS) && RDS_ID.test(value)) return { type: 'AWS::RDS::DBInstance', id: value.toLowerCase() };
+  // `DatabaseIdentifier`, `DbIdentifiers`: what RDS calls a DB instance's identifier. (`DbName` is
+  // the database inside the engine, and `DbId` too vague: neither is taken.)
+  if (last !== undefined && DB_WORDS.has(last) && (qualifiers.has('identifier') || qualifiers.has('identifiers')) && RDS_ID.test(value)) {
+    return { type: 'AWS::RDS::DBInstance', id: value.toLowerCase() };
+  }
   return undefined;
 }
 
@@ -127,6 +178,7 @@ function fromValue(value: string, words: string[]): Identified | undefined {
   return (
     resourceFromArn(value) ??
     fromIdShape(value, words.some((w) => KEY_WORDS.has(w))) ??
+    resourceFromQueueUrl(value) ??
     resourceFromEndpoint(value) ??
     resourceFromS3Uri(value)
   );
@@ -134,7 +186,7 @@ function fromValue(value: string, words: string[]): Identified | undefined {
 
 /** An output the config maps to `type`: its value is that resource's id, ARN or endpoint. */
 function fromMapping(type: ResourceType, value: string): Identified {
-  const found = resourceFromArn(value) ?? fromIdShape(value, true) ?? resourceFromEndpoint(value) ?? resourceFromS3Uri(value);
+  const found = resourceFromArn(value) ?? fromIdShape(value, true) ?? resourceFromQueueUrl(value) ?? resourceFromEndpoint(value) ?? resourceFromS3Uri(value);
   if (found?.type === type) return found;
   const lower = type.startsWith('AWS::RDS::') || type.startsWith('AWS::ElastiCache::') || (type === 'AWS::KMS::Key' && isKeyId(value));
   return { type, id: lower ? value.toLowerCase() : value };
@@ -162,6 +214,8 @@ function identify(entry: OutputEntry, mappings: Record<string, ResourceType>): I
 function identity(found: Identified): string {
   let id = found.id;
   if (found.type === 'AWS::SecretsManager::Secret') id = secretNameFromArn(id) ?? id;
+  // A load balancer's DNS name gives its name (lower-cased, as DNS is), its ARN the name as created.
+  if (found.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') id = (loadBalancerNameFromArn(id) ?? id).toLowerCase();
   return `${found.type}|${id}`;
 }
 
@@ -220,6 +274,10 @@ export function discover(entries: readonly OutputEntry[], options: DiscoverOptio
       if (found.arn !== undefined && match.ref.arn === undefined) match.ref.arn = found.arn;
       // DescribeSecret is surest with the ARN: prefer it to a bare name.
       if (found.type === 'AWS::SecretsManager::Secret' && found.id.startsWith('arn:') && !match.ref.id.startsWith('arn:')) {
+        match.ref.id = found.id;
+      }
+      // A load balancer's id is its ARN once any output gives it; a DNS name gives only the name.
+      if (found.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && found.id.startsWith('arn:') && !match.ref.id.startsWith('arn:')) {
         match.ref.id = found.id;
       }
       continue;

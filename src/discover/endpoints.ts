@@ -3,7 +3,7 @@
  * `master.my-rg.abc123.use1.cache.amazonaws.com`, `rediss://replica.…:6379`. The host yields the
  * resource's identifier and, usually, its region. Nothing is ever resolved or connected to.
  */
-import type { Identified } from './arn.js';
+import { queueUrl, type Identified } from './arn.js';
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
@@ -146,6 +146,24 @@ function efs(rest: string): Identified | undefined {
   return withRegion({ type: 'AWS::EFS::FileSystem', id: m[1] }, m[2]);
 }
 
+/**
+ * ELBv2 DNS names: `<name>-<id>.<region>.elb.amazonaws.com` (application), `internal-<name>-<id>.…`
+ * (internal), `<name>-<id>.elb.<region>.amazonaws.com` (network, gateway), each optionally after
+ * `dualstack.`. The id is the load balancer's name (the collector describes it by name); its ARN
+ * is known once described. A Classic Load Balancer's name has the same shape: describing it as
+ * ELBv2 finds nothing, and it is reported unverified.
+ */
+function elb(rest: string): Identified | undefined {
+  const m =
+    /^(?:dualstack\.)?([a-z0-9-]+)\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.elb$/.exec(rest) ??
+    /^(?:dualstack\.)?([a-z0-9-]+)\.elb\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})$/.exec(rest);
+  if (!m || m[1] === undefined) return undefined;
+  const label = m[1].replace(/^internal-/, '');
+  const name = /^([a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?)-[0-9a-f]+$/.exec(label)?.[1];
+  if (name === undefined) return undefined;
+  return withRegion({ type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: name }, m[2]);
+}
+
 /** The resource an endpoint host names, or undefined. */
 export function resourceFromEndpoint(value: string): Identified | undefined {
   const host = hostOf(value);
@@ -162,7 +180,20 @@ export function resourceFromEndpoint(value: string): Identified | undefined {
     const code = labels.pop();
     return elasticache(labels, code);
   }
-  return s3(rest) ?? efs(rest);
+  return s3(rest) ?? efs(rest) ?? elb(rest);
+}
+
+/**
+ * SQS queue URLs, `https://sqs.<region>.amazonaws.com/<account>/<name>` and the legacy
+ * `https://<region>.queue.amazonaws.com/<account>/<name>`, name the queue; its id is the URL in the
+ * first form, the one a queue's ARN also builds, so the URL and the ARN name one queue.
+ */
+export function resourceFromQueueUrl(value: string): Identified | undefined {
+  const m = /^https?:\/\/(?:sqs\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})|([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.queue)\.amazonaws\.com(\.cn)?\/(\d{12})\/([A-Za-z0-9_-]{1,75}(?:\.fifo)?)\/?$/.exec(value.trim());
+  if (!m) return undefined;
+  const region = (m[1] ?? m[2])!;
+  const id = queueUrl(m[3] ? 'aws-cn' : 'aws', region, m[4]!, m[5]!);
+  return { type: 'AWS::SQS::Queue', id, region };
 }
 
 /** `s3://bucket` and `s3://bucket/prefix/…` name the bucket. */

@@ -77,8 +77,12 @@ export interface RelatedView {
 }
 
 export interface StackKeys {
-  /** Where the expectation comes from: the config (`stackCmk`), the KMS keys the outputs name, or nowhere. */
-  source: 'config' | 'outputs' | 'none';
+  /**
+   * Where the expectation comes from: the config (`stackCmk`), the KMS keys the outputs name, the
+   * keys a state file or CloudFormation stack deployed (`state`, `stack`; with outputs too, the
+   * first that named one), or nowhere.
+   */
+  source: 'config' | 'outputs' | 'state' | 'stack' | 'none';
   /** ARNs of the stack's keys that could be resolved. */
   arns: string[];
   /** Stack keys that could not be resolved, each with the reason. */

@@ -46,9 +46,16 @@ function namesOutput(key: string, outputKey: string): boolean {
   return key === outputKey || path === outputKey || path.endsWith(`.${outputKey}`);
 }
 
+/** Where the stack's keys were named: a state file or stack when one deployed them, else the outputs. */
+function keysFrom(keys: readonly ResourceRef[]): 'outputs' | 'state' | 'stack' {
+  const kinds = new Set(keys.flatMap((k) => (k.sources ?? []).map((s) => s.kind)));
+  return kinds.has('state') ? 'state' : kinds.has('stack') ? 'stack' : 'outputs';
+}
+
 /**
  * The stack's CMKs: the config's choice (a key ARN, or the output key naming the key), else every
- * customer-managed KMS key the outputs name. Keys only found in use (`usedBy`) never count: they
+ * customer-managed KMS key the outputs name or a state file or CloudFormation stack deployed
+ * (`aws_kms_key`, `AWS::KMS::Key`). Keys only found in use (`usedBy`) never count: they
  * are what is being judged. An AWS-managed key the outputs happen to name is no stack CMK.
  */
 export function stackKeys(resources: readonly ResourceRef[], facts: FactSource, stackCmk: EvaluateOptions['stackCmk']): StackKeys {
@@ -72,7 +79,7 @@ export function stackKeys(resources: readonly ResourceRef[], facts: FactSource, 
     else if (f.value.keyManager !== 'AWS' || outputKey) unresolved.push(`${k.id}: ${f.value.arn} is not a customer-managed key (KeyManager ${f.value.keyManager})`);
   }
   if (arns.size === 0 && unresolved.length === 0) return { source: 'none', arns: [], unresolved: [] };
-  return { source: outputKey ? 'config' : 'outputs', arns: [...arns], unresolved };
+  return { source: outputKey ? 'config' : keysFrom(keys), arns: [...arns], unresolved };
 }
 
 const STATUSES: readonly Status[] = ['pass', 'fail', 'error', 'skipped'];

@@ -4,6 +4,7 @@
  * Keys are `<service>.<camelName>`. Values mirror AWS's documented API shapes, trimmed to
  * what checks judge, with AWS's own spelling of enum values kept as strings.
  */
+import type { Fact } from './fact.js';
 import type { ResourceType } from '../types.js';
 
 export interface KmsKeyFacts {
@@ -86,6 +87,12 @@ export interface RdsInstanceFacts {
   secondaryAvailabilityZone?: string;
   clusterId?: string;
   subnetGroup?: SubnetGroupFacts;
+  /** Days automated backups are kept (0: automated backups off). Absent when RDS did not report it. */
+  backupRetentionPeriod?: number;
+  /** Whether the instance has a public DNS name resolving to a public IP. Absent when not reported. */
+  publiclyAccessible?: boolean;
+  /** Absent when not reported. */
+  deletionProtection?: boolean;
 }
 
 export interface RdsClusterFacts {
@@ -100,6 +107,10 @@ export interface RdsClusterFacts {
   members: Array<{ instanceId: string; isWriter: boolean; availabilityZone?: string }>;
   availabilityZones: string[];
   subnetGroup?: SubnetGroupFacts;
+  /** Days automated backups are kept. Absent when RDS did not report it. */
+  backupRetentionPeriod?: number;
+  /** Absent when not reported. */
+  deletionProtection?: boolean;
 }
 
 export interface ElastiCacheReplicationGroupFacts {
@@ -166,6 +177,141 @@ export interface DynamoDbTableFacts {
   kmsMasterKeyArn?: string;
 }
 
+// --- Messaging, logs and data protection ---------------------------------------------------
+
+export interface SnsTopicFacts {
+  arn: string;
+  /** GetTopicAttributes KmsMasterKeyId, as written (key id, ARN, alias name or alias ARN). Absent: no server-side encryption. */
+  kmsMasterKeyId?: string;
+}
+
+export interface SqsQueueFacts {
+  url: string;
+  arn?: string;
+  /** GetQueueAttributes KmsMasterKeyId, as written. Absent: no SSE-KMS. */
+  kmsMasterKeyId?: string;
+  /** SSE-SQS (keys owned by SQS): encrypted at rest, but with no KMS key of the account. */
+  sqsManagedSseEnabled: boolean;
+}
+
+export interface LogGroupFacts {
+  name: string;
+  arn?: string;
+  /** The key ARN the log group encrypts with. Absent: CloudWatch Logs' own encryption, no KMS key. */
+  kmsKeyId?: string;
+  /** Days events are kept. Absent: never expire. */
+  retentionInDays?: number;
+}
+
+export interface S3VersioningFacts {
+  /** `Enabled`, `Suspended`, or `Disabled` (versioning never turned on: AWS returns no Status). */
+  status: string;
+  /** `Enabled` or `Disabled`, when AWS reports it. */
+  mfaDelete?: string;
+}
+
+/** The four flags of a bucket's public access block (GetPublicAccessBlock). A flag AWS leaves out is false. */
+export interface S3PublicAccessBlockFacts {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+export interface DynamoDbContinuousBackupsFacts {
+  /** `ENABLED` or `DISABLED`. */
+  continuousBackupsStatus: string;
+  /** `ENABLED` or `DISABLED`; absent when AWS leaves PointInTimeRecoveryDescription out. */
+  pointInTimeRecoveryStatus?: string;
+  recoveryPeriodInDays?: number;
+}
+
+// --- Compute and network: EBS, NAT gateways, load balancers, Auto Scaling, EFS mount targets ---
+
+/** One EBS volume, attached or to be launched, and the key that encrypts it. */
+export interface EbsDeviceKey {
+  /** The device name (`/dev/xvda`), when known. */
+  deviceName?: string;
+  /** The volume, for an attached volume. */
+  volumeId?: string;
+  /** Whether the volume is (or launches) encrypted, when known even if its key is not. */
+  encrypted?: boolean;
+  /** The key reference the volume uses, as EC2 reports it; absent: not encrypted. */
+  keyRef: Fact<string>;
+  /** The key that reference resolves to. */
+  key: Fact<KmsKeyFacts>;
+}
+
+export interface EbsVolumeFacts {
+  volumeId: string;
+  encrypted: boolean;
+  /** The key as EC2 reports it (the key ARN on AWS, for every encrypted volume). */
+  kmsKeyId?: string;
+  availabilityZone?: string;
+  state?: string;
+}
+
+/** The EBS devices a launch template version launches, as the template sets them. */
+export interface LaunchTemplateVolumesFacts {
+  launchTemplateId: string;
+  launchTemplateName?: string;
+  /** The version read: the number the group or the template's default resolves to. */
+  version: string;
+  volumes: EbsDeviceKey[];
+  /** `true` when the account encrypts new EBS volumes by default (GetEbsEncryptionByDefault). */
+  encryptionByDefault?: boolean;
+}
+
+export interface NatGatewayFacts {
+  natGatewayId: string;
+  subnetId: string;
+  /** The AZ of its subnet (NAT gateways are zonal; DescribeNatGateways reports the subnet only). */
+  availabilityZone: string;
+  /** `pending`, `available`, `deleting`, `deleted`, `failed`. */
+  state: string;
+  /** `public` or `private`; AWS defaults to `public`. */
+  connectivityType: string;
+}
+
+/** A VPC's NAT gateways and which NAT gateway each of its subnets sends 0.0.0.0/0 to. */
+export interface VpcNatFacts {
+  vpcId: string;
+  natGateways: NatGatewayFacts[];
+  subnets: Array<{ subnetId: string; availabilityZone: string; tier: SubnetFacts['tier']; natGatewayId?: string }>;
+}
+
+export interface LoadBalancerFacts {
+  arn: string;
+  name: string;
+  /** `application`, `network` or `gateway`. */
+  type?: string;
+  /** `internet-facing` or `internal`. */
+  scheme?: string;
+  state?: string;
+  dnsName?: string;
+  availabilityZones: Array<{ zoneName: string; subnetId?: string }>;
+}
+
+export interface AutoScalingGroupFacts {
+  name: string;
+  arn?: string;
+  availabilityZones: string[];
+  subnetIds: string[];
+  /** The launch template the group launches from (directly or through a mixed instances policy). */
+  launchTemplate?: { id?: string; name?: string; version?: string };
+  launchConfigurationName?: string;
+  desiredCapacity?: number;
+  instances: Array<{ instanceId: string; availabilityZone?: string }>;
+}
+
+export interface EfsMountTargetFacts {
+  mountTargetId: string;
+  subnetId?: string;
+  availabilityZoneName?: string;
+  availabilityZoneId?: string;
+  lifeCycleState?: string;
+}
+
 /** Every fact key and its value type. */
 export interface FactMap {
   /** The key reference a resource stores for encryption at rest, as written (ARN, id or alias). Absent: no KMS key. */
@@ -187,6 +333,26 @@ export interface FactMap {
   'efs.fileSystem': EfsFileSystemFacts;
   'secretsmanager.secret': SecretFacts;
   'dynamodb.table': DynamoDbTableFacts;
+  // Messaging, logs and data protection
+  'sns.topic': SnsTopicFacts;
+  'sqs.queue': SqsQueueFacts;
+  'logs.logGroup': LogGroupFacts;
+  /** Absent never: a bucket that never had versioning reports status `Disabled`. */
+  's3.versioning': S3VersioningFacts;
+  /** Absent: the bucket has no public access block configuration of its own. */
+  's3.publicAccessBlock': S3PublicAccessBlockFacts;
+  'dynamodb.continuousBackups': DynamoDbContinuousBackupsFacts;
+  // Compute and network
+  /** The EBS volumes attached to an instance, each with its key. */
+  'ec2.instanceVolumes': EbsDeviceKey[];
+  'ec2.volume': EbsVolumeFacts;
+  /** The EBS devices of the launch template version in use (a group's version; a template's default). */
+  'ec2.launchTemplateVolumes': LaunchTemplateVolumesFacts;
+  /** The NAT gateways of a VPC (of a NAT gateway's own VPC) and the routes its subnets take. */
+  'ec2.vpcNat': VpcNatFacts;
+  'elbv2.loadBalancer': LoadBalancerFacts;
+  'autoscaling.group': AutoScalingGroupFacts;
+  'efs.mountTargets': EfsMountTargetFacts[];
 }
 
 export type FactKey = keyof FactMap;
@@ -202,6 +368,10 @@ export const FACT_TYPES: { readonly [K in FactKey]: readonly ResourceType[] } = 
     'AWS::EFS::FileSystem',
     'AWS::SecretsManager::Secret',
     'AWS::DynamoDB::Table',
+    'AWS::SNS::Topic',
+    'AWS::SQS::Queue',
+    'AWS::Logs::LogGroup',
+    'AWS::EC2::Volume',
   ],
   'encryption.kmsKey': [
     'AWS::S3::Bucket',
@@ -212,6 +382,10 @@ export const FACT_TYPES: { readonly [K in FactKey]: readonly ResourceType[] } = 
     'AWS::EFS::FileSystem',
     'AWS::SecretsManager::Secret',
     'AWS::DynamoDB::Table',
+    'AWS::SNS::Topic',
+    'AWS::SQS::Queue',
+    'AWS::Logs::LogGroup',
+    'AWS::EC2::Volume',
   ],
   'kms.key': ['AWS::KMS::Key'],
   'kms.rotationEnabled': ['AWS::KMS::Key'],
@@ -228,6 +402,21 @@ export const FACT_TYPES: { readonly [K in FactKey]: readonly ResourceType[] } = 
   'efs.fileSystem': ['AWS::EFS::FileSystem'],
   'secretsmanager.secret': ['AWS::SecretsManager::Secret'],
   'dynamodb.table': ['AWS::DynamoDB::Table'],
+  // Messaging, logs and data protection
+  'sns.topic': ['AWS::SNS::Topic'],
+  'sqs.queue': ['AWS::SQS::Queue'],
+  'logs.logGroup': ['AWS::Logs::LogGroup'],
+  's3.versioning': ['AWS::S3::Bucket'],
+  's3.publicAccessBlock': ['AWS::S3::Bucket'],
+  'dynamodb.continuousBackups': ['AWS::DynamoDB::Table'],
+  // Compute and network
+  'ec2.instanceVolumes': ['AWS::EC2::Instance'],
+  'ec2.volume': ['AWS::EC2::Volume'],
+  'ec2.launchTemplateVolumes': ['AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::AutoScalingGroup'],
+  'ec2.vpcNat': ['AWS::EC2::VPC', 'AWS::EC2::NatGateway'],
+  'elbv2.loadBalancer': ['AWS::ElasticLoadBalancingV2::LoadBalancer'],
+  'autoscaling.group': ['AWS::AutoScaling::AutoScalingGroup'],
+  'efs.mountTargets': ['AWS::EFS::FileSystem'],
 };
 
 export const FACT_KEYS = Object.keys(FACT_TYPES) as FactKey[];

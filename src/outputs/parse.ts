@@ -18,6 +18,7 @@ import { InputError } from '../errors.js';
 import type { OutputEntry } from '../types.js';
 import { JsonNumber, JsonObject, MAX_DEPTH, parseJson, type JsonValue } from './json.js';
 import { looksSecret } from './secrets.js';
+import { nameWords } from './names.js';
 
 export const OUTPUTS_FORMATS = ['flat', 'cdktf', 'terraform', 'cloudformation', 'pulumi'] as const;
 export type OutputsFormat = (typeof OUTPUTS_FORMATS)[number];
@@ -211,7 +212,7 @@ class Walker {
       this.walk(decoded, key, name, stack, depth + 1);
       return;
     }
-    const items = splitList(value);
+    const items = splitList(value, pluralName(name));
     if (items) {
       items.forEach((item, i) => {
         const itemKey = `${key}[${i}]`;
@@ -234,17 +235,27 @@ export function decodeEmbeddedJson(value: string): JsonValue[] | JsonObject | un
   return Array.isArray(result.value) || result.value instanceof JsonObject ? result.value : undefined;
 }
 
+/** Plural words an output name ends in when its value lists resources (`TableNames`, `bucket_ids`, `Streams`). */
+const PLURALS = new Set(['names', 'ids', 'identifiers', 'arns', 'buckets', 'streams', 'tables', 'secrets', 'databases', 'clusters', 'instances', 'subnets', 'queues', 'topics', 'keys']);
+
+/** Whether an output's name is a plural that lists resources (an environment suffix after it allowed: `table_names_dev`). */
+export function pluralName(name: string): boolean {
+  const words = nameWords(name).filter((w) => !/^\d+$/.test(w));
+  return words.slice(-3).some((w) => PLURALS.has(w));
+}
+
 /**
  * Splits `subnet-a,subnet-b` (or `subnet-a, subnet-b`) into items. Only when every item is a
  * single token (no spaces, quotes or brackets) and at least one looks technical (a digit, a
  * hyphen, a colon, a slash, an underscore or an inner dot), so prose like "Hello, world" and
  * anything JSON-like stays whole. A URL list splits only when every item is a URL.
  */
-export function splitList(value: string): string[] | undefined {
+export function splitList(value: string, plural = false): string[] | undefined {
   if (!value.includes(',')) return undefined;
   const parts = value.split(',').map((p) => p.trim());
   if (parts.length < 2 || parts.some((p) => p === '' || !LIST_ITEM.test(p))) return undefined;
-  if (!parts.some((p) => /[0-9\-:/_]/.test(p) || /\.[A-Za-z0-9]/.test(p))) return undefined;
+  // An output named in the plural (`TableNames`) lists names, technical-looking or not.
+  if (!plural && !parts.some((p) => /[0-9\-:/_]/.test(p) || /\.[A-Za-z0-9]/.test(p))) return undefined;
   const urls = parts.filter((p) => p.includes('://')).length;
   if (urls > 0 && urls < parts.length) return undefined;
   return parts;

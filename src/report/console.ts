@@ -14,6 +14,7 @@ import { resourceKey } from '../types.js';
 import { compactJson, toPlain } from './json.js';
 import { summarise, type RunReport, type Summary } from './model.js';
 import { stripControl } from './sanitize.js';
+import { accountingLines, resourceSourceLines } from './console-accounting.js';
 
 export interface ConsoleOptions {
   /** Colour the status words and headings. The caller decides (TTY, NO_COLOR, --no-color). */
@@ -215,6 +216,7 @@ function groupLines(g: Group, ctx: Ctx): string[] {
   const region = g.ref.region ? ` (${one(g.ref.region)})` : '';
   const lines = [c.bold(`${one(g.ref.type)} ${one(g.ref.id)}`) + region];
   if (g.keys.length > 0) lines.push(...labelled('from outputs', g.keys.map(one).join(', '), 2, ctx));
+  for (const [label, text] of resourceSourceLines(g.ref)) lines.push(...labelled(one(label), one(text), 2, ctx));
   if (g.ref.usedBy?.length) lines.push(...labelled('not in the outputs; in use by', g.ref.usedBy.map(one).join(', '), 2, ctx));
   if (ctx.verbose && g.ref.arn) lines.push(...labelled('arn', one(g.ref.arn), 2, ctx));
   if (g.results.length === 0) lines.push(`  ${c.dim('no selected check applies to this resource')}`);
@@ -303,6 +305,7 @@ export function renderConsole(report: RunReport, options: ConsoleOptions): strin
     ['unrecognised outputs', String(s.unrecognised)],
     ['duration', formatDuration(report.durationMs)],
   ];
+  out.push(...accountingLines(report, { bold: (t) => c.bold(t), dim: (t) => c.dim(t), width }));
   out.push(c.bold('Summary'));
   for (const [label, value] of rows) out.push(`  ${label.padEnd(22)}${value}`);
   out.push('');

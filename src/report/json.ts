@@ -8,6 +8,7 @@
  */
 import type { ResourceRef, Result } from '../types.js';
 import { summarise, type RunReport } from './model.js';
+import { account, displayType } from './accounting.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -77,7 +78,15 @@ export function compactJson(value: unknown): string {
 }
 
 function resourceJson(r: ResourceRef) {
-  return { type: r.type, id: r.id, arn: r.arn ?? null, region: r.region ?? null, keys: [...r.keys], ...(r.usedBy ? { usedBy: [...r.usedBy] } : {}) };
+  return {
+    type: r.type,
+    id: r.id,
+    arn: r.arn ?? null,
+    region: r.region ?? null,
+    keys: [...r.keys],
+    ...(r.usedBy ? { usedBy: [...r.usedBy] } : {}),
+    ...(r.sources ? { sources: r.sources.map((s) => ({ ...s })), providerType: displayType(r) } : {}),
+  };
 }
 
 function resultJson(r: Result) {
@@ -105,6 +114,9 @@ export function toJson(report: RunReport): string {
     region: report.region ?? null,
     exitCode: report.exitCode,
     summary: summarise(report),
+    accounting: account(report),
+    sources: (report.sources ?? []).map((s) => ({ ...s })),
+    unplaced: (report.unplaced ?? []).map((u) => ({ ...u })),
     resources: report.resources.map(resourceJson),
     results: report.results.map(resultJson),
     unrecognised: [...report.unrecognised],

@@ -24,6 +24,7 @@ import type { Result } from '../types.js';
 import { compactJson, toPlain } from './json.js';
 import type { RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
+import { account, accountingLine, displayType, sourceText } from './accounting.js';
 
 type XMLBuilder = ReturnType<typeof create>;
 
@@ -94,6 +95,7 @@ function resourceLines(r: Result): string {
   if (r.resource.arn) lines.push(`arn: ${attr(r.resource.arn)}`);
   if (r.resource.region) lines.push(`region: ${attr(r.resource.region)}`);
   if (r.resource.keys?.length) lines.push(`outputs: ${r.resource.keys.map(attr).join(', ')}`);
+  for (const s of r.resource.sources ?? []) if (s.kind !== 'outputs') lines.push(`from: ${attr(sourceText(s))}`);
   return lines.join('\n');
 }
 
@@ -137,6 +139,7 @@ function addCheckSuite(root: XMLBuilder, checkId: string, results: readonly Resu
     if (r.resource.arn) prop(`${p}.arn`, attr(r.resource.arn));
     if (r.resource.region) prop(`${p}.region`, attr(r.resource.region));
     prop(`${p}.outputKeys`, attr(JSON.stringify(r.resource.keys ?? [])));
+    if (r.resource.sources?.length) prop(`${p}.sources`, attr(r.resource.sources.map(sourceText).join('; ')));
     prop(`${p}.severity`, attr(r.severity));
     prop(`${p}.status`, attr(r.status));
   });
@@ -176,6 +179,37 @@ function addOutputsSuite(root: XMLBuilder, keys: readonly string[], redacted: Re
   }
 }
 
+export const RESOURCES_SUITE = 'postflight.resources';
+
+/**
+ * The run's accounting: the summary line and the sources as properties, and one skipped testcase
+ * per resource no check covers and per state or stack entry that could not be placed (none when
+ * every resource was judged).
+ */
+function addResourcesSuite(root: XMLBuilder, report: RunReport, timestamp: string): number {
+  const judged = new Set(report.results.map((r) => `${r.resource.type}|${r.resource.region ?? ''}|${r.resource.id}`));
+  const without = report.resources.filter((r) => !judged.has(`${r.type}|${r.region ?? ''}|${r.id}`));
+  const unplaced = report.unplaced ?? [];
+  const n = without.length + unplaced.length;
+  const suite = ele(root, 'testsuite', { name: RESOURCES_SUITE, tests: String(n), failures: '0', errors: '0', skipped: String(n), time: '0', timestamp });
+  const props = ele(suite, 'properties');
+  ele(props, 'property', { name: 'summary', value: attr(accountingLine(account(report))) });
+  (report.sources ?? []).forEach((s, i) => {
+    ele(props, 'property', { name: `source.${i + 1}`, value: attr(`${s.kind} ${s.origin} (${s.format}): ${s.resources} resources, ${s.outputs} outputs`) });
+  });
+  for (const r of without) {
+    const tc = ele(suite, 'testcase', { classname: RESOURCES_SUITE, name: `${attr(r.type)} ${attr(r.id)}`, time: '0' });
+    ele(tc, 'skipped', { message: attr(`no check applies to this resource (${displayType(r)})`) });
+    const from = [...r.keys.map((k) => `output ${k}`), ...(r.sources ?? []).filter((s) => s.kind !== 'outputs').map(sourceText)];
+    txt(ele(tc, 'system-out'), from.map((f) => `from: ${attr(f)}`).join('\n'));
+  }
+  for (const u of unplaced) {
+    const tc = ele(suite, 'testcase', { classname: RESOURCES_SUITE, name: attr(`${u.origin} ${u.name}`), time: '0' });
+    ele(tc, 'skipped', { message: attr(`not placed${u.providerType ? ` (${u.providerType})` : ''}: ${u.reason}`) });
+  }
+  return n;
+}
+
 /** The JUnit XML document for one run. Pure: the same report gives the same text. */
 export function toJUnitXml(report: RunReport): string {
   const byCheck = new Map<string, Result[]>();
@@ -197,5 +231,7 @@ export function toJUnitXml(report: RunReport): string {
   });
   for (const [checkId, results] of byCheck) addCheckSuite(root, checkId, results, timestamp);
   if (unrecognised.length > 0) addOutputsSuite(root, unrecognised, new Set(report.redacted ?? []), timestamp);
+  const listed = report.sources ? addResourcesSuite(root, report, timestamp) : 0;
+  if (listed > 0) root.att('tests', String(all.tests + unrecognised.length + listed));
   return `${root.end({ prettyPrint: true, wellFormed: true })}\n`;
 }

@@ -45,6 +45,12 @@ it('discover loads no AWS SDK client', async () => {
   expect(await clientsLoaded(['discover', '--outputs', 'outputs.json'], dir)).toEqual({ code: 0, clients: [] });
 });
 
+it('discover --state loads no AWS SDK client', async () => {
+  const state = { version: 4, terraform_version: '1.9.5', resources: [{ mode: 'managed', type: 'aws_s3_bucket', name: 'b', instances: [{ attributes: { id: 'pipeline-b', bucket: 'pipeline-b' } }] }] };
+  await writeFile(join(dir, 'terraform.tfstate'), JSON.stringify(state));
+  expect(await clientsLoaded(['discover', '--state', 'terraform.tfstate'], dir)).toEqual({ code: 0, clients: [] });
+});
+
 it('verify loads only the clients of the services the outputs name', async () => {
   const { clients } = await clientsLoaded(['verify', '--outputs', 'outputs.json', '--call-timeout', '2', '--max-attempts', '1'], dir);
   expect(clients).toEqual(['@aws-sdk/client-ec2', '@aws-sdk/client-kinesis', '@aws-sdk/client-s3']);

@@ -138,11 +138,12 @@ describe('a fault on some AWS calls: those results are error with the reason, th
     [
       '500 from one service (EC2)',
       [{ service: 'ec2', fault: { kind: 'status', code: 500 } }],
-      type('AWS::EC2::'),
+      // An Auto Scaling group's EBS settings are read from its EC2 launch template.
+      (r: JsonResult) => type('AWS::EC2::')(r) || (type('AWS::AutoScaling::')(r) && /ebs/.test(r.checkId)),
       /InternalError: An internal error has occurred\. \(HTTP 500, after 2 attempts\)/,
     ],
     ['connections reset (Kinesis)', [{ service: 'kinesis', fault: { kind: 'reset' } }], type('AWS::Kinesis::'), /could not describe the stream pipeline-sensor-events-faults: the connection was reset/],
-    ['a call that never answers (DynamoDB), cut by the per-call timeout', [{ service: 'dynamodb', fault: { kind: 'hang' } }], type('AWS::DynamoDB::'), /could not describe the table pipeline-job-ledger-faults: the call timed out/],
+    ['a call that never answers (DynamoDB), cut by the per-call timeout', [{ service: 'dynamodb', fault: { kind: 'hang' } }], type('AWS::DynamoDB::'), /could not (?:describe|read the continuous backups of) the table pipeline-job-ledger-faults: the call timed out/],
   ];
 
   it.each(cases)('%s', async (_name, rules, affected, reason, args = []) => {
@@ -160,7 +161,7 @@ describe('a fault on some AWS calls: those results are error with the reason, th
     const v = await verify(proxy.endpoint, ['--config', config]);
     const vpc = v.report.results.find((r) => r.checkId === 'ec2-vpc-subnets-span-azs');
     expect(vpc?.status).toBe('fail');
-    await expectOnly(v, type('AWS::EFS::'), /AccessDeniedException: .*elasticfilesystem:DescribeFileSystems/, { exitCode: 1, judgedAnew: (r) => r === vpc });
+    await expectOnly(v, type('AWS::EFS::'), /AccessDeniedException: .*elasticfilesystem:Describe(FileSystems|MountTargets)/, { exitCode: 1, judgedAnew: (r) => r === vpc });
     expect(v.run.stdout).toMatch(/^FAIL: 1 check result failed; \d+ results could not be verified \(exit code 1\)$/m);
   });
 });

@@ -5,7 +5,9 @@
  * of a user whose only policy is the documented one. A user whose policy lacks one action gets
  * `error`, never `pass`, on what needs that action.
  */
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { join } from 'node:path';
 import { deployPipelineStack, type DeployedStack } from '../../fixtures/stacks/pipeline.js';
 import { MOTO_BLIND_CHECKS } from '../../src/demo/demo.js';
@@ -37,8 +39,18 @@ function readerPolicy(without?: string): Policy {
   };
 }
 
-/** The users made below: admin, reader, and two readers that each lack one action. */
-const USERS = 4;
+/** The users made below: admin, reader, and three readers that each lack one action. */
+const USERS = 5;
+
+/** A CloudFormation stack, for reading stacks under the documented policy. */
+const CFN_STACK = 'PostflightIamStack';
+const CFN_TEMPLATE = {
+  Resources: {
+    Logs: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } } },
+    Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.7.0.0/16' } },
+  },
+  Outputs: { VpcId: { Value: { Ref: 'Vpc' } } },
+};
 
 let moto: MotoServer;
 let stack: DeployedStack;
@@ -52,7 +64,11 @@ beforeAll(async () => {
   keys.reader = await createIamUser(moto.endpoint, 'postflight-reader', readerPolicy());
   keys.noRotation = await createIamUser(moto.endpoint, 'postflight-reader-no-rotation', readerPolicy('kms:GetKeyRotationStatus'));
   keys.noEfs = await createIamUser(moto.endpoint, 'postflight-reader-no-efs', readerPolicy('elasticfilesystem:DescribeFileSystems'));
+  keys.noStack = await createIamUser(moto.endpoint, 'postflight-reader-no-stack', readerPolicy('cloudformation:ListStackResources'));
   stack = await deployPipelineStack({ endpoint: moto.endpoint, suffix: 'iam', credentials: keys.admin });
+  const cfn = new CloudFormationClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: keys.admin });
+  await cfn.send(new CreateStackCommand({ StackName: CFN_STACK, TemplateBody: JSON.stringify(CFN_TEMPLATE) }));
+  cfn.destroy();
   dir = await tempDir('iam');
   outputsFile = join(dir, 'flat-outputs.json');
   await writeFile(outputsFile, JSON.stringify(stack.outputs, null, 2));
@@ -106,13 +122,16 @@ describe('with IAM enforced in moto', () => {
     expect(made.length).toBeGreaterThanOrEqual(12);
     expect(made.filter((a) => !documentedActions.includes(a))).toEqual([]);
     // Every service of the stack was called.
-    expect(new Set(made.map((a) => a.split(':')[0]))).toEqual(new Set(['dynamodb', 'ec2', 'elasticache', 'elasticfilesystem', 'kinesis', 'kms', 'rds', 's3', 'secretsmanager']));
+    expect(new Set(made.map((a) => a.split(':')[0]))).toEqual(
+      new Set(['autoscaling', 'dynamodb', 'ec2', 'elasticache', 'elasticfilesystem', 'elasticloadbalancing', 'kinesis', 'kms', 'logs', 'rds', 's3', 'secretsmanager', 'sns', 'sqs']),
+    );
   });
 
   describe('a policy that lacks one action: the results that need it are error, never pass; the rest unchanged', () => {
     it.each([
       ['kms:GetKeyRotationStatus', 'noRotation', (r: JsonReport['results'][number]) => r.checkId === 'kms-key-rotation-enabled'],
-      ['elasticfilesystem:DescribeFileSystems', 'noEfs', (r: JsonReport['results'][number]) => r.resource.type === 'AWS::EFS::FileSystem'],
+      // Mount targets come from DescribeMountTargets, which the policy still grants.
+      ['elasticfilesystem:DescribeFileSystems', 'noEfs', (r: JsonReport['results'][number]) => r.resource.type === 'AWS::EFS::FileSystem' && r.checkId !== 'efs-file-system-mount-targets-span-azs'],
     ])('without %s', async (_action, user, needs) => {
       const { run, report } = await verifyAs(user, keys[user]!);
       const hit = report.results.filter(needs);
@@ -121,6 +140,26 @@ describe('with IAM enforced in moto', () => {
       const before = new Map(full.report.results.map((r) => [pair(r), r.status]));
       expect(report.results.filter((r) => !needs(r) && before.get(pair(r)) !== r.status).map(pair)).toEqual([]);
       expect(run.code).toBe(3);
+    });
+  });
+
+  describe('reading a CloudFormation stack', () => {
+    it('needs only the documented actions: every call of --stack is granted, none denied', async () => {
+      const r = reportPaths(join(dir, 'stack-reader'));
+      const run = await runCli(['verify', '--stack', CFN_STACK, ...r.args, '--no-color', '--max-attempts', '2', '--call-timeout', '10'], { env: cleanEnv(keysEnv(moto.endpoint, keys.reader!)) });
+      expect(run.stderr).toBe('');
+      const report = await readJsonReport(r.json);
+      expect(Object.keys(report.apiCalls).filter((a) => a.startsWith('cloudformation:')).sort()).toEqual(['cloudformation:DescribeStacks', 'cloudformation:ListStackResources']);
+      expect(Object.keys(report.apiCalls).filter((a) => !documentedActions.includes(a))).toEqual([]);
+      expect(report.results.filter((x) => deniedOnMoto.test(x.message)).map(pair)).toEqual([]);
+      expect(run.code).toBe(1);
+    });
+
+    it('without cloudformation:ListStackResources: the run stops saying access was denied, nothing passes, no report', async () => {
+      const r = reportPaths(join(dir, 'stack-denied'));
+      const run = await runCli(['verify', '--stack', CFN_STACK, ...r.args, '--no-color', '--max-attempts', '1'], { env: cleanEnv(keysEnv(moto.endpoint, keys.noStack!)) });
+      expectUsageError(run, new RegExp(`^postflight: Access to the CloudFormation stack ${CFN_STACK} was denied \\(cloudformation:ListStackResources: `));
+      expect(existsSync(r.json)).toBe(false);
     });
   });
 });

@@ -412,7 +412,17 @@ describe('ec2 collector: errors never become defaults', () => {
 describe('ec2 collector: contract', () => {
   it('declares every action it calls, all read-only', () => {
     expect(collector.actions.every((a) => /^ec2:(Describe|Get|List)/.test(a))).toBe(true);
-    expect([...collector.actions].sort()).toEqual(['ec2:DescribeRouteTables', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs']);
+    expect([...collector.actions].sort()).toEqual([
+      'ec2:DescribeInstances',
+      'ec2:DescribeLaunchTemplateVersions',
+      'ec2:DescribeNatGateways',
+      'ec2:DescribeRouteTables',
+      'ec2:DescribeSubnets',
+      'ec2:DescribeVolumes',
+      'ec2:DescribeVpcs',
+      'ec2:GetEbsDefaultKmsKeyId',
+      'ec2:GetEbsEncryptionByDefault',
+    ]);
     expect(collector.types).not.toContain('AWS::EC2::SecurityGroup');
   });
 });

@@ -58,8 +58,8 @@ afterEach(() => {
 });
 
 describe('efs collector', () => {
-  it('declares the IAM action it calls', () => {
-    expect(collector.actions).toEqual(['elasticfilesystem:DescribeFileSystems']);
+  it('declares the IAM actions it calls', () => {
+    expect(collector.actions).toEqual(['elasticfilesystem:DescribeFileSystems', 'elasticfilesystem:DescribeMountTargets']);
     expect(collector.types).toEqual(['AWS::EFS::FileSystem']);
   });
 

@@ -1,5 +1,5 @@
 /**
- * The contract every per-resource collector shares (Kinesis, Secrets Manager, DynamoDB, built on
+ * The contract every per-resource collector shares (Kinesis, Secrets Manager, DynamoDB, SNS, SQS, built on
  * `perResourceCollector`): one describe per resource in its own region, only when a fact is
  * wanted, and every failure an unknown fact with the reason, never a default.
  */
@@ -7,7 +7,11 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
+import sns from '../../src/collect/sns.collector.js';
+import sqs from '../../src/collect/sqs.collector.js';
 import dynamodb from '../../src/collect/dynamodb.collector.js';
 import kinesis from '../../src/collect/kinesis.collector.js';
 import secretsmanager from '../../src/collect/secretsmanager.collector.js';
@@ -25,6 +29,10 @@ interface Service {
   type: ResourceType;
   fact: FactKey;
   action: string;
+  /** Every action the collector declares, when it has more than the describe (DynamoDB's continuous backups). */
+  actions?: string[];
+  /** The error name the service gives for a resource it does not know. */
+  notFound?: string;
   /** Answers the describe call for `id`, or fails it with `error`. */
   answer(id: string): void;
   fail(error: Error): void;
@@ -38,6 +46,8 @@ interface Service {
 const ddb = mockClient(DynamoDBClient);
 const kin = mockClient(KinesisClient);
 const sm = mockClient(SecretsManagerClient);
+const snsMock = mockClient(SNSClient);
+const sqsMock = mockClient(SQSClient);
 
 const regionOf = async (c: { thisValue: unknown }): Promise<string> => (c.thisValue as { config: { region: () => Promise<string> } }).config.region();
 
@@ -48,6 +58,7 @@ const SERVICES: Service[] = [
     type: 'AWS::DynamoDB::Table',
     fact: 'dynamodb.table',
     action: 'dynamodb:DescribeTable',
+    actions: ['dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups'],
     answer: () =>
       void ddb.on(DescribeTableCommand).callsFake(async (i: { TableName: string }) => ({
         Table: { TableName: i.TableName, SSEDescription: { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: KEY_ARN } },
@@ -85,6 +96,33 @@ const SERVICES: Service[] = [
     asked: () => Promise.all(sm.commandCalls(DescribeSecretCommand).map(async (c) => [c.args[0].input.SecretId!, await regionOf(c)] as [string, string])),
     reset: () => sm.reset(),
   },
+  {
+    name: 'sns',
+    collector: sns,
+    type: 'AWS::SNS::Topic',
+    fact: 'sns.topic',
+    action: 'sns:GetTopicAttributes',
+    notFound: 'NotFoundException',
+    answer: () =>
+      void snsMock.on(GetTopicAttributesCommand).callsFake(async (i: { TopicArn: string }) => ({ Attributes: { TopicArn: i.TopicArn, KmsMasterKeyId: KEY_ARN } })),
+    fail: (e) => void snsMock.on(GetTopicAttributesCommand).rejects(e),
+    empty: () => void snsMock.on(GetTopicAttributesCommand).resolves({}),
+    asked: () => Promise.all(snsMock.commandCalls(GetTopicAttributesCommand).map(async (c) => [c.args[0].input.TopicArn!, await regionOf(c)] as [string, string])),
+    reset: () => snsMock.reset(),
+  },
+  {
+    name: 'sqs',
+    collector: sqs,
+    type: 'AWS::SQS::Queue',
+    fact: 'sqs.queue',
+    action: 'sqs:GetQueueAttributes',
+    notFound: 'QueueDoesNotExist',
+    answer: () => void sqsMock.on(GetQueueAttributesCommand).resolves({ Attributes: { KmsMasterKeyId: KEY_ARN, SqsManagedSseEnabled: 'false' } }),
+    fail: (e) => void sqsMock.on(GetQueueAttributesCommand).rejects(e),
+    empty: () => void sqsMock.on(GetQueueAttributesCommand).resolves({}),
+    asked: () => Promise.all(sqsMock.commandCalls(GetQueueAttributesCommand).map(async (c) => [c.args[0].input.QueueUrl!, await regionOf(c)] as [string, string])),
+    reset: () => sqsMock.reset(),
+  },
 ];
 
 function awsError(name: string, status = 400): Error {
@@ -106,7 +144,7 @@ describe.each(SERVICES.map((s) => [s.name, s] as const))('%s collector', (_name,
   });
 
   it('declares the one IAM action it calls, for its one resource type', () => {
-    expect(svc.collector.actions).toEqual([svc.action]);
+    expect(svc.collector.actions).toEqual(svc.actions ?? [svc.action]);
     expect(svc.collector.types).toEqual([svc.type]);
   });
 
@@ -134,7 +172,7 @@ describe.each(SERVICES.map((s) => [s.name, s] as const))('%s collector', (_name,
   });
 
   it('reports a resource AWS does not know as unknown, saying it does not exist', async () => {
-    svc.fail(awsError('ResourceNotFoundException'));
+    svc.fail(awsError(svc.notFound ?? 'ResourceNotFoundException'));
     const r = ref('gone');
     const rec = (await svc.collector.collect([r], all, context())).get(r)!;
     for (const k of all) expect(rec[k]).toEqual({ state: 'unknown', reason: expect.stringContaining('gone does not exist') });

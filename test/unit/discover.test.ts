@@ -121,9 +121,53 @@ const ROWS: Row[] = [
   { key: 'TapStackdev.name', name: 'name', stack: 'TapStackdev', value: 'tap-checkpoints', expected: 'unrecognised' },
   { key: 'BucketNameSecret', name: 'DataBucketName', value: 'tap-data-dev', sensitive: true, expected: 'unrecognised' },
 
+  // Compute and network: instances, volumes, NAT gateways, load balancers, Auto Scaling
+  { key: 'InstanceId', value: 'i-0a1b2c3d4e5f60718', expected: { type: 'AWS::EC2::Instance', id: 'i-0a1b2c3d4e5f60718' } },
+  { key: 'BastionId', value: 'i-0a1b2c3d', expected: { type: 'AWS::EC2::Instance', id: 'i-0a1b2c3d' } },
+  { key: 'InstanceArn', value: `arn:aws:ec2:eu-west-2:${ACCOUNT}:instance/i-0a1b2c3d4e5f60718`, expected: { type: 'AWS::EC2::Instance', id: 'i-0a1b2c3d4e5f60718', region: 'eu-west-2' } },
+  { key: 'DataVolumeId', value: 'vol-0a1b2c3d4e5f60718', expected: { type: 'AWS::EC2::Volume', id: 'vol-0a1b2c3d4e5f60718' } },
+  { key: 'VolumeArn', value: `arn:aws:ec2:us-east-1:${ACCOUNT}:volume/vol-0a1b2c3d4e5f60718`, expected: { type: 'AWS::EC2::Volume', id: 'vol-0a1b2c3d4e5f60718', region: 'us-east-1' } },
+  { key: 'NatGatewayId', value: 'nat-0a1b2c3d4e5f60718', expected: { type: 'AWS::EC2::NatGateway', id: 'nat-0a1b2c3d4e5f60718' } },
+  { key: 'NatArn', value: `arn:aws:ec2:us-east-1:${ACCOUNT}:natgateway/nat-0a1b2c3d4e5f60718`, expected: { type: 'AWS::EC2::NatGateway', id: 'nat-0a1b2c3d4e5f60718', region: 'us-east-1' } },
+  { key: 'LaunchTemplateId', value: 'lt-0a1b2c3d4e5f60718', expected: { type: 'AWS::EC2::LaunchTemplate', id: 'lt-0a1b2c3d4e5f60718' } },
+  { key: 'LaunchTemplateArn', value: `arn:aws:ec2:us-east-1:${ACCOUNT}:launch-template/lt-0a1b2c3d4e5f60718`, expected: { type: 'AWS::EC2::LaunchTemplate', id: 'lt-0a1b2c3d4e5f60718', region: 'us-east-1' } },
+  {
+    key: 'AlbArn',
+    value: `arn:aws:elasticloadbalancing:eu-west-2:${ACCOUNT}:loadbalancer/app/tap-alb/50dc6c495c0c9188`,
+    expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: `arn:aws:elasticloadbalancing:eu-west-2:${ACCOUNT}:loadbalancer/app/tap-alb/50dc6c495c0c9188`, region: 'eu-west-2' },
+  },
+  {
+    key: 'NlbArn',
+    value: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/net/tap-nlb/0123456789abcdef`,
+    expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/net/tap-nlb/0123456789abcdef`, region: 'us-east-1' },
+  },
+  {
+    key: 'HttpsListenerArn',
+    value: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:listener/app/tap-alb/50dc6c495c0c9188/f2f7dc8efc522ab2`,
+    expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/tap-alb/50dc6c495c0c9188`, region: 'us-east-1' },
+  },
+  {
+    key: 'TargetGroupArn',
+    value: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/tap-web/73e2d6bc24d8a067`,
+    expected: { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', id: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/tap-web/73e2d6bc24d8a067`, region: 'us-east-1' },
+  },
+  { key: 'ClassicElbArn', value: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/tap-classic`, expected: 'unrecognised' },
+  { key: 'AlbDnsName', value: 'my-alb-1234567890.eu-west-2.elb.amazonaws.com', expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: 'my-alb', region: 'eu-west-2' } },
+  { key: 'InternalAlbDns', value: 'internal-tap-api-987654321.us-east-1.elb.amazonaws.com', expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: 'tap-api', region: 'us-east-1' } },
+  { key: 'NlbDnsName', value: 'tap-nlb-0123456789abcdef.elb.eu-west-2.amazonaws.com', expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: 'tap-nlb', region: 'eu-west-2' } },
+  { key: 'AlbUrl', value: 'http://dualstack.tap-alb-1234567890.us-west-2.elb.amazonaws.com/health', expected: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: 'tap-alb', region: 'us-west-2' } },
+  { key: 'AsgName', value: 'tap-web-asg', expected: { type: 'AWS::AutoScaling::AutoScalingGroup', id: 'tap-web-asg' } },
+  { key: 'AutoScalingGroupName', value: 'TapStack-WebAsg-1A2B3C4D', expected: { type: 'AWS::AutoScaling::AutoScalingGroup', id: 'TapStack-WebAsg-1A2B3C4D' } },
+  { key: 'autoscaling_group_name', value: 'tap-web', expected: { type: 'AWS::AutoScaling::AutoScalingGroup', id: 'tap-web' } },
+  {
+    key: 'AsgArn',
+    value: `arn:aws:autoscaling:us-east-1:${ACCOUNT}:autoScalingGroup:5ccfc315-7f8e-4c89-a5aa-b114b86ba25e:autoScalingGroupName/tap-web`,
+    expected: { type: 'AWS::AutoScaling::AutoScalingGroup', id: 'tap-web', region: 'us-east-1' },
+  },
+  { key: 'SecurityGroupName', value: 'tap-web', expected: 'unrecognised' },
+
   // Not resources
   { key: 'Region', value: 'us-east-1', expected: 'unrecognised' },
-  { key: 'AlbDnsName', value: 'tap-alb-dev-1234567890.us-east-1.elb.amazonaws.com', expected: 'unrecognised' },
   { key: 'ApiUrl', value: 'https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/', expected: 'unrecognised' },
   { key: 'VpcCidr', value: '10.0.0.0/16', expected: 'unrecognised' },
   { key: 'NatIp', value: '54.12.34.56', expected: 'unrecognised' },
@@ -132,6 +176,62 @@ const ROWS: Row[] = [
   { key: 'Empty', value: '', expected: 'unrecognised' },
   { key: 'DbPort', value: '5432', scalar: true, expected: 'scalar' },
   { key: 'MultiAz', value: 'true', scalar: true, expected: 'scalar' },
+
+  // CDK construct-path logical ids, with the hash CDK appends
+  { key: 'DataLakeDataBucketName6945904F', value: 'datalake-databucket-1x2y3z', expected: { type: 'AWS::S3::Bucket', id: 'datalake-databucket-1x2y3z' } },
+  { key: 'IngestionKinesisStreamName4B835D9E', value: 'Ingestion-KinesisStream-AbC123', expected: { type: 'AWS::Kinesis::Stream', id: 'Ingestion-KinesisStream-AbC123' } },
+  { key: 'ServiceTableNameC0FFEE12', value: 'Service-Table-1A2B3C', expected: { type: 'AWS::DynamoDB::Table', id: 'Service-Table-1A2B3C' } },
+  // Indexed names
+  { key: 'DataBucket0Name', value: 'tap-data-0-dev', expected: { type: 'AWS::S3::Bucket', id: 'tap-data-0-dev' } },
+  { key: 'SensorStream12Name', value: 'tap-sensor-12', expected: { type: 'AWS::Kinesis::Stream', id: 'tap-sensor-12' } },
+  { key: 'Database3Identifier', value: 'Tap-Metadata-3', expected: { type: 'AWS::RDS::DBInstance', id: 'tap-metadata-3' } },
+  { key: 'PrivateSubnet1Id', value: 'subnet-0aa11bb22cc33dd44', expected: { type: 'AWS::EC2::Subnet', id: 'subnet-0aa11bb22cc33dd44' } },
+  { key: 'data_bucket_2_name', value: 'tap-data-2', expected: { type: 'AWS::S3::Bucket', id: 'tap-data-2' } },
+  // Plurals of every hint, one item of the list each
+  { key: 'DatabaseIdentifiers[0]', name: 'DatabaseIdentifiers', value: 'tap-db-a', expected: { type: 'AWS::RDS::DBInstance', id: 'tap-db-a' } },
+  { key: 'TableNames[1]', name: 'TableNames', value: 'orders', expected: { type: 'AWS::DynamoDB::Table', id: 'orders' } },
+  { key: 'StreamNames[0]', name: 'StreamNames', value: 'clicks', expected: { type: 'AWS::Kinesis::Stream', id: 'clicks' } },
+  { key: 'BucketArns[0]', name: 'BucketArns', value: 'arn:aws:s3:::tap-arn-list', expected: { type: 'AWS::S3::Bucket', id: 'tap-arn-list' } },
+  { key: 'SecretNames[0]', name: 'SecretNames', value: 'tap/api-key', expected: { type: 'AWS::SecretsManager::Secret', id: 'tap/api-key' } },
+  { key: 'RedisReplicationGroupIds[0]', name: 'RedisReplicationGroupIds', value: 'Tap-Redis', expected: { type: 'AWS::ElastiCache::ReplicationGroup', id: 'tap-redis' } },
+  // An environment suffix glued to the key
+  { key: 'AppBucketNamedevpr7781', value: 'tap-app-pr7781', expected: { type: 'AWS::S3::Bucket', id: 'tap-app-pr7781' } },
+  { key: 'S3BucketName-pr7781', value: 'tap-s3-pr7781', expected: { type: 'AWS::S3::Bucket', id: 'tap-s3-pr7781' } },
+  { key: 's3_bucket_names_dev[0]', name: 's3_bucket_names_dev', value: 'tap-one-dev', expected: { type: 'AWS::S3::Bucket', id: 'tap-one-dev' } },
+  { key: 'EventsStreamNameprod', value: 'tap-events-prod', expected: { type: 'AWS::Kinesis::Stream', id: 'tap-events-prod' } },
+  { key: 'LedgerTableName_staging', value: 'tap-ledger-staging', expected: { type: 'AWS::DynamoDB::Table', id: 'tap-ledger-staging' } },
+  // None of these shapes turns anything else into a resource
+  { key: 'DataBucketName6945904FPort', value: '443', scalar: true, expected: 'scalar' },
+  { key: 'BucketNameLength', value: '63', scalar: true, expected: 'scalar' },
+  { key: 'BucketVersioningEnabled', value: 'true', scalar: true, expected: 'scalar' },
+  { key: 'DataBucket0Url', value: 'https://cdn.example.com/tap-data-0/index.html', expected: 'unrecognised' },
+  { key: 'DataBucketName-pr7781Url', value: 'https://example.com/tap', expected: 'unrecognised' },
+  { key: 'BucketOwnerEmail', value: 'ops@example.com', expected: 'unrecognised' },
+  { key: 'AlarmEmails[0]', name: 'AlarmEmails', value: 'ops@example.com', expected: 'unrecognised' },
+  { key: 'Subnet1Cidr', value: '10.0.1.0/24', expected: 'unrecognised' },
+  { key: 'StreamCreatedDate', value: '2024-05-01', expected: 'unrecognised' },
+  { key: 'Database3Name', value: 'appdb', expected: 'unrecognised' },
+  { key: 'DbName', value: 'metadata', expected: 'unrecognised' },
+  { key: 'BucketNamePrefix', value: 'tap-', expected: 'unrecognised' },
+  { key: 'Stage', value: 'prod', expected: 'unrecognised' },
+  { key: 'ServiceNamedev', value: 'tap-service', expected: 'unrecognised' },
+  // SNS topics, SQS queues, CloudWatch Logs log groups
+  { key: 'AlertsTopicArn', value: `arn:aws:sns:eu-west-2:${ACCOUNT}:alerts`, expected: { type: 'AWS::SNS::Topic', id: `arn:aws:sns:eu-west-2:${ACCOUNT}:alerts`, region: 'eu-west-2' } },
+  { key: 'FifoTopicArn', value: `arn:aws-cn:sns:cn-north-1:${ACCOUNT}:orders.fifo`, expected: { type: 'AWS::SNS::Topic', id: `arn:aws-cn:sns:cn-north-1:${ACCOUNT}:orders.fifo`, region: 'cn-north-1' } },
+  { key: 'AlertsSubscriptionArn', value: `arn:aws:sns:eu-west-2:${ACCOUNT}:alerts:5f2b1c3e-1a2b-4c3d-8e9f-0a1b2c3d4e5f`, expected: 'unrecognised' },
+  { key: 'IngestQueueUrl', value: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/ingest`, expected: { type: 'AWS::SQS::Queue', id: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/ingest`, region: 'eu-west-2' } },
+  { key: 'LegacyQueueUrl', value: `https://us-east-1.queue.amazonaws.com/${ACCOUNT}/jobs.fifo`, expected: { type: 'AWS::SQS::Queue', id: `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/jobs.fifo`, region: 'us-east-1' } },
+  { key: 'DlqArn', value: `arn:aws:sqs:eu-west-2:${ACCOUNT}:ingest-dlq`, expected: { type: 'AWS::SQS::Queue', id: `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/ingest-dlq`, region: 'eu-west-2' } },
+  { key: 'CnQueueArn', value: `arn:aws-cn:sqs:cn-northwest-1:${ACCOUNT}:jobs`, expected: { type: 'AWS::SQS::Queue', id: `https://sqs.cn-northwest-1.amazonaws.com.cn/${ACCOUNT}/jobs`, region: 'cn-northwest-1' } },
+  { key: 'ApiLogGroupName', value: '/aws/apigateway/tap-api', expected: { type: 'AWS::Logs::LogGroup', id: '/aws/apigateway/tap-api' } },
+  { key: 'ingestFn.logGroup', name: 'logGroup', value: '/aws/lambda/tap-ingest', expected: { type: 'AWS::Logs::LogGroup', id: '/aws/lambda/tap-ingest' } },
+  { key: 'AppLogGroupArn', value: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/tap-app:*`, expected: { type: 'AWS::Logs::LogGroup', id: '/ecs/tap-app', region: 'us-east-1' } },
+  { key: 'AppLogGroupArnBare', value: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/tap-web`, expected: { type: 'AWS::Logs::LogGroup', id: '/ecs/tap-web', region: 'us-east-1' } },
+  { key: 'AppLogStreamArn', value: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/tap-app:log-stream:web/1`, expected: { type: 'AWS::Logs::LogGroup', id: '/ecs/tap-app', region: 'us-east-1' } },
+  { key: 'LogGroupRetention', value: 'thirty days', expected: 'unrecognised' },
+  { key: 'LocalQueueUrl', value: `http://127.0.0.1:4566/${ACCOUNT}/ingest`, expected: 'unrecognised' },
+  { key: 'AccessLogGroup', value: 'tap-access-logs', expected: { type: 'AWS::Logs::LogGroup', id: 'tap-access-logs' } },
+  { key: 'QueueConsoleUrl', value: `https://console.aws.amazon.com/sqs/v2/home?region=eu-west-2#/queues/https%3A%2F%2Fsqs.eu-west-2.amazonaws.com%2F${ACCOUNT}%2Fingest`, expected: 'unrecognised' },
 ];
 
 function entryOf(row: Row): OutputEntry {
@@ -166,6 +266,30 @@ describe('discover: one output at a time', () => {
   });
 });
 
+describe('discover: one queue or log group, however many outputs name it', () => {
+  it('a queue URL and the queue ARN are one queue, kept by URL with the ARN', () => {
+    const url = `https://sqs.eu-west-2.amazonaws.com/${ACCOUNT}/ingest`;
+    const arn = `arn:aws:sqs:eu-west-2:${ACCOUNT}:ingest`;
+    const { resources } = discover([
+      { key: 'IngestQueueUrl', name: 'IngestQueueUrl', value: url },
+      { key: 'IngestQueueArn', name: 'IngestQueueArn', value: arn },
+    ]);
+    expect(resources).toEqual([{ type: 'AWS::SQS::Queue', id: url, arn, region: 'eu-west-2', keys: ['IngestQueueUrl', 'IngestQueueArn'] }]);
+  });
+
+  it('a log group name and its ARN with the trailing :* are one log group', () => {
+    const arn = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/tap-ingest:*`;
+    const { resources } = discover(
+      [
+        { key: 'IngestLogGroupName', name: 'IngestLogGroupName', value: '/aws/lambda/tap-ingest' },
+        { key: 'IngestLogGroupArn', name: 'IngestLogGroupArn', value: arn },
+      ],
+      { defaultRegion: 'us-east-1' },
+    );
+    expect(resources).toEqual([{ type: 'AWS::Logs::LogGroup', id: '/aws/lambda/tap-ingest', arn, region: 'us-east-1', keys: ['IngestLogGroupName', 'IngestLogGroupArn'] }]);
+  });
+});
+
 describe('discover: outputs files', () => {
   const cases: Array<[string, unknown, Array<{ type: ResourceType; id: string; region?: string; keys: string[] }>, string[]]> = [
     [
@@ -183,6 +307,25 @@ describe('discover: outputs files', () => {
       [
         { type: 'AWS::EC2::Subnet', id: 'subnet-0aa11bb22cc33dd44', keys: ['PublicSubnetIds[0]'] },
         { type: 'AWS::EC2::Subnet', id: 'subnet-0ee55ff6600112233', keys: ['PublicSubnetIds[1]'] },
+      ],
+      [],
+    ],
+    [
+      "a load balancer's DNS name and its ARN: one resource, its id the ARN",
+      {
+        AlbDnsName: 'Tap-Alb-1234567890.eu-west-2.elb.amazonaws.com',
+        AlbArn: 'arn:aws:elasticloadbalancing:eu-west-2:123456789012:loadbalancer/app/Tap-Alb/50dc6c495c0c9188',
+        NatGatewayIds: ['nat-0a1b2c3d4e5f60718', 'nat-0a1b2c3d4e5f60719'],
+      },
+      [
+        {
+          type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+          id: 'arn:aws:elasticloadbalancing:eu-west-2:123456789012:loadbalancer/app/Tap-Alb/50dc6c495c0c9188',
+          region: 'eu-west-2',
+          keys: ['AlbDnsName', 'AlbArn'],
+        },
+        { type: 'AWS::EC2::NatGateway', id: 'nat-0a1b2c3d4e5f60718', keys: ['NatGatewayIds[0]'] },
+        { type: 'AWS::EC2::NatGateway', id: 'nat-0a1b2c3d4e5f60719', keys: ['NatGatewayIds[1]'] },
       ],
       [],
     ],
@@ -213,6 +356,38 @@ describe('discover: outputs files', () => {
       },
       [{ type: 'AWS::DynamoDB::Table', id: 'tap-checkpoints', keys: ['table_name'] }],
       ['data_bucket_name'],
+    ],
+    [
+      'plural names as comma lists, plain words included',
+      { TableNames: 'orders,customers', StreamNames: 'clicks, views', DatabaseIdentifiers: 'tap-db-a,tap-db-b', Greeting: 'hello,world' },
+      [
+        { type: 'AWS::DynamoDB::Table', id: 'orders', keys: ['TableNames[0]'] },
+        { type: 'AWS::DynamoDB::Table', id: 'customers', keys: ['TableNames[1]'] },
+        { type: 'AWS::Kinesis::Stream', id: 'clicks', keys: ['StreamNames[0]'] },
+        { type: 'AWS::Kinesis::Stream', id: 'views', keys: ['StreamNames[1]'] },
+        { type: 'AWS::RDS::DBInstance', id: 'tap-db-a', keys: ['DatabaseIdentifiers[0]'] },
+        { type: 'AWS::RDS::DBInstance', id: 'tap-db-b', keys: ['DatabaseIdentifiers[1]'] },
+      ],
+      ['Greeting'],
+    ],
+    [
+      'CloudFormation describe-stacks outputs whose bucket key ends in BucketName',
+      [
+        { OutputKey: 'ArtifactsBucketName', OutputValue: 'tap-artifacts-dev', Description: 'artifacts' },
+        { OutputKey: 'ArtifactsBucketArn', OutputValue: 'arn:aws:s3:::tap-artifacts-dev' },
+        { OutputKey: 'Stage', OutputValue: 'dev' },
+      ],
+      [{ type: 'AWS::S3::Bucket', id: 'tap-artifacts-dev', keys: ['ArtifactsBucketName', 'ArtifactsBucketArn'] }],
+      ['Stage'],
+    ],
+    [
+      'the whole describe-stacks document, CDK logical ids with their hash',
+      { Stacks: [{ StackName: 'TapStack', Outputs: [{ OutputKey: 'ArtifactsBucketName', OutputValue: 'tap-artifacts-prod' }, { OutputKey: 'DataLakeDataBucketName6945904F', OutputValue: 'tap-lake-prod' }] }] },
+      [
+        { type: 'AWS::S3::Bucket', id: 'tap-artifacts-prod', keys: ['TapStack.ArtifactsBucketName'] },
+        { type: 'AWS::S3::Bucket', id: 'tap-lake-prod', keys: ['TapStack.DataLakeDataBucketName6945904F'] },
+      ],
+      [],
     ],
     [
       'a JSON-encoded object of endpoints',

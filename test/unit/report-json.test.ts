@@ -11,8 +11,9 @@ describe('toJson', () => {
     const doc = JSON.parse(text) as Record<string, unknown>;
     expect(JSON_SCHEMA_VERSION).toBe(1);
     expect(Object.keys(doc)).toEqual([
-      'schemaVersion', 'tool', 'startedAt', 'durationMs', 'outputsFile', 'format', 'region', 'exitCode', 'summary', 'resources', 'results', 'unrecognised', 'redacted', 'apiCalls',
+      'schemaVersion', 'tool', 'startedAt', 'durationMs', 'outputsFile', 'format', 'region', 'exitCode', 'summary', 'accounting', 'sources', 'unplaced', 'resources', 'results', 'unrecognised', 'redacted', 'apiCalls',
     ]);
+    expect(doc.accounting).toMatchObject({ resources: report.resources.length, unplaced: 0 });
     expect(doc.summary).toEqual(summarise(report));
     expect(doc.unrecognised).toEqual(['Environment', 'DashboardUrl']);
     expect(doc.exitCode).toBe(1);

@@ -1,0 +1,101 @@
+/**
+ * Every resource accounted for: how many the run found, how many a check judged, and which no
+ * check covers, by the deploy tool's own type name; where each came from; and the state or stack
+ * entries that could not be placed. Pure; shared by every report.
+ */
+import { classifyTerraformType, terraformTypeOfPulumi } from '../sources/provider-types.js';
+import type { ResourceRef, SourceRef } from '../types.js';
+import { resourceKey } from '../types.js';
+import type { RunReport } from './model.js';
+
+export interface Accounting {
+  resources: number;
+  /** Resources at least one check judged (pass, fail or error). */
+  verified: number;
+  /** Resources no selected check applies to. */
+  withoutCheck: number;
+  /** Resources every applicable check was skipped for (waived, or excluded by a parameter). */
+  skippedOnly: number;
+  /** Of `withoutCheck`, how many of each type (the deploy tool's type where a state or stack named it), most first. */
+  withoutCheckByType: Array<{ type: string; count: number }>;
+  unplaced: number;
+}
+
+/** Whether a provider type configures another resource rather than being one. */
+function isPart(providerType: string): boolean {
+  const tf = providerType.startsWith('aws:') ? terraformTypeOfPulumi(providerType) : providerType;
+  return tf !== undefined && classifyTerraformType(tf).kind === 'fold';
+}
+
+/** The type to show a resource under: the deploy tool's own (`aws_iam_role`, `aws:iam/role:Role`), else CloudFormation's. */
+export function displayType(ref: ResourceRef): string {
+  for (const s of ref.sources ?? []) {
+    if (s.kind === 'state' && s.providerType && !isPart(s.providerType)) return s.providerType;
+    if (s.kind === 'stack' && s.providerType) return s.providerType;
+  }
+  return ref.type;
+}
+
+export function account(report: RunReport): Accounting {
+  const statuses = new Map<string, Set<string>>();
+  for (const r of report.results) {
+    const k = resourceKey(r.resource);
+    let s = statuses.get(k);
+    if (!s) statuses.set(k, (s = new Set()));
+    s.add(r.status);
+  }
+  let verified = 0;
+  let skippedOnly = 0;
+  const without = new Map<string, number>();
+  for (const ref of report.resources) {
+    const s = statuses.get(resourceKey(ref));
+    if (!s || s.size === 0) {
+      const t = displayType(ref);
+      without.set(t, (without.get(t) ?? 0) + 1);
+    } else if ([...s].some((x) => x !== 'skipped')) verified++;
+    else skippedOnly++;
+  }
+  const withoutCheckByType = [...without.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([type, count]) => ({ type, count }));
+  return {
+    resources: report.resources.length,
+    verified,
+    withoutCheck: [...without.values()].reduce((a, b) => a + b, 0),
+    skippedOnly,
+    withoutCheckByType,
+    unplaced: report.unplaced?.length ?? 0,
+  };
+}
+
+const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+
+/** "N resources, M verified, K without a check (by type: aws_iam_role 3, aws_lambda_function 4)". */
+export function accountingLine(a: Accounting): string {
+  const parts = [plural(a.resources, 'resource'), `${a.verified} verified`];
+  if (a.skippedOnly > 0) parts.push(`${a.skippedOnly} skipped`);
+  const byType = a.withoutCheckByType.map((t) => `${t.type} ${t.count}`).join(', ');
+  parts.push(`${a.withoutCheck} without a check${byType ? ` (by type: ${byType})` : ''}`);
+  let line = parts.join(', ');
+  if (a.unplaced > 0) line += `; ${plural(a.unplaced, 'state or stack entry', 'state or stack entries')} not placed`;
+  return line;
+}
+
+/** One source's entry without its kind: `module.x.aws_s3_bucket.this (main.tfstate:12)`, `Storage.Data (AWS::S3::Bucket)`. */
+export function sourceEntry(s: SourceRef): string {
+  if (s.kind === 'stack') return `${s.name}${s.providerType ? ` (${s.providerType})` : ''}`;
+  return `${s.name} (${s.line !== undefined ? `${s.origin}:${s.line}` : s.origin})`;
+}
+
+/** Where one source named a resource, in a few words. */
+export function sourceText(s: SourceRef): string {
+  const at = s.line !== undefined ? `${s.origin}:${s.line}` : s.origin;
+  switch (s.kind) {
+    case 'outputs':
+      return `output ${s.name} (${at})`;
+    case 'stack':
+      return `stack ${s.origin}: ${s.name}${s.providerType ? ` (${s.providerType})` : ''}`;
+    default:
+      return `state ${s.name} (${at})`;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The identifier of one state entry or stack resource, as the collectors need it (see the
+ * identifier conventions in docs/architecture.md): a bucket's name, a key's id, a queue's URL, a
+ * topic's ARN, and for any other type the name its own service gives it (the last segment of the
+ * ARN's resource part), with the ARN kept.
+ */
+import { splitArn, secretNameFromArn } from '../discover/arn.js';
+import type { ResourceType } from '../types.js';
+import { FOLD_RULES, TYPE_RULES, type Classified } from './provider-types.js';
+
+/** Every attribute any rule reads: the only attributes ever taken out of a state file. */
+export const IDENTITY_ATTRIBUTES: readonly string[] = [
+  ...new Set([
+    'id',
+    'arn',
+    'region',
+    ...Object.values(TYPE_RULES).flatMap((r) => r.id.filter((a) => a !== 'arn-tail')),
+    ...Object.values(FOLD_RULES).flatMap((r) => r.via),
+    'bucket',
+  ]),
+];
+
+export interface Identity {
+  type: ResourceType;
+  id: string;
+  arn?: string;
+  region?: string;
+}
+
+/** The last segment of an ARN's resource part: `function:name` → `name`, `role/path/name` → `name`. */
+export function arnTail(arn: string): string | undefined {
+  const a = splitArn(arn);
+  if (!a) return undefined;
+  const tail = a.resource.split(/[:/]/).filter(Boolean).at(-1);
+  return tail && tail !== '*' ? tail : undefined;
+}
+
+const SQS_URL = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/(\d{12})\/([A-Za-z0-9_-]+(?:\.fifo)?)$/;
+const KMS_KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/i;
+
+/** A queue URL from its ARN (`arn:aws:sqs:us-east-1:123456789012:jobs` → `https://sqs.us-east-1.amazonaws.com/123456789012/jobs`). */
+export function queueUrlFromArn(arn: string): string | undefined {
+  const a = splitArn(arn);
+  if (!a || a.service !== 'sqs' || !a.region || !a.account) return undefined;
+  const suffix = a.partition === 'aws-cn' ? '.cn' : '';
+  return `https://sqs.${a.region}.amazonaws.com${suffix}/${a.account}/${a.resource}`;
+}
+
+/** Turns a reference (an id, a name, an ARN, a URL) into the identifier `type` takes. */
+export function identifierFor(type: ResourceType, value: string, lower = false): Identity {
+  const a = value.startsWith('arn:') ? splitArn(value) : undefined;
+  const out: Identity = { type, id: value };
+  if (a) {
+    out.arn = value;
+    if (a.region) out.region = a.region;
+    switch (type) {
+      case 'AWS::SecretsManager::Secret':
+      case 'AWS::SNS::Topic':
+      case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
+      case 'AWS::ElasticLoadBalancingV2::TargetGroup':
+      case 'AWS::ElasticLoadBalancingV2::Listener':
+        out.id = value;
+        break;
+      case 'AWS::SQS::Queue':
+        out.id = queueUrlFromArn(value) ?? value;
+        break;
+      case 'AWS::KMS::Key':
+        out.id = a.resource.replace(/^key\//, '');
+        break;
+      case 'AWS::Logs::LogGroup':
+        out.id = a.resource.replace(/^log-group:/, '').replace(/:\*$/, '');
+        out.arn = value.replace(/:\*$/, '');
+        break;
+      case 'AWS::S3::Bucket':
+        out.id = a.resource.split('/')[0] ?? value;
+        break;
+      default:
+        out.id = arnTail(value) ?? value;
+    }
+  } else if (type === 'AWS::SQS::Queue') {
+    const m = SQS_URL.exec(value);
+    if (m) out.region = m[1];
+  }
+  if (type === 'AWS::KMS::Key' && KMS_KEY_ID.test(out.id)) out.id = out.id.toLowerCase();
+  if (lower) out.id = out.id.toLowerCase();
+  return out;
+}
+
+/** The identity discovery merges on: a secret's ARN and its name are one secret. */
+export function identityKey(type: ResourceType, id: string): string {
+  return `${type}|${type === 'AWS::SecretsManager::Secret' ? (secretNameFromArn(id) ?? id) : id}`;
+}
+
+/** The resource a classified entry names, from its identifying attributes, or why it names none. */
+export function identifyEntry(cls: Exclude<Classified, { kind: 'other' }>, attrs: Readonly<Record<string, string>>): Identity | { reason: string } {
+  if (cls.kind === 'fold') {
+    const via = cls.rule.via.map((k) => attrs[k]).find((v) => v !== undefined);
+    if (via === undefined) return { reason: `configures a ${cls.rule.into} but names none (no ${cls.rule.via.join(' or ')} attribute)` };
+    return identifierFor(cls.rule.into, via, cls.rule.lower);
+  }
+  const rule = cls.rule;
+  let value: string | undefined;
+  for (const k of rule.id) {
+    value = k === 'arn-tail' ? (attrs.arn ? arnTail(attrs.arn) : undefined) : attrs[k];
+    if (value !== undefined) break;
+  }
+  if (value === undefined) return { reason: `has no identifier (none of ${rule.id.map((k) => (k === 'arn-tail' ? 'arn' : k)).join(', ')} is set)` };
+  const found = identifierFor(rule.type, value, rule.lower);
+  if (found.arn === undefined && attrs.arn?.startsWith('arn:')) {
+    found.arn = attrs.arn;
+    const region = splitArn(attrs.arn)?.region;
+    if (region) found.region = region;
+  }
+  if (found.region === undefined && attrs.region) found.region = attrs.region;
+  return found;
+}

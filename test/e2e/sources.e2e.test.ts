@@ -1,0 +1,277 @@
+/**
+ * Every resource a stack deployed, from each source, end to end against moto: resources deployed
+ * with the SDK and the state files written from them (Terraform state v4 and `terraform show
+ * -json`), a CloudFormation stack created in moto from a template (with a nested stack), and a
+ * Pulumi export. In each, a defect on a resource no output names fails on that resource, and a
+ * compliant stack passes with every resource verified. The real CLI as a subprocess where the
+ * exit code and the console are what is proved; `verify` in process elsewhere.
+ */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudFormationClient, CreateStackCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { CreateBucketCommand, PutBucketLifecycleConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { deployPipelineStack, type DeployedStack } from '../../fixtures/stacks/pipeline.js';
+import { STATE_RESOURCE_COUNT, STATE_SECRET, showJsonOf, tfstateOf } from '../../fixtures/stacks/pipeline-state.js';
+import { deployPulumiFixture, PULUMI_FIXTURE } from '../../fixtures/state/pulumi.js';
+import { emulatorEnv } from '../../src/demo/moto.js';
+import { MOTO_BLIND_CHECKS } from '../../src/demo/demo.js';
+import { cleanEnv, runCli } from '../helpers/cli.js';
+import { useMoto } from '../helpers/moto.js';
+import { junitSchemaErrors } from '../helpers/report-fixtures.js';
+
+const moto = useMoto();
+const SKIP = ['--skip', MOTO_BLIND_CHECKS.join(',')];
+
+interface JsonReport {
+  exitCode: number;
+  results: Array<{ checkId: string; status: string; message: string; resource: { type: string; id: string } }>;
+  resources: Array<{ type: string; id: string; keys: string[]; providerType?: string; sources?: Array<{ kind: string; format: string; origin: string; name: string; providerType?: string; line?: number }> }>;
+  accounting: { resources: number; verified: number; withoutCheck: number; withoutCheckByType: Array<{ type: string; count: number }>; unplaced: number };
+  sources: Array<{ kind: string; format: string; origin: string; resources: number; outputs: number }>;
+  unplaced: Array<{ origin: string; name: string; providerType?: string; reason: string }>;
+  unrecognised: string[];
+  redacted: string[];
+  apiCalls: Record<string, number>;
+}
+
+const junits: string[] = [];
+afterAll(async () => {
+  expect(junits.length).toBeGreaterThan(0);
+  expect(await junitSchemaErrors(junits)).toEqual([]);
+});
+
+async function dirFor(name: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `postflight-src-${name}-`));
+}
+
+async function verify(dir: string, args: string[]) {
+  const junit = join(dir, 'reports', 'junit.xml');
+  const json = join(dir, 'reports', 'postflight.json');
+  const run = await runCli(['verify', ...args, '--junit', junit, '--json', json, '--no-color', ...SKIP], { cwd: dir, env: cleanEnv(emulatorEnv(moto().endpoint)) });
+  if (run.code === 2) return { run, report: undefined, junitText: '', json };
+  const junitText = await readFile(junit, 'utf8');
+  junits.push(junitText);
+  return { run, report: JSON.parse(await readFile(json, 'utf8')) as JsonReport, junitText, json };
+}
+
+/** Resources every check skipped or none applies to, and the results that did not pass. */
+function notPassing(report: JsonReport) {
+  return report.results.filter((r) => r.status !== 'pass').map((r) => `${r.checkId} ${r.resource.id} ${r.status}`);
+}
+
+describe('--state: Terraform / OpenTofu state, format version 4', () => {
+  let stack: DeployedStack;
+  let dir: string;
+  beforeAll(async () => {
+    stack = await deployPipelineStack({ endpoint: moto().endpoint, suffix: 'tfs', defects: ['logs-bucket-sse-s3'] });
+    dir = await dirFor('tfstate');
+    await writeFile(join(dir, 'terraform.tfstate'), JSON.stringify(tfstateOf(stack), null, 2));
+  }, 120_000);
+
+  it('verifies every resource of the state, fails the bucket no output names on SSE-S3, and lists the types without a check (exit 1)', async () => {
+    const { run, report, junitText } = await verify(dir, ['--state', 'terraform.tfstate']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    // The outputs name two resources; the state deployed all of them.
+    expect(report!.accounting).toMatchObject({ resources: STATE_RESOURCE_COUNT, verified: STATE_RESOURCE_COUNT - 3, withoutCheck: 3 });
+    expect(report!.accounting.withoutCheckByType).toEqual([
+      { type: 'aws_cloudwatch_dashboard', count: 1 },
+      { type: 'aws_iam_role', count: 1 },
+      { type: 'aws_lambda_function', count: 1 },
+    ]);
+    expect(notPassing(report!)).toEqual([`s3-bucket-default-encryption-cmk ${stack.ids.logsBucket} fail`]);
+    const logs = report!.resources.find((r) => r.id === stack.ids.logsBucket)!;
+    expect(logs.keys).toEqual([]);
+    expect(logs.sources!.map((s) => s.name)).toEqual([
+      'module.storage.aws_s3_bucket.this["logs"]',
+      'module.storage.aws_s3_bucket_server_side_encryption_configuration.this["logs"]',
+      'module.storage.aws_s3_bucket_lifecycle_configuration.this["logs"]',
+      'module.storage.aws_s3_bucket_public_access_block.this["logs"]',
+    ]);
+    expect(logs.sources![0]!.line).toBeGreaterThan(1);
+    // Cluster members fold into their cluster; every subnet gets a result.
+    expect(report!.resources.filter((r) => r.type === 'AWS::RDS::DBInstance').map((r) => r.id)).toEqual([stack.ids.dbInstance]);
+    for (const subnet of [...stack.ids.publicSubnets, ...stack.ids.privateSubnets]) {
+      expect(report!.results.find((r) => r.checkId === 'ec2-subnets-span-azs' && r.resource.id === subnet)?.status).toBe('pass');
+    }
+    expect(report!.unplaced).toEqual([{ origin: 'terraform.tfstate', name: 'random_password.db', providerType: 'random_password', reason: 'not an AWS resource (provider "random")' }]);
+    expect(report!.redacted).toEqual(['db_password']);
+    // The console says it plainly.
+    expect(run.stdout).toContain(`${STATE_RESOURCE_COUNT} resources, ${STATE_RESOURCE_COUNT - 3} verified, 3 without a check (by type: aws_cloudwatch_dashboard 1, aws_iam_role 1, aws_lambda_function 1)`);
+    expect(run.stdout.replace(/\s+/g, ' ')).toMatch(/from state: module\.storage\.aws_s3_bucket\.this\["logs"\] \(terraform\.tfstate:\d+\), /);
+    expect(junitText).toContain('name="postflight.resources"');
+    expect(junitText).toMatch(/<testcase classname="s3-bucket-default-encryption-cmk" name="AWS::S3::Bucket pipeline-access-logs-tfs" time="0">\s*<failure/);
+    // The state's secrets appear nowhere.
+    for (const text of [run.stdout, run.stderr, junitText, JSON.stringify(report)]) expect(text).not.toContain(STATE_SECRET);
+  }, 60_000);
+
+  it('with the outputs file too: a resource both name is one resource listing both sources', async () => {
+    await writeFile(join(dir, 'outputs.json'), JSON.stringify(stack.outputs));
+    const { run, report } = await verify(dir, ['--outputs', 'outputs.json', '--state', 'terraform.tfstate']);
+    expect(run.code).toBe(1);
+    const data = report!.resources.filter((r) => r.id === stack.ids.dataBucket);
+    expect(data).toHaveLength(1);
+    // The outputs file's two keys, the state's own output, then the bucket and its three configuration resources.
+    expect(data[0]!.sources!.map((s) => `${s.kind} ${s.origin}`)).toEqual([
+      'outputs outputs.json',
+      'outputs outputs.json',
+      'outputs terraform.tfstate',
+      ...Array(4).fill('state terraform.tfstate'),
+    ]);
+    expect(report!.sources.map((s) => [s.kind, s.origin])).toEqual([
+      ['outputs', 'outputs.json'],
+      ['state', 'terraform.tfstate'],
+    ]);
+    // Nothing is counted twice.
+    expect(report!.accounting.resources).toBe(STATE_RESOURCE_COUNT);
+  }, 60_000);
+
+  it('discover --state shows what the state gave, without calling AWS', async () => {
+    const run = await runCli(['discover', '--state', 'terraform.tfstate', '--json'], { cwd: dir, env: cleanEnv({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }) });
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as { resources: JsonReport['resources']; sources: JsonReport['sources']; unplaced: JsonReport['unplaced'] };
+    expect(out.resources).toHaveLength(STATE_RESOURCE_COUNT);
+    expect(out.sources).toEqual([{ kind: 'state', format: 'tfstate', origin: 'terraform.tfstate', resources: STATE_RESOURCE_COUNT, outputs: 3 }]);
+    expect(run.stdout).not.toContain(STATE_SECRET);
+  });
+});
+
+describe('--state: bad input', () => {
+  it.each([
+    ['of format version 3', JSON.stringify({ version: 3, terraform_version: '0.11.14', serial: 4, modules: [{ path: ['root'], resources: {} }] }), /^postflight: State file old\.tfstate is state format version 3, written by Terraform before 0\.12, .+\.\n$/],
+    ['that is cut short', JSON.stringify({ version: 4, terraform_version: '1.9.5', resources: [{ mode: 'managed', type: 'aws_s3_bucket' }] }).slice(0, 60), /^postflight: State file old\.tfstate is not valid JSON \(.+\), it looks cut short; .+\.\n$/],
+  ])('a state file %s: exit 2, one sentence naming the file, no report', async (_what, text, message) => {
+    const dir = await dirFor('bad-state');
+    await writeFile(join(dir, 'old.tfstate'), text);
+    const { run, json } = await verify(dir, ['--state', 'old.tfstate']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+    expect(existsSync(json)).toBe(false);
+  });
+});
+
+describe('--state: `terraform show -json`', () => {
+  it('passes a compliant stack with every resource that has a check verified (exit 0)', async () => {
+    const stack = await deployPipelineStack({ endpoint: moto().endpoint, suffix: 'show' });
+    const dir = await dirFor('show');
+    await writeFile(join(dir, 'show.json'), JSON.stringify(showJsonOf(stack)));
+    const { run, report } = await verify(dir, ['--state', 'show.json']);
+    expect(run.stderr).toBe('');
+    expect(notPassing(report!)).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(report!.accounting).toMatchObject({ resources: STATE_RESOURCE_COUNT, verified: STATE_RESOURCE_COUNT - 3, withoutCheck: 3 });
+    expect(report!.sources).toEqual([{ kind: 'state', format: 'terraform-show', origin: 'show.json', resources: STATE_RESOURCE_COUNT, outputs: 3 }]);
+    // The stack's CMK comes from the state's aws_kms_key, with no config.
+    const cmk = report!.results.find((r) => r.checkId === 's3-bucket-default-encryption-cmk');
+    expect(cmk?.status).toBe('pass');
+    expect(JSON.stringify(report)).toContain('"stackKeysFrom":"state"');
+  }, 120_000);
+});
+
+/** A CloudFormation stack in moto: a CMK, two buckets, a VPC with two subnets, a table, a role, a log group, and a nested stack. */
+function template(defect: boolean) {
+  const lifecycle = { Rules: [{ Id: 'archive', Status: 'Enabled', Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }] }] };
+  const kms = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['Key', 'Arn'] } } }] };
+  const sseS3 = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] };
+  return {
+    Resources: {
+      // The policy as a JSON string: moto's DescribeKey fails (HTTP 500) on a key CloudFormation created with a policy object; AWS takes either.
+      Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true, KeyPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*' }] }) } },
+      Data: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: kms, LifecycleConfiguration: lifecycle } },
+      Logs: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: defect ? sseS3 : kms, LifecycleConfiguration: lifecycle } },
+      Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.9.0.0/16' } },
+      SubA: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.9.0.0/24', AvailabilityZone: 'us-east-1a' } },
+      SubB: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.9.1.0/24', AvailabilityZone: 'us-east-1b' } },
+      Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } } },
+      Nested: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://cfn-templates.s3.amazonaws.com/nested.json' } },
+    },
+    Outputs: { VpcId: { Value: { Ref: 'Vpc' } }, DataBucketName: { Value: { Ref: 'Data' } } },
+  };
+}
+
+const NESTED = { Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } } } } };
+
+describe('--stack: a CloudFormation stack read live', () => {
+  beforeAll(async () => {
+    const cfg = { region: 'us-east-1', endpoint: moto().endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+    const s3 = new S3Client({ ...cfg, forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'cfn-templates' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'cfn-templates', Key: 'nested.json', Body: JSON.stringify(NESTED) }));
+    const cfn = new CloudFormationClient(cfg);
+    for (const [name, defect] of [['AppDefect', true], ['AppOk', false]] as const) {
+      await cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: JSON.stringify(template(defect)) }));
+      // moto's CloudFormation leaves out a bucket's LifecycleConfiguration (AWS applies it): put it as the template says.
+      const listed = await cfn.send(new ListStackResourcesCommand({ StackName: name }));
+      for (const r of listed.StackResourceSummaries ?? []) {
+        if (r.ResourceType !== 'AWS::S3::Bucket') continue;
+        await s3.send(
+          new PutBucketLifecycleConfigurationCommand({
+            Bucket: r.PhysicalResourceId!,
+            LifecycleConfiguration: { Rules: [{ ID: 'archive', Status: 'Enabled', Filter: { Prefix: '' }, Transitions: [{ Days: 90, StorageClass: 'GLACIER' }] }] },
+          }),
+        );
+      }
+    }
+    s3.destroy();
+    cfn.destroy();
+  }, 60_000);
+
+  it('verifies every resource of the stack and its nested stack, and fails the bucket no output names (exit 1)', async () => {
+    const dir = await dirFor('cfn');
+    const { run, report, junitText } = await verify(dir, ['--stack', 'AppDefect']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const logs = report!.resources.find((r) => r.sources?.some((s) => s.name === 'Logs'))!;
+    expect(logs.keys).toEqual([]);
+    expect(notPassing(report!)).toEqual([`s3-bucket-default-encryption-cmk ${logs.id} fail`]);
+    // Key, two buckets, VPC, two subnets, the role, and the nested stack's role.
+    expect(report!.accounting).toMatchObject({ resources: 8, verified: 6, withoutCheck: 2, withoutCheckByType: [{ type: 'AWS::IAM::Role', count: 2 }] });
+    expect(report!.resources.find((r) => r.sources?.some((s) => s.name === 'Nested.Role'))?.type).toBe('AWS::IAM::Role');
+    const data = report!.resources.find((r) => r.sources?.some((s) => s.name === 'Data'))!;
+    expect(data.sources!.map((s) => s.kind)).toEqual(['outputs', 'stack']);
+    expect(report!.sources).toEqual([{ kind: 'stack', format: 'cloudformation-stack', origin: 'AppDefect', resources: 8, outputs: 2 }]);
+    expect(run.stdout).toContain('8 resources, 6 verified, 2 without a check (by type: AWS::IAM::Role 2)');
+    expect(junitText).toContain('AppDefect');
+  }, 60_000);
+
+  it('passes a compliant stack with every resource that has a check verified (exit 0)', async () => {
+    const dir = await dirFor('cfn-ok');
+    const { run, report } = await verify(dir, ['--stack', 'AppOk']);
+    expect(notPassing(report!)).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(report!.accounting).toMatchObject({ resources: 8, verified: 6, withoutCheck: 2 });
+    expect(report!.apiCalls).toMatchObject({ 'cloudformation:DescribeStacks': 1, 'cloudformation:ListStackResources': 2 });
+  }, 60_000);
+
+  it('a stack that does not exist stops the run with exit 2 naming it, and leaves no report', async () => {
+    const dir = await dirFor('cfn-missing');
+    const { run, json } = await verify(dir, ['--stack', 'NoSuchStack']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^postflight: The CloudFormation stack NoSuchStack does not exist in us-east-1; .+\n$/);
+    expect(existsSync(json)).toBe(false);
+  });
+});
+
+describe('--state: a Pulumi export', () => {
+  it('verifies every resource of the export and fails the bucket no output names; compliant, it passes', async () => {
+    const dir = await dirFor('pulumi');
+    const deployed = await deployPulumiFixture(moto().endpoint, { dir, defect: true });
+    const failing = await verify(dir, ['--state', deployed.file]);
+    expect(failing.run.stderr).toBe('');
+    expect(notPassing(failing.report!)).toEqual([`s3-bucket-default-encryption-cmk ${deployed.logsBucket} fail`]);
+    expect(failing.run.code).toBe(1);
+    expect(failing.report!.accounting).toMatchObject({ resources: deployed.resources, withoutCheck: 1, withoutCheckByType: [{ type: 'aws:iam/role:Role', count: 1 }] });
+    expect(failing.report!.unplaced.map((u) => u.providerType)).toEqual(['random:index/randomPassword:RandomPassword']);
+    expect(JSON.stringify(failing.report)).not.toContain(PULUMI_FIXTURE.secret);
+
+    const okDir = await dirFor('pulumi-ok');
+    const ok = await deployPulumiFixture(moto().endpoint, { dir: okDir, defect: false });
+    const passing = await verify(okDir, ['--state', ok.file]);
+    expect(notPassing(passing.report!)).toEqual([]);
+    expect(passing.run.code).toBe(0);
+    expect(passing.report!.accounting).toMatchObject({ resources: ok.resources, verified: ok.resources - 1 });
+  }, 120_000);
+});

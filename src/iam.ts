@@ -27,7 +27,9 @@ export async function iamPolicy(options: { config?: string; cwd?: string } = {})
   const loaded = await loadConfig(options.config, options.cwd ?? process.cwd());
   const checks = await loadChecks((loaded.config.customChecks ?? []).map((p) => resolve(loaded.baseDir, p)));
   const builtIn = [...new Set([...(await collectorActions()), ...declaredActions(checks.filter((c) => c.builtIn).map((c) => c.check))])].sort();
-  const custom = declaredActions(checks.filter((c) => !c.builtIn).map((c) => c.check)).filter((a) => !builtIn.includes(a));
+  // Every action the custom checks declare, even one a built-in check needs too: the statement says
+  // what the user's own checks need, and still grants it when the built-in one is trimmed away.
+  const custom = declaredActions(checks.filter((c) => !c.builtIn).map((c) => c.check));
   return {
     Version: '2012-10-17',
     Statement: [

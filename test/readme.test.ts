@@ -18,6 +18,20 @@ it('.ci/run installs from scratch and runs the README test command', async () =>
   expect(ci).toMatch(/^npm test$/m);
 });
 
+it("the README's dev-stack config is a valid config whose checks and parameters exist", async () => {
+  const { parseConfig } = await import('../src/config/config.js');
+  const { validateParams } = await import('../src/engine/params.js');
+  const section = readme.slice(readme.indexOf('### Dev stacks'));
+  const m = /```json\n([\s\S]*?)\n```/.exec(section);
+  expect(m).not.toBeNull();
+  const config = parseConfig(JSON.parse(m![1]!), 'README.md');
+  const checks = (await loadChecks()).map((c) => c.check);
+  expect(() => validateParams(checks, config.params ?? {}, 'README.md')).not.toThrow();
+  const ids = new Set(checks.map((c) => c.id));
+  const named = [...Object.keys(config.params ?? {}), ...(config.checks?.skip ?? []), ...(config.waivers ?? []).map((w) => w.check)];
+  expect(named.filter((id) => !ids.has(id))).toEqual([]);
+});
+
 it("the README's line counts of the serverless example are the files' own", async () => {
   const m = /<!-- suite-lines:start[^>]*-->\n([\s\S]*?)<!-- suite-lines:end -->/.exec(readme);
   expect(m).not.toBeNull();
@@ -32,18 +46,4 @@ it("the README's line counts of the serverless example are the files' own", asyn
   // Every custom check the example's config names is counted.
   const config = JSON.parse(await readFile(new URL('../examples/serverless-pipeline/postflight.config.json', import.meta.url), 'utf8')) as { customChecks: string[] };
   expect(config.customChecks.map((p) => p.replace(/^\.\//, '')).sort()).toEqual(after.map(([f]) => f).filter((f) => f.startsWith('checks/')).sort());
-});
-
-it("the README's dev-stack config is a valid config whose checks and parameters exist", async () => {
-  const { parseConfig } = await import('../src/config/config.js');
-  const { validateParams } = await import('../src/engine/params.js');
-  const section = readme.slice(readme.indexOf('### Dev stacks'));
-  const m = /```json\n([\s\S]*?)\n```/.exec(section);
-  expect(m).not.toBeNull();
-  const config = parseConfig(JSON.parse(m![1]!), 'README.md');
-  const checks = (await loadChecks()).map((c) => c.check);
-  expect(() => validateParams(checks, config.params ?? {}, 'README.md')).not.toThrow();
-  const ids = new Set(checks.map((c) => c.id));
-  const named = [...Object.keys(config.params ?? {}), ...(config.checks?.skip ?? []), ...(config.waivers ?? []).map((w) => w.check)];
-  expect(named.filter((id) => !ids.has(id))).toEqual([]);
 });

@@ -214,8 +214,13 @@ const GENERIC_TYPES: Readonly<Record<string, Readonly<Record<string, GenericType
     'event-source-mapping': { type: 'AWS::Lambda::EventSourceMapping' },
   },
   states: { stateMachine: { type: 'AWS::StepFunctions::StateMachine' }, activity: { type: 'AWS::StepFunctions::Activity' } },
-  // SNS names a topic, and a subscription (`topic:uuid`), by its ARN.
-  sns: { '': { type: 'AWS::SNS::Topic', id: arnItself } },
+  // SNS names a topic by its ARN; a subscription's ARN (`<topic>:<uuid>`) is not its topic and is left unplaced.
+  sns: {
+    '': {
+      type: 'AWS::SNS::Topic',
+      id: (rest, _a, text) => (rest.includes(':') ? undefined : text),
+    },
+  },
   // SQS names a queue by its URL.
   sqs: { '': { type: 'AWS::SQS::Queue', id: (rest, a) => (a.region && a.account ? `https://sqs.${a.region}.amazonaws.com/${a.account}/${rest}` : undefined) } },
   logs: { 'log-group': { type: 'AWS::Logs::LogGroup', id: (rest) => rest.replace(/:\*$/, '').replace(/:log-stream:.*$/, '') || undefined } },
@@ -270,9 +275,10 @@ const GENERIC_TYPES: Readonly<Record<string, Readonly<Record<string, GenericType
     'transit-gateway': { type: 'AWS::EC2::TransitGateway' },
     'key-pair': { type: 'AWS::EC2::KeyPair' },
   },
-  // ELBv2 names load balancers and target groups by ARN; a Classic Load Balancer (`loadbalancer/<name>`) by its name.
   elasticloadbalancing: {
-    loadbalancer: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: arnItself },
+    // `loadbalancer/app|net|gwy/<name>/<id>` is ELBv2 (read by the specific case above); a Classic
+    // load balancer's ARN is `loadbalancer/<name>`.
+    loadbalancer: { type: 'AWS::ElasticLoadBalancing::LoadBalancer', id: (rest) => (rest.includes('/') ? undefined : rest) },
     targetgroup: { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', id: arnItself },
   },
   autoscaling: { autoScalingGroup: { type: 'AWS::AutoScaling::AutoScalingGroup', id: (rest) => /autoScalingGroupName\/(.+)$/.exec(rest)?.[1] } },
@@ -358,10 +364,6 @@ export function genericFromArn(value: string): Identified | undefined {
   if (a.service === 'execute-api') {
     const id = a.resource.split('/')[0];
     return id ? make('AWS::ApiGateway::RestApi', id, text, a) : undefined;
-  }
-  if (a.service === 'sns' && a.resource.includes(':')) return make('AWS::SNS::Subscription', text, text, a);
-  if (a.service === 'elasticloadbalancing' && /^loadbalancer\/[^/]+$/.test(a.resource)) {
-    return make('AWS::ElasticLoadBalancing::LoadBalancer', a.resource.slice('loadbalancer/'.length), text, a);
   }
   const m = /^([A-Za-z0-9-]+)([/:])(.+)$/.exec(a.resource);
   const table = GENERIC_TYPES[a.service];

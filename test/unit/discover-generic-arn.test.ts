@@ -36,8 +36,6 @@ const FULL: Array<[string, string, string, string?]> = [
   [`arn:aws:firehose:us-east-1:${A}:deliverystream/to-lake`, 'AWS::KinesisFirehose::DeliveryStream', 'to-lake', 'us-east-1'],
   [`arn:aws:ssm:us-east-1:${A}:parameter/app/db/host`, 'AWS::SSM::Parameter', '/app/db/host', 'us-east-1'],
   [`arn:aws:ec2:us-east-1:${A}:instance/i-0123456789abcdef0`, 'AWS::EC2::Instance', 'i-0123456789abcdef0', 'us-east-1'],
-  [`arn:aws:elasticloadbalancing:us-east-1:${A}:loadbalancer/classic-web`, 'AWS::ElasticLoadBalancing::LoadBalancer', 'classic-web', 'us-east-1'],
-  [`arn:aws:sns:us-east-1:${A}:alerts:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`, 'AWS::SNS::Subscription', `arn:aws:sns:us-east-1:${A}:alerts:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`, 'us-east-1'],
   [`arn:aws-cn:lambda:cn-north-1:${A}:function:cn-ingest`, 'AWS::Lambda::Function', 'cn-ingest', 'cn-north-1'],
   // Not in the table: the type from the ARN's own words.
   [`arn:aws:memorydb:us-east-1:${A}:cluster/sessions`, 'AWS::Memorydb::Cluster', 'sessions', 'us-east-1'],
@@ -51,10 +49,9 @@ describe('generic ARNs: type, id, region, ARN kept', () => {
   });
 });
 
-describe('ARNs of SNS, SQS and CloudWatch Logs: the type', () => {
+describe('generic ARNs of SNS, SQS and CloudWatch Logs: the type', () => {
   it.each([
     [`arn:aws:sns:us-east-1:${A}:order-events`, 'AWS::SNS::Topic'],
-    [`arn:aws:sns:us-east-1:${A}:order-events:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`, 'AWS::SNS::Subscription'],
     [`arn:aws:sqs:us-east-1:${A}:order-queue`, 'AWS::SQS::Queue'],
     [`arn:aws:sqs:us-east-1:${A}:order-queue.fifo`, 'AWS::SQS::Queue'],
     [`arn:aws:logs:us-east-1:${A}:log-group:/aws/lambda/ingest:*`, 'AWS::Logs::LogGroup'],
@@ -62,6 +59,10 @@ describe('ARNs of SNS, SQS and CloudWatch Logs: the type', () => {
   ])('%s → %s', (arn, type) => {
     expect(resourceFromArn(arn)?.type).toBe(type);
     expect(resourceFromArn(arn)?.region).toBe('us-east-1');
+  });
+
+  it("a subscription's ARN is not its topic", () => {
+    expect(resourceFromArn(`arn:aws:sns:us-east-1:${A}:order-events:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`)).toBeUndefined();
   });
 });
 

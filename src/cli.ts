@@ -61,6 +61,11 @@ function program(): Command {
   common(p.command('verify').description('collect facts from AWS and run the checks (the default after deploy)'))
     .option('--junit <file>', 'JUnit XML report path', undefined)
     .option('--json <file>', 'JSON report path', undefined)
+    .option('--sarif <file>', 'SARIF 2.1.0 report path (GitHub code scanning)')
+    .option('--markdown <file>', 'Markdown summary path (also appended to $GITHUB_STEP_SUMMARY when set)')
+    .option('--html <file>', 'self-contained HTML audit report path')
+    .option('--verbose', 'show every result in full, passes included, and API calls by action')
+    .option('--quiet', 'no progress line, and no line for each resource that passed or has no check')
     .option('--profile <profile>', 'AWS shared-config profile')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (moto, LocalStack); also AWS_ENDPOINT_URL')
     .option('--only <ids...>', 'run only these checks', idList, [])
@@ -82,6 +87,9 @@ function program(): Command {
         skip: o.skip as string[],
         color: useColor(o.color as boolean | undefined, env),
         allowEmpty: o.allowEmpty === true,
+        verbose: o.verbose === true,
+        quiet: o.quiet === true,
+        progress: process.stderr,
         ...(o.callTimeout ? { callTimeoutMs: (o.callTimeout as number) * 1000 } : {}),
         now: () => new Date(),
       });
@@ -94,6 +102,14 @@ function program(): Command {
     .action(async (o: Record<string, unknown>) => {
       const { discoverCommand } = await import('./run.js');
       process.exitCode = await discoverCommand({ ...(o as object), json: o.json === true, cwd, env, out, err });
+    });
+
+  p.command('init')
+    .description('write a starting postflight.config.json from what is in this folder (cdktf.json, outputs and state files)')
+    .option('--force', 'overwrite an existing postflight.config.json')
+    .action(async (o: { force?: boolean }) => {
+      const { initCommand } = await import('./init.js');
+      process.exitCode = await initCommand({ cwd, force: o.force === true, out });
     });
 
   p.command('list-checks')

@@ -20,6 +20,8 @@ import { version } from './version.js';
 export const DEFAULT_OUTPUTS = 'cfn-outputs/flat-outputs.json';
 export const DEFAULT_JUNIT = 'reports/junit.xml';
 export const DEFAULT_JSON = 'reports/postflight.json';
+/** Where GitHub Actions collects a step's Markdown summary; the summary is appended there when set. */
+export const STEP_SUMMARY_ENV = 'GITHUB_STEP_SUMMARY';
 
 export interface CommonOptions {
   outputs?: string;
@@ -39,6 +41,15 @@ export interface CommonOptions {
 export interface VerifyOptions extends CommonOptions {
   junit?: string;
   json?: string;
+  sarif?: string;
+  markdown?: string;
+  html?: string;
+  /** Every result in full in the console (otherwise an all-pass resource takes one line). */
+  verbose?: boolean;
+  /** No progress line, and no console line for each resource that passed or has no check. */
+  quiet?: boolean;
+  /** Where the progress line goes while AWS calls are in flight (a terminal's stderr); none by default. */
+  progress?: import('./report/progress.js').ProgressStream;
   profile?: string;
   endpointUrl?: string;
   only: string[];
@@ -51,7 +62,7 @@ export interface VerifyOptions extends CommonOptions {
   now: () => Date;
 }
 
-async function readAndDiscover(opts: CommonOptions, loaded: LoadedConfig, aws?: (region: string | undefined) => AwsSettings) {
+async function readAndDiscover(opts: CommonOptions, loaded: LoadedConfig, aws?: (region: string | undefined) => AwsSettings, now?: () => Date) {
   const { config } = loaded;
   const explicitRegion = opts.region ?? config.region ?? opts.env.AWS_REGION ?? opts.env.AWS_DEFAULT_REGION;
   const { gather, majorityRegion, stateOptions } = await import('./sources/index.js');
@@ -62,6 +73,7 @@ async function readAndDiscover(opts: CommonOptions, loaded: LoadedConfig, aws?: 
     mappings: config.resources ?? {},
     ...(explicitRegion ? { region: explicitRegion } : {}),
     ...(aws ? { aws: () => aws(explicitRegion) } : {}),
+    ...(now ? { now } : {}),
   });
   const region = explicitRegion ?? majorityRegion(found.resources);
   const resources = explicitRegion || !region ? found.resources : found.resources.map((r) => (r.region ? r : { ...r, region }));
@@ -93,8 +105,10 @@ async function loadReporters() {
   const { renderConsole } = await import('./report/console.js');
   const { toJUnitXml } = await import('./report/junit.js');
   const { toJson } = await import('./report/json.js');
+  const { renderExtraReports } = await import('./report/extra.js');
+  const { toHtml } = await import('./report/html.js');
   const { writeReports } = await import('./report/write.js');
-  return { renderConsole, toJUnitXml, toJson, writeReports };
+  return { renderConsole, toJUnitXml, toJson, renderExtraReports, toHtml, writeReports };
 }
 
 /** Customer-managed keys the resources use that the outputs do not name. */
@@ -162,7 +176,8 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     return settings;
   };
 
-  const found = await readAndDiscover(opts, loaded, awsSettings);
+  const found = await readAndDiscover(opts, loaded, awsSettings, opts.now);
+  const discovered = opts.now();
   if (found.resources.length === 0 && !opts.allowEmpty && found.sources.some((s) => s.kind !== 'outputs')) {
     throw new InputError(
       `No AWS resource was found in ${found.outputsPath} (${found.unplaced.length} entr${found.unplaced.length === 1 ? 'y' : 'ies'} not placed, ${found.unrecognised.length} output${found.unrecognised.length === 1 ? '' : 's'} not recognised): pass the state or stack of a deployed stack (run \`postflight discover\` to see what each source gave), or pass --allow-empty to accept an empty stack.`,
@@ -179,6 +194,17 @@ export async function verify(opts: VerifyOptions): Promise<number> {
 
   const settings = awsSettings(found.region);
 
+  const sarifPath = opts.sarif ?? config.reports?.sarif;
+  const markdownPath = opts.markdown ?? config.reports?.markdown;
+  const htmlPath = opts.html ?? config.reports?.html;
+  const stepSummary = opts.env[STEP_SUMMARY_ENV] || undefined;
+  const { Progress, progressWanted } = await import('./report/progress.js');
+  const progress = opts.progress && progressWanted(opts.progress, opts.env, opts.quiet === true) ? new Progress(opts.progress) : undefined;
+  if (progress) {
+    progress.setResources(found.resources.length);
+    settings.onCall = progress.onCall;
+  }
+
   const needs = factNeeds(selected);
   const { Collection } = await import('./collect/index.js');
   const collection = new Collection(settings);
@@ -188,10 +214,19 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   // The report modules load while the AWS calls are in flight, once the collectors have loaded.
   const reporters = collection.whenLoaded().then(loadReporters);
   reporters.catch(() => undefined); // awaited below; not left unhandled if collection fails first
-  await collecting;
-  // Customer-managed keys in use but not named by the outputs are judged too (rotation, state).
-  const derived = needs.has('AWS::KMS::Key') ? keysInUse(found.resources, collection.facts) : [];
-  if (derived.length) await Promise.all([collection.collect(derived, needs), declared?.read(selected, derived)]);
+  let derived: ResourceRef[] = [];
+  try {
+    await collecting;
+    // Customer-managed keys in use but not named by the outputs are judged too (rotation, state).
+    derived = needs.has('AWS::KMS::Key') ? keysInUse(found.resources, collection.facts) : [];
+    if (derived.length) {
+      progress?.setResources(found.resources.length + derived.length);
+      await Promise.all([collection.collect(derived, needs), declared?.read(selected, derived)]);
+    }
+  } finally {
+    progress?.end();
+  }
+  const collected = opts.now();
   const resources = [...found.resources, ...derived];
   const { facts, calls } = collection;
   const results = evaluateAll(selected, resources, facts, {
@@ -201,6 +236,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     ...(config.stackCmk ? { stackCmk: config.stackCmk } : {}),
     ...(declared ? { declared } : {}),
   });
+  const evaluated = opts.now();
 
   const report: RunReport = {
     tool: { name: 'postflight', version: version() },
@@ -216,19 +252,48 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     apiCalls: Object.fromEntries(mergeCalls(calls, found.calls).sort()),
     sources: found.sources,
     unplaced: found.unplaced,
+    phasesMs: {
+      read: (found.readAt ?? discovered).getTime() - started.getTime(),
+      discover: discovered.getTime() - (found.readAt ?? discovered).getTime(),
+      collect: collected.getTime() - discovered.getTime(),
+      evaluate: evaluated.getTime() - collected.getTime(),
+    },
     exitCode: exitCodeFor(results),
   };
   const junitPath = resolve(opts.cwd, opts.junit ?? config.reports?.junit ?? DEFAULT_JUNIT);
   const jsonPath = resolve(opts.cwd, opts.json ?? config.reports?.json ?? DEFAULT_JSON);
-  const { renderConsole, toJUnitXml, toJson, writeReports } = await reporters;
-  // Render everything first, so a rendering fault leaves no report behind.
-  const files = [
-    { path: junitPath, content: toJUnitXml(report) },
-    { path: jsonPath, content: toJson(report) },
-  ];
+  const { renderConsole, toJUnitXml, toJson, renderExtraReports, toHtml, writeReports } = await reporters;
+  // Render everything first, so a rendering fault leaves no report behind. The report phase is the
+  // time to render every report; the two that show it (JSON, HTML) are rendered again with it.
+  const extra: import('./report/extra.js').ExtraReports = {
+    cwd: opts.cwd,
+    ...(sarifPath ? { sarif: resolve(opts.cwd, sarifPath) } : {}),
+    ...(markdownPath || stepSummary ? { markdown: markdownPath ? resolve(opts.cwd, markdownPath) : undefined } : {}),
+    ...(htmlPath ? { html: resolve(opts.cwd, htmlPath) } : {}),
+  };
+  if (sarifPath || htmlPath) {
+    const { outputKeyLines } = await import('./report/extra.js');
+    const keyLines = await outputKeyLines(report, opts.cwd);
+    if (keyLines) Object.assign(extra, { keyLines });
+  }
+  const reportStart = opts.now();
+  const junit = toJUnitXml(report);
+  toJson(report);
+  const first = renderExtraReports(report, extra);
+  report.phasesMs!.report = opts.now().getTime() - reportStart.getTime();
+  const rendered = {
+    junit,
+    json: toJson(report),
+    extra: extra.html ? { ...first, files: first.files.map((f) => (f.path === extra.html ? { path: f.path, content: toHtml(report, extra.keyLines ? { keyLines: extra.keyLines } : {}) } : f)) } : first,
+  };
+  const files = [{ path: junitPath, content: rendered.junit }, { path: jsonPath, content: rendered.json }, ...rendered.extra.files];
   await writeReports(files);
-  opts.out(renderConsole(report, { color: opts.color }));
-  opts.out(`Reports: ${stripControl(junitPath)}, ${stripControl(jsonPath)}\n`);
+  if (stepSummary && rendered.extra.markdown !== undefined) {
+    const { appendStepSummary } = await import('./report/write.js');
+    await appendStepSummary(stepSummary, rendered.extra.markdown);
+  }
+  opts.out(renderConsole(report, { color: opts.color, verbose: opts.verbose === true, quiet: opts.quiet === true }));
+  opts.out(`Reports: ${files.map((f) => stripControl(f.path)).join(', ')}${stepSummary ? ' (and the step summary)' : ''}\n`);
   return report.exitCode;
 }
 

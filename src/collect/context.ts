@@ -158,10 +158,14 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
       return c;
     },
     call(action, send) {
-      return limit(async () => {
+      const observe = settings.onCall;
+      const run = limit(async () => {
         calls.set(action, (calls.get(action) ?? 0) + 1);
         return send({ abortSignal: AbortSignal.timeout(settings.callTimeoutMs) });
       });
+      if (!observe) return run;
+      observe('start', action);
+      return run.finally(() => observe('end', action));
     },
     reason(err) {
       if ((err as AwsLikeError | undefined)?.name === 'CredentialsProviderError') {

@@ -11,6 +11,8 @@ export interface AwsSettings {
   callTimeoutMs: number;
   /** Calls in flight at once, across every service. */
   concurrency: number;
+  /** Told when each AWS call is issued and when it settles (for a progress line); never changes a call. */
+  onCall?: (event: 'start' | 'end', action: string) => void;
 }
 
 export const DEFAULT_AWS_SETTINGS: AwsSettings = { maxAttempts: 4, callTimeoutMs: 20_000, concurrency: 16 };

@@ -31,7 +31,16 @@ export const configSchema = z
     region: z.string().min(1).optional(),
     profile: z.string().min(1).optional(),
     endpointUrl: z.url().optional(),
-    reports: z.object({ junit: z.string().min(1).optional(), json: z.string().min(1).optional() }).strict().optional(),
+    reports: z
+      .object({
+        junit: z.string().min(1).optional(),
+        json: z.string().min(1).optional(),
+        sarif: z.string().min(1).optional(),
+        markdown: z.string().min(1).optional(),
+        html: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     checks: z.object({ only: z.array(z.string()).optional(), skip: z.array(z.string()).optional() }).strict().optional(),
     /** Per-check parameters: `{ "<check-id>": { "<param>": value } }`. */
     params: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),

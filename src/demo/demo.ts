@@ -35,8 +35,9 @@ export interface DemoOptions {
 
 export async function runDemo(opts: DemoOptions): Promise<number> {
   const dir = join(opts.cwd, 'reports', 'demo');
-  opts.out('Starting moto_server, a local AWS emulator, on 127.0.0.1 ...\n');
-  const moto = await startMoto();
+  opts.out('Starting moto, a local AWS emulator, on 127.0.0.1 ...\n');
+  const moto = await startMoto({ resolve: { say: (line) => opts.out(`${line}\n`) } });
+  opts.out(`moto is up at ${moto.endpoint} (${moto.command})\n`);
   try {
     const env = emulatorEnv(moto.endpoint);
     Object.assign(process.env, env);
@@ -53,6 +54,10 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
       outputs: outputsFile,
       junit: join(dir, 'junit.xml'),
       json: join(dir, 'postflight.json'),
+      sarif: join(dir, 'postflight.sarif'),
+      markdown: join(dir, 'postflight.md'),
+      html: join(dir, 'postflight.html'),
+      progress: process.stderr,
       endpointUrl: moto.endpoint,
       region: env.AWS_REGION,
       cwd: opts.cwd,

@@ -1,25 +1,24 @@
 /**
  * Starts and stops `moto_server`, the AWS emulator the demo and the tests run against:
- * on 127.0.0.1, on a free port, stopped by its PID.
+ * on 127.0.0.1, on a free port, stopped by its PID. Which moto runs is decided by
+ * `resolveMoto` (moto-resolve.ts): on the PATH, in python3, or in a private environment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { MotoMissingError, resolveMoto, type MotoCommand, type ResolveOptions } from './moto-resolve.js';
 
 export interface MotoServer {
   readonly endpoint: string;
   readonly port: number;
   readonly pid: number;
+  /** The command that runs it, as one line (`moto_server`, `python3 -m moto.server`). */
+  readonly command: string;
   /** Clears every resource, for a fresh start between tests. */
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export class MotoMissingError extends Error {
-  override name = 'MotoMissingError';
-}
-
-const MISSING =
-  'moto_server is not on the PATH: install the AWS emulator with `pip install "moto[server]"` (moto 5) and try again.';
+export { MOTO_VERSION, MotoMissingError, resolveMoto, type MotoCommand, type ResolveOptions } from './moto-resolve.js';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -49,18 +48,21 @@ async function waitReady(endpoint: string, child: ChildProcess, timeoutMs: numbe
 }
 
 export interface StartMotoOptions {
+  /** The command to run instead of resolving one (a path to moto_server). */
   command?: string;
+  /** How to find moto when no command is given. */
+  resolve?: ResolveOptions;
   timeoutMs?: number;
   /** Extra environment for moto_server, e.g. `INITIAL_NO_AUTH_ACTION_COUNT` to enforce IAM. */
   env?: Record<string, string>;
 }
 
 export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
-  const command = options.command ?? process.env.POSTFLIGHT_MOTO_SERVER ?? 'moto_server';
+  const moto: MotoCommand = options.command ? { command: options.command, args: [], via: 'env' } : await resolveMoto(options.resolve);
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], {
+    const child = spawn(moto.command, [...moto.args, '-H', '127.0.0.1', '-p', String(port)], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true', ...options.env },
     });
@@ -73,7 +75,9 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
       child.once('error', (e) => resolve(e));
     });
     if (spawned) {
-      if ((spawned as NodeJS.ErrnoException).code === 'ENOENT') throw new MotoMissingError(MISSING);
+      if ((spawned as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new MotoMissingError(`${moto.command} could not be run (not found): install moto with \`pip install "moto[server]==5.2.1"\`, or unset POSTFLIGHT_MOTO_SERVER, and rerun.`);
+      }
       throw spawned;
     }
     const endpoint = `http://127.0.0.1:${port}`;
@@ -90,6 +94,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     return {
       endpoint,
       port,
+      command: [moto.command, ...moto.args].join(' '),
       pid,
       async reset() {
         await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });

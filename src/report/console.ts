@@ -21,6 +21,8 @@ export interface ConsoleOptions {
   color: boolean;
   /** Show pass messages and evidence, resource ARNs, API calls, and evidence values in full. */
   verbose?: boolean;
+  /** Leave out the one-line resources (all passed, or no check): only what needs attention and the summary. */
+  quiet?: boolean;
   /** Column to wrap long messages and evidence values at (default 100, at least 40). */
   width?: number;
 }
@@ -220,7 +222,14 @@ function groupLines(g: Group, ctx: Ctx): string[] {
   if (g.ref.usedBy?.length) lines.push(...labelled('not in the outputs; in use by', g.ref.usedBy.map(one).join(', '), 2, ctx));
   if (ctx.verbose && g.ref.arn) lines.push(...labelled('arn', one(g.ref.arn), 2, ctx));
   if (g.results.length === 0) lines.push(`  ${c.dim('no selected check applies to this resource')}`);
-  for (const r of g.results) lines.push(...resultLines(r, ctx));
+  const passes = g.results.filter((r) => r.status === 'pass');
+  // Without verbose, the passing checks of a resource that needs attention share one line.
+  const fold = !ctx.verbose && passes.length > 1;
+  for (const r of g.results) if (!fold || r.status !== 'pass') lines.push(...resultLines(r, ctx));
+  if (fold) {
+    const ids = passes.map((r) => one(r.checkId)).join(', ');
+    lines.push(...wrapLine(`${plural(passes.length, 'check')} passed: ${ids}`, ctx.width - DETAIL_INDENT).map((l, i) => (i === 0 ? `  ${statusWord('pass', c)}  ${l}` : `${pad(DETAIL_INDENT)}${l}`)));
+  }
   return lines;
 }
 
@@ -257,7 +266,70 @@ export function verdict(exitCode: number, s: Summary): { word: string; text: str
   }
 }
 
-/** The console report for one run. Ends with a newline. */
+/** One line for a resource whose results all passed, or that no selected check applies to. */
+function compactLine(g: Group, ctx: Ctx): string {
+  const { c } = ctx;
+  const region = g.ref.region ? ` (${one(g.ref.region)})` : '';
+  const what = `${one(g.ref.type)} ${one(g.ref.id)}${region}`;
+  if (g.results.length === 0) return `${c.dim('NO CHECK')}  ${what}`;
+  return `${c.green('PASS')}  ${what} (${plural(g.results.length, 'check')})`;
+}
+
+/** Time per phase, after the duration: ` (read 12 ms, discover 1 ms, …)`; empty when not measured. */
+export function phaseText(report: RunReport): string {
+  const phases = Object.entries(report.phasesMs ?? {}).filter(([, ms]) => typeof ms === 'number');
+  return phases.length ? ` (${phases.map(([p, ms]) => `${p} ${formatDuration(ms!)}`).join(', ')})` : '';
+}
+
+/** API calls: the run's statistics beyond the counts, as summary rows. */
+export function statsRows(report: RunReport): Array<[string, string]> {
+  const calls = Object.values(report.apiCalls ?? {}).reduce((n, v) => n + (Number(v) || 0), 0);
+  const actions = Object.keys(report.apiCalls ?? {}).length;
+  const rows: Array<[string, string]> = [['AWS API calls', `${calls}${actions ? ` (${plural(actions, 'action')}; by action with --verbose or in the JSON report)` : ''}`]];
+  // Resources by source: the Resources section above the summary lists them.
+  return rows;
+}
+
+/** The summary block: counts, duration and the run's statistics. */
+function summaryLines(report: RunReport, s: Summary, ctx: Ctx): string[] {
+  const rows: Array<[string, string]> = [
+    ['checks run', String(s.checks)],
+    ['resources', String(s.resources)],
+    ['results', `${s.pass} passed, ${s.fail} failed, ${plural(s.error, 'error')}, ${s.skipped} skipped`],
+    ['unrecognised outputs', String(s.unrecognised)],
+    ['duration', `${formatDuration(report.durationMs)}${phaseText(report)}`],
+    ...statsRows(report),
+  ];
+  const out = [ctx.c.bold('Summary')];
+  for (const [label, value] of rows) {
+    const w = wrapLine(value, Math.max(20, ctx.width - 24));
+    out.push(`  ${label.padEnd(22)}${w[0]}`, ...w.slice(1).map((l) => `${pad(24)}${l}`));
+  }
+  return out;
+}
+
+function unrecognisedLines(report: RunReport, ctx: Ctx): string[] {
+  if (report.unrecognised.length === 0) return [];
+  const { c, width } = ctx;
+  const out = [c.bold(`Unrecognised outputs (${report.unrecognised.length}): not recognised as AWS resources, so not verified`)];
+  out.push(`  ${c.dim('map them to a resource type under "resources" in postflight.config.json to verify them')}`);
+  const redacted = new Set(report.redacted ?? []);
+  for (const key of report.unrecognised) {
+    const shown = redacted.has(key) ? `${one(key)} ${REDACTED_NOTE}` : one(key);
+    for (const [i, l] of wrapLine(shown, width - 4).entries()) out.push(`${i === 0 ? '  - ' : '    '}${l}`);
+  }
+  out.push('');
+  return out;
+}
+
+/**
+ * The console report for one run. Ends with a newline.
+ *
+ * By default the last screen holds what needs attention: resources whose results all passed take
+ * one line each (and those no check applies to one line each) at the top, then skipped results
+ * and unrecognised outputs, then every failure and error in full with evidence and remediation,
+ * then the summary and the verdict. With `verbose`, every resource is shown in full, failures first.
+ */
 export function renderConsole(report: RunReport, options: ConsoleOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const width = Math.max(MIN_WIDTH, Math.floor(options.width ?? DEFAULT_WIDTH) || DEFAULT_WIDTH);
@@ -273,41 +345,31 @@ export function renderConsole(report: RunReport, options: ConsoleOptions): strin
 
   const groups = groupByResource(report);
   if (groups.length === 0) out.push('No AWS resource to verify.', '');
-  for (const g of groups) out.push(...groupLines(g, ctx), '');
-
-  if (report.unrecognised.length > 0) {
-    out.push(c.bold(`Unrecognised outputs (${report.unrecognised.length}): not recognised as AWS resources, so not verified`));
-    out.push(`  ${c.dim('map them to a resource type under "resources" in postflight.config.json to verify them')}`);
-    const redacted = new Set(report.redacted ?? []);
-    for (const key of report.unrecognised) {
-      const shown = redacted.has(key) ? `${one(key)} ${REDACTED_NOTE}` : one(key);
-      for (const [i, l] of wrapLine(shown, width - 4).entries()) out.push(`${i === 0 ? '  - ' : '    '}${l}`);
-    }
-    out.push('');
-  }
-
   if (ctx.verbose) {
+    for (const g of groups) out.push(...groupLines(g, ctx), '');
+    out.push(...unrecognisedLines(report, ctx));
     const calls = Object.entries(report.apiCalls ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     out.push(c.bold('API calls'));
     if (calls.length === 0) out.push(`  ${c.dim('none')}`);
     const w = Math.max(0, ...calls.map(([a]) => charCount(one(a))));
     for (const [action, n] of calls) out.push(`  ${one(action).padEnd(w)}  ${one(n)}`);
     out.push('');
+  } else {
+    const passed = groups.filter((g) => g.results.length > 0 && g.results.every((r) => r.status === 'pass'));
+    const bare = groups.filter((g) => g.results.length === 0);
+    const failing = groups.filter((g) => groupRank(g) <= 1);
+    const skipped = groups.filter((g) => !passed.includes(g) && !bare.includes(g) && !failing.includes(g));
+    if (!options.quiet) {
+      for (const g of [...passed, ...bare]) out.push(compactLine(g, ctx));
+      if (passed.length + bare.length > 0) out.push('');
+    }
+    for (const g of skipped) out.push(...groupLines(g, ctx), '');
+    out.push(...unrecognisedLines(report, ctx));
+    for (const g of failing) out.push(...groupLines(g, ctx), '');
   }
 
-  const rows: Array<[string, string]> = [
-    ['checks run', String(s.checks)],
-    ['resources', String(s.resources)],
-    ['passed', String(s.pass)],
-    ['failed', String(s.fail)],
-    ['errors', String(s.error)],
-    ['skipped', String(s.skipped)],
-    ['unrecognised outputs', String(s.unrecognised)],
-    ['duration', formatDuration(report.durationMs)],
-  ];
   out.push(...accountingLines(report, { bold: (t) => c.bold(t), dim: (t) => c.dim(t), width }));
-  out.push(c.bold('Summary'));
-  for (const [label, value] of rows) out.push(`  ${label.padEnd(22)}${value}`);
+  out.push(...summaryLines(report, s, ctx));
   out.push('');
 
   const v = verdict(report.exitCode, s);

@@ -7,6 +7,7 @@
  * sanitise them, as the console and JUnit reports do.
  */
 import type { ResourceRef, Result } from '../types.js';
+import { resourcesBySource } from './locate.js';
 import { summarise, type RunReport } from './model.js';
 import { account, displayType } from './accounting.js';
 
@@ -102,6 +103,16 @@ function resultJson(r: Result) {
   };
 }
 
+/** The run's statistics: API calls (total and by action), time per phase, resources by source. */
+function statsJson(report: RunReport) {
+  const byAction = toPlain(report.apiCalls ?? {}, { sortKeys: true }) as Record<string, number>;
+  return {
+    apiCalls: { total: Object.values(byAction).reduce((n, v) => n + (Number(v) || 0), 0), byAction },
+    phasesMs: toPlain(report.phasesMs ?? {}),
+    resourcesBySource: resourcesBySource(report),
+  };
+}
+
 /** The full report as pretty-printed JSON, with `schemaVersion` and the summary counts. Ends with a newline. */
 export function toJson(report: RunReport): string {
   const doc = {
@@ -122,6 +133,7 @@ export function toJson(report: RunReport): string {
     unrecognised: [...report.unrecognised],
     redacted: [...(report.redacted ?? [])],
     apiCalls: toPlain(report.apiCalls ?? {}, { sortKeys: true }),
+    stats: statsJson(report),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

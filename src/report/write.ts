@@ -5,7 +5,7 @@
  * is flushed to disk (fsync), and is renamed over the target. A reader (a CI step, a dashboard)
  * therefore sees either the previous file or the complete new one, never a partial write.
  */
-import { mkdir } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { PostflightError } from '../errors.js';
@@ -55,4 +55,17 @@ export async function writeReports(files: ReadonlyArray<ReportFile>): Promise<vo
   const settled = await Promise.allSettled(files.map((f) => writeReportAtomic(f.path, f.content)));
   const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ path: files[i]?.path ?? '', error: s.reason as unknown }] : []));
   if (failures.length > 0) throw new ReportWriteError(failures);
+}
+
+/**
+ * Appends the Markdown summary to the file GitHub Actions shows on the run's page
+ * (`GITHUB_STEP_SUMMARY`). The runner owns that file and other steps append to it too, so it is
+ * appended to, in one write, never replaced.
+ */
+export async function appendStepSummary(path: string, markdown: string): Promise<void> {
+  try {
+    await appendFile(path, `${markdown}\n`, 'utf8');
+  } catch (error) {
+    throw new ReportWriteError([{ path, error }]);
+  }
 }

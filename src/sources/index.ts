@@ -37,6 +37,8 @@ export interface GatherOptions {
   region?: string;
   /** How to reach AWS, for `--stack`; called only when a stack is named. */
   aws?: () => AwsSettings;
+  /** The run's clock, to time the read phase apart from discovery. */
+  now?: () => Date;
 }
 
 export interface Gathered {
@@ -50,6 +52,8 @@ export interface Gathered {
   format: string;
   /** API calls reading the stacks took, by IAM action. */
   calls: ReadonlyMap<string, number>;
+  /** When every source had been read (discovery starts), by `now`. */
+  readAt?: Date;
 }
 
 /** CDKTF's state files under a project folder (`cdktf.out/stacks/<stack>/terraform.<stack>.tfstate`). */
@@ -133,6 +137,7 @@ function outputSources(found: ReadonlyArray<{ ref: SourceRef; value: string }>, 
 /** Reads every source and merges what they name into one list of resources. */
 export async function gather(opts: GatherOptions): Promise<Gathered> {
   const { reads, calls } = await readAll(opts);
+  const readAt = opts.now?.();
 
   // Outputs of every source, discovered together, each key remembering where it was read.
   const entries: OutputEntry[] = [];
@@ -188,7 +193,7 @@ export async function gather(opts: GatherOptions): Promise<Gathered> {
   const unplaced = reads.flatMap((r) => r.unplaced);
   const origin = reads.map((r) => (r.kind === 'stack' ? `stack ${r.origin}` : r.origin)).join(', ');
   const format = [...new Set(reads.map((r) => r.format))].join(', ');
-  return { resources, unrecognised: found.unrecognised, sources, unplaced, origin, format, calls };
+  return { resources, unrecognised: found.unrecognised, sources, unplaced, origin, format, calls, ...(readAt ? { readAt } : {}) };
 }
 
 /** The most common region among the resources, for those that carry none. */

@@ -24,14 +24,34 @@ interface Case {
   junit: string;
   /** Where the run would write its JSON report: nothing is there, not even the folder. */
   json: string;
+  /** Where the run would write its SARIF log: an earlier run's log is there. */
+  sarif: string;
+  /** Where the run would write its Markdown summary and HTML report: nothing is there. */
+  markdown: string;
+  html: string;
+  /** GITHUB_STEP_SUMMARY: the earlier steps' summary is there, and nothing may be appended. */
+  stepSummary: string;
 }
+
+const PREVIOUS_SARIF = '{"version":"2.1.0","runs":[]}\n';
+const PREVIOUS_STEP_SUMMARY = '# Deploy\n\nDeployed.\n';
 
 async function newCase(files: Record<string, string | Buffer> = {}): Promise<Case> {
   const dir = await tempDir('bad-input');
-  const c: Case = { dir, junit: join(dir, 'previous', 'junit.xml'), json: join(dir, 'fresh', 'postflight.json') };
+  const c: Case = {
+    dir,
+    junit: join(dir, 'previous', 'junit.xml'),
+    json: join(dir, 'fresh', 'postflight.json'),
+    sarif: join(dir, 'previous', 'postflight.sarif'),
+    markdown: join(dir, 'fresh', 'postflight.md'),
+    html: join(dir, 'fresh', 'postflight.html'),
+    stepSummary: join(dir, 'previous', 'step-summary.md'),
+  };
   await mkdir(join(dir, 'previous'));
   await writeFile(c.junit, PREVIOUS_JUNIT);
   await utimes(c.junit, PREVIOUS_MTIME, PREVIOUS_MTIME);
+  await writeFile(c.sarif, PREVIOUS_SARIF);
+  await writeFile(c.stepSummary, PREVIOUS_STEP_SUMMARY);
   for (const [name, content] of Object.entries(files)) {
     await mkdir(join(dir, name, '..'), { recursive: true });
     await writeFile(join(dir, name), content);
@@ -39,18 +59,27 @@ async function newCase(files: Record<string, string | Buffer> = {}): Promise<Cas
   return c;
 }
 
-/** The CLI with both report paths given. Nothing listens on port 9: a run that reached AWS would show errors, not exit 2. */
+/** The CLI with every report path given. Nothing listens on port 9: a run that reached AWS would show errors, not exit 2. */
 function verify(c: Case, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return runCli(['verify', '--junit', c.junit, '--json', c.json, ...args], {
+  return runCli(['verify', '--junit', c.junit, '--json', c.json, '--sarif', c.sarif, '--markdown', c.markdown, '--html', c.html, ...args], {
     cwd: c.dir,
-    env: cleanEnv({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', ...env }),
+    env: cleanEnv({
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'y',
+      GITHUB_STEP_SUMMARY: c.stepSummary,
+      ...env,
+    }),
   });
 }
 
 async function expectNothingWritten(c: Case): Promise<void> {
   expect(await readFile(c.junit, 'utf8')).toBe(PREVIOUS_JUNIT);
   expect((await stat(c.junit)).mtime.getTime()).toBe(PREVIOUS_MTIME.getTime());
-  expect(await readdir(join(c.dir, 'previous'))).toEqual(['junit.xml']);
+  expect(await readFile(c.sarif, 'utf8')).toBe(PREVIOUS_SARIF);
+  expect(await readFile(c.stepSummary, 'utf8')).toBe(PREVIOUS_STEP_SUMMARY);
+  expect((await readdir(join(c.dir, 'previous'))).sort()).toEqual(['junit.xml', 'postflight.sarif', 'step-summary.md']);
   expect(existsSync(join(c.dir, 'fresh'))).toBe(false);
 }
 
@@ -181,6 +210,8 @@ describe('a bad config file or flag: exit 2, one sentence naming it, no report',
     ['an unknown nested key', { aws: { concurency: 4 } }, /The config file pf\.json is invalid: unknown key "aws\.concurency"; fix it/],
     ['a wrong type', { region: 5 }, /The config file pf\.json is invalid: "region": .*expected string.*; fix it/],
     ['a malformed resource type name', { resources: { 'TapStackdev.q': 'SQS queue' } }, /The config file pf\.json is invalid: "resources\.TapStackdev\.q"/],
+    ['a report path that is not a string', { reports: { sarif: 42 } }, /The config file pf\.json is invalid: "reports\.sarif": .*expected string.*; fix it/],
+    ['an unknown report kind', { reports: { pdf: 'r.pdf' } }, /The config file pf\.json is invalid: unknown key "reports\.pdf"; fix it/],
   ])('%s', async (_what, config, pattern) => {
     await expectRefused({ 'o.json': GOOD, 'pf.json': JSON.stringify(config) }, ['--outputs', 'o.json', '--config', 'pf.json'], pattern);
   });
@@ -200,6 +231,7 @@ describe('a bad config file or flag: exit 2, one sentence naming it, no report',
     ['--call-timeout with a word', ['--call-timeout', 'soon'], /--call-timeout takes a whole number above 0, not "soon"\.$/m],
     ['--format with an unknown format', ['--format', 'yaml'], /argument 'yaml' is invalid\. Allowed choices are flat, cdktf, terraform, cloudformation, pulumi\.$/m],
     ['a flag without its value', ['--max-attempts'], /option '--max-attempts <n>' argument missing\.$/m],
+    ['--html without its file', ['--html'], /option '--html <file>' argument missing\.$/m],
   ])('%s', async (_what, flags, pattern) => {
     await expectRefused({ 'o.json': GOOD }, ['--outputs', 'o.json', ...flags], pattern);
   });

@@ -14,7 +14,8 @@ import { emulatorEnv } from '../../src/demo/moto.js';
 import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
 import { useMoto } from '../helpers/moto.js';
 import { junitSchemaErrors, parseXml } from '../helpers/report-fixtures.js';
-import { junitCaseOf, junitCases, readJsonReport, reportPaths, startAnsweringProxy, tempDir, type AnsweringProxy, type JsonReport, type JunitCase } from './support.js';
+import { junitCaseOf, junitCases, readJsonReport, reportPaths, startAnsweringProxy, tempDir, type AnsweringProxy, type JsonReport, type JunitCase, type ReportPaths } from './support.js';
+import { attr, elements, parseHtml, sarifSchemaErrors, textOf } from '../helpers/report-fixtures.js';
 
 const moto = useMoto();
 
@@ -54,6 +55,7 @@ let coloured: CliRun;
 let report: JsonReport;
 let xml: string;
 let cases: JunitCase[];
+let paths: ReportPaths;
 
 beforeAll(async () => {
   const cfg = { region: 'us-east-1', endpoint: moto().endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
@@ -100,6 +102,7 @@ beforeAll(async () => {
   coloured = b.cli;
   report = await readJsonReport(a.r.json);
   xml = await readFile(a.r.junit, 'utf8');
+  paths = a.r;
   cases = junitCases(xml);
 }, 60_000);
 
@@ -169,7 +172,7 @@ describe('console: no foreign escape sequence, nothing cut without saying so', (
     expect(coloured.stdout).toContain('\u001b[');
     const stripped = coloured.stdout.replace(/\u001b\[\d+(?:;\d+)*m/g, '');
     expect(stripped).not.toMatch(CONTROL);
-    const stable = (s: string) => s.replace(/^( {2}started: | {2}duration +).*$/gm, '$1…').replace(/\/coloured\//g, '/plain/');
+    const stable = (s: string) => s.replace(/\n {24}/g, '').replace(/^( {2}started: | {2}duration +).*$/gm, '$1…').replace(/\/coloured\//g, '/plain/');
     expect(stable(stripped)).toBe(stable(plain.stdout));
   });
 
@@ -183,5 +186,37 @@ describe('console: no foreign escape sequence, nothing cut without saying so', (
   it('cuts an evidence value over the preview length only with a count and a pointer to the full value', () => {
     expect(plain.stdout).toMatch(/… \(\d+ more chars; the JSON and JUnit reports hold the full value\)/);
     expect(squeeze(plain.stdout)).toContain(squeeze(JSON.stringify(TAG_VALUE).slice(1, 1500)));
+  });
+});
+
+describe('HTML, SARIF and Markdown reports: outside text stays text', () => {
+  it('HTML: no element or attribute from outside, every string shown as text, no escape sequence', async () => {
+    const html = await readFile(paths.html, 'utf8');
+    expect(html).not.toMatch(CONTROL);
+    const doc = await parseHtml(html);
+    const all = elements(doc);
+    expect(all.filter((e) => e.tagName === 'script')).toHaveLength(1);
+    expect(all.filter((e) => e.tagName === 'b')).toEqual([]);
+    for (const e of all) for (const a of e.attrs ?? []) expect(a.name).not.toMatch(/^on|^href$|^src$/);
+    const text = squeeze(textOf(doc));
+    expect(text).toContain(squeeze(ODD_ID_SHOWN));
+    expect(text).toContain(squeeze(`User ${XML} ${NON_LATIN} is not authorized`));
+    expect(all.filter((e) => attr(e, 'data-status') === 'error').length).toBeGreaterThan(0);
+  });
+
+  it('SARIF: valid against the official schema, messages without escape sequences, the AWS message kept', async () => {
+    const doc = JSON.parse(await readFile(paths.sarif, 'utf8'));
+    expect(await sarifSchemaErrors(doc)).toEqual([]);
+    const messages = doc.runs[0].results.map((r: { message: { text: string } }) => r.message.text).join('\n');
+    expect(messages).not.toMatch(CONTROL);
+    expect(squeeze(messages)).toContain(squeeze(`User ${XML} ${NON_LATIN} is not authorized`));
+  });
+
+  it('Markdown: no tag and no escape sequence from outside', async () => {
+    const md = await readFile(paths.markdown, 'utf8');
+    expect(md).not.toMatch(CONTROL);
+    expect(md).not.toContain('<script>');
+    expect(md).not.toContain('<b>');
+    expect(md).toContain('&lt;b&gt;');
   });
 });

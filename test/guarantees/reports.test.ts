@@ -15,7 +15,7 @@ import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { BIN, cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
 import { useMoto } from '../helpers/moto.js';
 import { junitSchemaErrors, parseXml } from '../helpers/report-fixtures.js';
-import { expectNoReports, expectPreviousReportsUntouched, junitCases, PREVIOUS_JSON, PREVIOUS_JUNIT, reportPaths, seedPreviousReports, tempDir, type JsonReport, type ReportPaths } from './support.js';
+import { expectNoReports, expectPreviousReportsUntouched, junitCases, PREVIOUS_HTML, PREVIOUS_JSON, PREVIOUS_JUNIT, PREVIOUS_SARIF, REPORT_FILES, reportPaths, seedPreviousReports, tempDir, type JsonReport, type ReportPaths } from './support.js';
 
 const moto = useMoto();
 let stack: DeployedStack;
@@ -89,11 +89,11 @@ describe('runs writing the same report paths at once', () => {
     await seedPreviousReports(r);
     // Two different check selections, so a mix of two runs in one file would show.
     const selections = ['s3-bucket-default-encryption-cmk,kms-key-enabled', 'rds-instance-multi-az-enabled,efs-file-system-regional', 's3-bucket-lifecycle-covers-bucket'];
-    const seen = { json: new Set<string>(), junit: new Set<string>() };
+    const seen = { json: new Set<string>(), junit: new Set<string>(), sarif: new Set<string>(), html: new Set<string>() };
     let polling = true;
     const poller = (async () => {
       while (polling) {
-        for (const [kind, path] of [['json', r.json], ['junit', r.junit]] as const) {
+        for (const [kind, path] of [['json', r.json], ['junit', r.junit], ['sarif', r.sarif], ['html', r.html]] as const) {
           try {
             seen[kind].add(await readFile(path, 'utf8'));
           } catch (e) {
@@ -116,6 +116,9 @@ describe('runs writing the same report paths at once', () => {
     // Every version a reader saw was whole: the previous report, or one run's complete report.
     for (const text of seen.json) if (text !== PREVIOUS_JSON) expect(() => JSON.parse(text)).not.toThrow();
     for (const text of seen.junit) if (text !== PREVIOUS_JUNIT) expect(() => parseXml(text)).not.toThrow();
+    for (const text of seen.sarif) if (text !== PREVIOUS_SARIF) expect(JSON.parse(text).version).toBe('2.1.0');
+    for (const text of seen.html) if (text !== PREVIOUS_HTML) expect(text.endsWith('</html>\n')).toBe(true);
+    expect(seen.sarif.size).toBeGreaterThanOrEqual(2);
     expect(await junitSchemaErrors([...seen.junit].filter((t) => t !== PREVIOUS_JUNIT))).toEqual([]);
 
     // The files left are one run's each: results of one selection only, counts that add up.
@@ -128,7 +131,7 @@ describe('runs writing the same report paths at once', () => {
     const cases = junitCases(xml).filter((c) => c.suite !== 'postflight.outputs' && c.suite !== 'postflight.resources');
     expect(Number(parseXml(xml).attributes.tests)).toBe(junitCases(xml).length);
     expect(selections.map((s) => s.split(',').sort().join(','))).toContain([...new Set(cases.map((c) => c.classname))].sort().join(','));
-    expect((await readdir(r.dir)).sort()).toEqual(['junit.xml', 'postflight.json']);
+    expect((await readdir(r.dir)).sort()).toEqual(REPORT_FILES);
     expect(existsSync(join(dir, 'shared', 'reports'))).toBe(true);
   });
 });

@@ -25,15 +25,24 @@ export interface ReportPaths {
   dir: string;
   junit: string;
   json: string;
-  /** `--junit … --json …` */
+  sarif: string;
+  markdown: string;
+  html: string;
+  /** `--junit … --json … --sarif … --markdown … --html …` */
   args: string[];
 }
+
+/** Every report a run can write, in one folder. */
+export const REPORT_FILES = ['junit.xml', 'postflight.html', 'postflight.json', 'postflight.md', 'postflight.sarif'];
 
 export function reportPaths(base: string): ReportPaths {
   const dir = join(base, 'reports');
   const junit = join(dir, 'junit.xml');
   const json = join(dir, 'postflight.json');
-  return { dir, junit, json, args: ['--junit', junit, '--json', json] };
+  const sarif = join(dir, 'postflight.sarif');
+  const markdown = join(dir, 'postflight.md');
+  const html = join(dir, 'postflight.html');
+  return { dir, junit, json, sarif, markdown, html, args: ['--junit', junit, '--json', json, '--sarif', sarif, '--markdown', markdown, '--html', html] };
 }
 
 export const PREVIOUS_JUNIT =
@@ -41,24 +50,35 @@ export const PREVIOUS_JUNIT =
   '  <testsuite name="previous-run" tests="1" failures="0" errors="0" skipped="0" time="0" timestamp="2025-01-01T00:00:00.000Z">\n' +
   '    <testcase classname="previous-run" name="AWS::S3::Bucket previous" time="0"/>\n  </testsuite>\n</testsuites>\n';
 export const PREVIOUS_JSON = `${JSON.stringify({ schemaVersion: 1, previousRun: true, results: [] }, null, 2)}\n`;
+export const PREVIOUS_SARIF = `${JSON.stringify({ version: '2.1.0', runs: [] })}\n`;
+export const PREVIOUS_MARKDOWN = '## previous run\n';
+export const PREVIOUS_HTML = '<!DOCTYPE html>\n<title>previous run</title>\n';
 const PREVIOUS_MTIME = new Date('2025-01-01T00:00:00Z');
 
-/** Leaves a complete report of an earlier run where this run writes its own. */
+const previous = (r: ReportPaths): Array<[string, string]> => [
+  [r.junit, PREVIOUS_JUNIT],
+  [r.json, PREVIOUS_JSON],
+  [r.sarif, PREVIOUS_SARIF],
+  [r.markdown, PREVIOUS_MARKDOWN],
+  [r.html, PREVIOUS_HTML],
+];
+
+/** Leaves a complete report of an earlier run where this run writes each of its own. */
 export async function seedPreviousReports(r: ReportPaths): Promise<void> {
   await mkdir(r.dir, { recursive: true });
-  await writeFile(r.junit, PREVIOUS_JUNIT);
-  await writeFile(r.json, PREVIOUS_JSON);
-  await utimes(r.junit, PREVIOUS_MTIME, PREVIOUS_MTIME);
-  await utimes(r.json, PREVIOUS_MTIME, PREVIOUS_MTIME);
+  for (const [path, text] of previous(r)) {
+    await writeFile(path, text);
+    await utimes(path, PREVIOUS_MTIME, PREVIOUS_MTIME);
+  }
 }
 
-/** The earlier report is there byte for byte, never rewritten, with nothing (no temporary file) beside it. */
+/** The earlier reports are there byte for byte, never rewritten, with nothing (no temporary file) beside them. */
 export async function expectPreviousReportsUntouched(r: ReportPaths): Promise<void> {
-  expect(await readFile(r.junit, 'utf8')).toBe(PREVIOUS_JUNIT);
-  expect(await readFile(r.json, 'utf8')).toBe(PREVIOUS_JSON);
-  expect((await stat(r.junit)).mtime.getTime()).toBe(PREVIOUS_MTIME.getTime());
-  expect((await stat(r.json)).mtime.getTime()).toBe(PREVIOUS_MTIME.getTime());
-  expect((await readdir(r.dir)).sort()).toEqual(['junit.xml', 'postflight.json']);
+  for (const [path, text] of previous(r)) {
+    expect(await readFile(path, 'utf8')).toBe(text);
+    expect((await stat(path)).mtime.getTime()).toBe(PREVIOUS_MTIME.getTime());
+  }
+  expect((await readdir(r.dir)).sort()).toEqual(REPORT_FILES);
 }
 
 /** No report at all, and no folder made for one. */

@@ -165,3 +165,59 @@ export function parseXml(xml: string): XmlElement {
   if (!root || stack.length > 0) throw new Error('the document is incomplete');
   return root;
 }
+
+// ---------------------------------------------------------------------------------------------
+// SARIF: the vendored official schema (JSON Schema draft-07), checked with ajv
+
+export const SARIF_SCHEMA_PATH = join(here, '..', 'vendor', 'sarif-schema-2.1.0.json');
+let sarifValidate: ((doc: unknown) => boolean) & { errors?: unknown[] | null } | undefined;
+
+/** Validates a SARIF log against the official SARIF 2.1.0 schema; the errors (empty when valid). */
+export async function sarifSchemaErrors(doc: unknown): Promise<string[]> {
+  if (!sarifValidate) {
+    const mod = (await import('ajv')) as unknown as { default: new (o: object) => { compile(s: object): typeof sarifValidate } };
+    // unicodeRegExp off: the published schema's `language` pattern ("...[a-zA-Z]{2}]?$") is not a
+    // valid regular expression in Unicode mode, which ajv uses by default; without the u flag it is.
+    const ajv = new mod.default({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+    sarifValidate = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA_PATH, 'utf8')) as object);
+  }
+  const ok = sarifValidate!(doc);
+  return ok ? [] : (sarifValidate!.errors ?? []).map((e) => JSON.stringify(e));
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML: parsed with parse5, the WHATWG parser browsers follow
+
+export interface HtmlNode {
+  nodeName: string;
+  tagName?: string;
+  attrs?: Array<{ name: string; value: string }>;
+  childNodes?: HtmlNode[];
+  value?: string;
+  content?: HtmlNode;
+}
+
+export async function parseHtml(html: string): Promise<HtmlNode> {
+  const { parse } = await import('parse5');
+  return parse(html) as unknown as HtmlNode;
+}
+
+/** Every element under `node`, in document order (template contents included). */
+export function elements(node: HtmlNode): HtmlNode[] {
+  const out: HtmlNode[] = [];
+  const walk = (n: HtmlNode) => {
+    if (n.tagName) out.push(n);
+    for (const c of n.childNodes ?? []) walk(c);
+    if (n.content) walk(n.content);
+  };
+  walk(node);
+  return out;
+}
+
+export const attr = (el: HtmlNode, name: string): string | undefined => el.attrs?.find((a) => a.name === name)?.value;
+
+/** The text inside an element, as a browser shows it (before CSS). */
+export function textOf(node: HtmlNode): string {
+  if (node.nodeName === '#text') return node.value ?? '';
+  return (node.childNodes ?? []).map(textOf).join('');
+}

@@ -82,7 +82,9 @@ describe('in every report', () => {
     expect(text).toContain('  6 resources, 1 verified, 5 without a check (by type: aws_iam_role 3, AWS::SQS::Queue 1, aws_lambda_function 1)');
     // One line per state file, wrapped under its label when long.
     expect(text.replace(/\s+/g, ' ')).toContain('from state: module.s3.aws_s3_bucket_server_side_encryption_configuration.this["logs"] (infra/terraform.tfstate:40), module.s3.aws_s3_bucket.this["logs"] (infra/terraform.tfstate:30) ');
-    expect(text).toContain('from stack AppStack: Jobs.Queue (AWS::SQS::Queue)');
+    // By default a resource without a check takes one line (the Resources section counts them by type); --verbose shows where it came from.
+    expect(text).toContain('NO CHECK  AWS::SQS::Queue https://sqs.us-east-1.amazonaws.com/123456789012/jobs (us-east-1)\n');
+    expect(renderConsole(report(), { color: false, verbose: true })).toContain('from stack AppStack: Jobs.Queue (AWS::SQS::Queue)');
     expect(text).toContain('  - random_password.db [random_password] (infra/terraform.tfstate): not an AWS resource (provider "random")');
   });
 

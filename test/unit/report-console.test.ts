@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { EVIDENCE_PREVIEW_CHARS, formatDuration, renderConsole, wrapLine } from '../../src/report/console.js';
 import { stripAnsi, stripControl } from '../../src/report/sanitize.js';
-import type { Result } from '../../src/types.js';
+import type { ResourceRef, Result } from '../../src/types.js';
 import { BUCKET, DB, KEY, STREAM, VPC, makeReport, mixedReport, result } from '../helpers/report-fixtures.js';
 
 const plain = (report = mixedReport(), verbose = false) => renderConsole(report, { color: false, verbose });
@@ -20,7 +20,7 @@ function indexOfLine(text: string, pattern: RegExp | string): number {
 }
 
 describe('renderConsole: order', () => {
-  it('puts resources with failures first, then errors, then passes, then skipped, then those no check applies to', () => {
+  it('with --verbose, puts resources with failures first, then errors, then passes, then skipped, then those no check applies to', () => {
     const report = makeReport({
       resources: [STREAM, VPC, KEY, BUCKET, DB],
       results: [
@@ -31,7 +31,7 @@ describe('renderConsole: order', () => {
         result({ resource: DB, status: 'fail', checkId: 'rds-instance-multi-az-enabled' }),
       ],
     });
-    const out = plain(report);
+    const out = plain(report, true);
     const headers = linesOf(out).filter((l) => /^AWS::/.test(l));
     expect(headers).toEqual([
       'AWS::RDS::DBInstance tap-db-dev (us-east-1)',
@@ -41,6 +41,31 @@ describe('renderConsole: order', () => {
       'AWS::Kinesis::Stream tap-events-dev (us-east-1)',
     ]);
     expect(out).toContain('AWS::Kinesis::Stream tap-events-dev (us-east-1)\n  from outputs: StreamName\n  no selected check applies to this resource');
+  });
+
+  it('by default, gives each all-pass resource and each resource without a check one line at the top, then skipped, then failures and errors in full, then the summary', () => {
+    const report = makeReport({
+      resources: [STREAM, VPC, KEY, BUCKET, DB],
+      results: [
+        result({ resource: VPC, status: 'pass', checkId: 'ec2-vpc-flow-logs-enabled' }),
+        result({ resource: VPC, status: 'pass', checkId: 'ec2-vpc-other' }),
+        result({ resource: KEY, status: 'skipped', checkId: 'kms-key-rotation-enabled' }),
+        result({ resource: BUCKET, status: 'error', checkId: 's3-bucket-default-encryption-cmk' }),
+        result({ resource: DB, status: 'pass', checkId: 'rds-instance-deletion-protected' }),
+        result({ resource: DB, status: 'fail', checkId: 'rds-instance-multi-az-enabled' }),
+      ],
+    });
+    const lines = linesOf(plain(report));
+    const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+    expect(lines).toContain('PASS  AWS::EC2::VPC vpc-0a1b2c3d4e5f67890 (us-east-1) (2 checks)');
+    expect(lines).toContain('NO CHECK  AWS::Kinesis::Stream tap-events-dev (us-east-1)');
+    expect(lines.filter((l) => l.includes('vpc-0a1b2c3d4e5f67890'))).toHaveLength(1);
+    expect(at(/^PASS {2}AWS::EC2::VPC/)).toBeLessThan(at(/^AWS::KMS::Key/));
+    expect(at(/^AWS::KMS::Key/)).toBeLessThan(at(/^AWS::RDS::DBInstance/));
+    expect(at(/^AWS::RDS::DBInstance/)).toBeLessThan(at(/^AWS::S3::Bucket/));
+    expect(at(/^AWS::S3::Bucket/)).toBeLessThan(at(/^Summary$/));
+    // The failing resource is shown in full: its passing result too.
+    expect(lines).toContain('  PASS   rds-instance-deletion-protected: S3 bucket has versioning enabled');
   });
 
   it('lists a resource’s failures before its errors, skips and passes, the most severe first', () => {
@@ -93,9 +118,12 @@ describe('renderConsole: results', () => {
   it('shows a pass as one line, and its message and evidence only when verbose', () => {
     const report = makeReport({ resources: [VPC], results: [result({ resource: VPC, status: 'pass', checkId: 'ec2-vpc-flow-logs-enabled', title: 'VPC has flow logs enabled', message: 'flow logs on', evidence: { flowLogs: ['fl-1'] } })] });
     const out = plain(report);
-    const at = indexOfLine(out, '  PASS   ec2-vpc-flow-logs-enabled: VPC has flow logs enabled');
-    expect(linesOf(out)[at + 1]).toBe('');
+    expect(out).toContain('\nPASS  AWS::EC2::VPC vpc-0a1b2c3d4e5f67890 (us-east-1) (1 check)\n\n');
     expect(out).not.toContain('flow logs on');
+    const failing = plain(makeReport({ resources: [VPC], results: [...report.results, result({ resource: VPC, status: 'fail', checkId: 'ec2-vpc-x' })] }));
+    const at = indexOfLine(failing, '  PASS   ec2-vpc-flow-logs-enabled: VPC has flow logs enabled');
+    expect(linesOf(failing)[at + 1]).toBe('');
+    expect(failing).not.toContain('flow logs on');
     const verbose = plain(report, true);
     expect(verbose).toContain('  PASS   ec2-vpc-flow-logs-enabled: VPC has flow logs enabled\n         flow logs on\n         evidence:\n           flowLogs: ["fl-1"]');
   });
@@ -214,11 +242,16 @@ describe('renderConsole: outside text', () => {
 });
 
 describe('renderConsole: unrecognised outputs, summary and verdict', () => {
-  it('lists unrecognised output keys after the resources and before the summary', () => {
+  it('lists unrecognised output keys after the resources (by default, before the failures) and before the summary', () => {
+    const verbose = plain(mixedReport(), true);
+    const section = indexOfLine(verbose, /^Unrecognised outputs \(2\)/);
+    expect(section).toBeGreaterThan(indexOfLine(verbose, /^AWS::Kinesis::Stream/));
+    expect(section).toBeLessThan(indexOfLine(verbose, /^Summary$/));
+    expect(verbose).toContain('  - Environment\n  - DashboardUrl\n');
     const out = plain();
-    const section = indexOfLine(out, /^Unrecognised outputs \(2\)/);
-    expect(section).toBeGreaterThan(indexOfLine(out, /^AWS::Kinesis::Stream/));
-    expect(section).toBeLessThan(indexOfLine(out, /^Summary$/));
+    const s = indexOfLine(out, /^Unrecognised outputs \(2\)/);
+    expect(s).toBeGreaterThan(indexOfLine(out, /^NO CHECK {2}AWS::Kinesis::Stream/));
+    expect(s).toBeLessThan(indexOfLine(out, /^AWS::RDS::DBInstance tap-db-dev/));
     expect(out).toContain('  - Environment\n  - DashboardUrl\n');
   });
 
@@ -233,10 +266,7 @@ describe('renderConsole: unrecognised outputs, summary and verdict', () => {
         'Summary',
         '  checks run            5',
         '  resources             6',
-        '  passed                3',
-        '  failed                1',
-        '  errors                1',
-        '  skipped               1',
+        '  results               3 passed, 1 failed, 1 error, 1 skipped',
         '  unrecognised outputs  2',
         '  duration              1.2 s',
       ].join('\n'),
@@ -267,7 +297,8 @@ describe('renderConsole: unrecognised outputs, summary and verdict', () => {
   it('lists API calls when verbose', () => {
     const out = plain(mixedReport(), true);
     expect(out).toContain('API calls\n  rds:DescribeDBInstances        1\n  s3:GetBucketVersioning         1\n  s3:GetEncryptionConfiguration  1\n');
-    expect(plain()).not.toContain('API calls');
+    expect(plain()).not.toContain('\nAPI calls\n');
+    expect(plain()).toContain('  AWS API calls         3 (3 actions; by action with --verbose or in the JSON report)\n');
   });
 });
 
@@ -329,5 +360,64 @@ describe('stripControl / stripAnsi', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('renderConsole: a big stack', () => {
+  /** 300 resources of six types, three checks each, three failures and one error among them. */
+  function bigReport() {
+    const types = ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::Logs::LogGroup', 'AWS::KMS::Key'] as const;
+    const resources: ResourceRef[] = Array.from({ length: 300 }, (_, i) => ({ type: types[i % types.length]!, id: `res-${String(i).padStart(3, '0')}`, region: 'eu-west-1', keys: [`Out${i}`] }));
+    const results: Result[] = resources.flatMap((r, i) =>
+      ['a-check', 'b-check', 'c-check'].map((checkId, j) =>
+        result({
+          resource: r,
+          checkId,
+          status: i % 100 === 7 && j === 0 ? 'fail' : i === 150 && j === 1 ? 'error' : 'pass',
+          message: i === 150 && j === 1 ? 'AccessDenied: not authorized' : 'versioning is Suspended',
+          evidence: { status: 'Suspended' },
+        }),
+      ),
+    );
+    return makeReport({ resources, results, apiCalls: { 's3:GetBucketVersioning': 900 } });
+  }
+
+  it('puts the failures, the errors and the summary on one screen: 50 lines from the first failure to the end', () => {
+    const out = plain(bigReport());
+    const lines = linesOf(out.trimEnd());
+    const first = lines.findIndex((l) => /^ {2}(FAIL|ERROR)/.test(l)) - 2; // the resource header above it
+    expect(lines.filter((l) => /^ {2}FAIL/.test(l))).toHaveLength(3);
+    expect(lines.filter((l) => /^ {2}ERROR/.test(l))).toHaveLength(1);
+    expect(lines.length - first).toBeLessThanOrEqual(50);
+    expect(lines.slice(first).join('\n')).toContain('AccessDenied: not authorized');
+    expect(lines).toContain('  PASS   2 checks passed: b-check, c-check');
+    // Every passing resource is still there, on one line.
+    expect(lines.filter((l) => /^PASS {2}AWS::\S+ res-\d{3} \(eu-west-1\) \(3 checks\)$/.test(l))).toHaveLength(296);
+    expect(lines.at(-1)).toBe('FAIL: 3 check results failed; 1 result could not be verified (exit code 1)');
+  });
+
+  it('with --quiet, leaves out the one-line resources; with --verbose, shows every result', () => {
+    const quiet = linesOf(renderConsole(bigReport(), { color: false, quiet: true }));
+    expect(quiet.filter((l) => /^PASS {2}/.test(l))).toEqual([]);
+    expect(quiet.length).toBeLessThan(70);
+    const verbose = linesOf(renderConsole(bigReport(), { color: false, verbose: true }));
+    expect(verbose.filter((l) => /^ {2}PASS/.test(l))).toHaveLength(896);
+  });
+
+  it('adds the run statistics to the summary: time per phase after the duration, API calls; resources by source in the Resources section', () => {
+    const report = {
+      ...mixedReport(),
+      phasesMs: { read: 12, discover: 1, collect: 1530, evaluate: 4, report: 9 },
+      sources: [
+        { kind: 'outputs' as const, format: 'flat', origin: 'out.json', resources: 4, outputs: 7 },
+        { kind: 'state' as const, format: 'tfstate', origin: 'terraform.dev.tfstate', resources: 6, outputs: 0 },
+      ],
+    };
+    const out = plain(report);
+    expect(out).toContain(
+      '  duration              1.2 s (read 12 ms, discover 1 ms, collect 1.5 s, evaluate 4 ms, report 9 ms)\n  AWS API calls         3 (3 actions; by action with --verbose or in the JSON report)\n',
+    );
+    expect(out).toContain('Resources\n  out.json (flat): 4 resource(s), 7 output(s)\n  terraform.dev.tfstate (tfstate): 6 resource(s), 0 output(s)\n');
+    expect(plain(mixedReport())).toContain('  duration              1.2 s\n');
   });
 });

@@ -11,7 +11,7 @@ describe('toJson', () => {
     const doc = JSON.parse(text) as Record<string, unknown>;
     expect(JSON_SCHEMA_VERSION).toBe(1);
     expect(Object.keys(doc)).toEqual([
-      'schemaVersion', 'tool', 'startedAt', 'durationMs', 'outputsFile', 'format', 'region', 'exitCode', 'summary', 'accounting', 'sources', 'unplaced', 'resources', 'results', 'unrecognised', 'redacted', 'apiCalls',
+      'schemaVersion', 'tool', 'startedAt', 'durationMs', 'outputsFile', 'format', 'region', 'exitCode', 'summary', 'accounting', 'sources', 'unplaced', 'resources', 'results', 'unrecognised', 'redacted', 'apiCalls', 'stats',
     ]);
     expect(doc.accounting).toMatchObject({ resources: report.resources.length, unplaced: 0 });
     expect(doc.summary).toEqual(summarise(report));
@@ -31,6 +31,28 @@ describe('toJson', () => {
       remediation: 'Set multi_az = true on the DB instance.',
     });
     expect(Object.keys(doc.apiCalls as object)).toEqual(['rds:DescribeDBInstances', 's3:GetBucketVersioning', 's3:GetEncryptionConfiguration']);
+  });
+
+  it('gives the run statistics: API calls in total and by action, time per phase, resources by source', () => {
+    const doc = JSON.parse(toJson({ ...mixedReport(), phasesMs: { read: 3, discover: 1, collect: 250, evaluate: 2, report: 5 } }));
+    expect(doc.stats).toEqual({
+      apiCalls: { total: 3, byAction: { 'rds:DescribeDBInstances': 1, 's3:GetBucketVersioning': 1, 's3:GetEncryptionConfiguration': 1 } },
+      phasesMs: { read: 3, discover: 1, collect: 250, evaluate: 2, report: 5 },
+      resourcesBySource: [{ kind: 'outputs', format: 'flat', origin: 'cfn-outputs/flat-outputs.json', resources: 6 }],
+    });
+    const withSources = JSON.parse(
+      toJson({
+        ...mixedReport(),
+        sources: [
+          { kind: 'outputs', format: 'flat', origin: 'out.json', resources: 4, outputs: 9 },
+          { kind: 'state', format: 'tfstate', origin: 'terraform.dev.tfstate', resources: 6, outputs: 0 },
+        ],
+      }),
+    );
+    expect(withSources.stats.resourcesBySource).toEqual([
+      { kind: 'outputs', format: 'flat', origin: 'out.json', resources: 4 },
+      { kind: 'state', format: 'tfstate', origin: 'terraform.dev.tfstate', resources: 6 },
+    ]);
   });
 
   it('writes absent ARNs and regions as null', () => {

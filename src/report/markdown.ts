@@ -1,0 +1,117 @@
+/**
+ * The Markdown summary, for a CI run's page (GitHub's step summary) or a pull-request comment.
+ * Pure. The verdict and counts come first, then a table of failures and errors (resource,
+ * check, the evidence that decided it, the fix), then the resources without a check. Long lists
+ * fold into `<details>`.
+ *
+ * Every string from outside (ids, keys, messages, evidence) is escaped: HTML special characters
+ * become entities and the Markdown characters that start emphasis, code, links, images, headings
+ * or table cells are backslash-escaped (and a leading list or heading marker), so a value can
+ * neither open a tag nor a link, nor break the table.
+ */
+import type { Result } from '../types.js';
+import { compactJson } from './json.js';
+import { accountsOf, resourcesBySource, withoutCheck } from './locate.js';
+import { summarise, type RunReport } from './model.js';
+import { stripControl } from './sanitize.js';
+import { formatDuration, verdict } from './console.js';
+
+/** Rows shown before the rest folds into `<details>`. */
+export const MARKDOWN_OPEN_ROWS = 20;
+/** Longest evidence shown in a table cell, in characters; the JSON report has it all. */
+const EVIDENCE_CELL_CHARS = 300;
+
+/** Outside text as inert Markdown on one line. */
+export function mdText(s: unknown): string {
+  return stripControl(String(s ?? ''))
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]#!|~])/g, '\\$1')
+    .replace(/^([-+=])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
+function cut(s: string, n: number): string {
+  const chars = Array.from(s);
+  return chars.length <= n ? s : `${chars.slice(0, n).join('')}… (${chars.length - n} more chars)`;
+}
+
+function evidenceCell(r: Result): string {
+  const entries = Object.entries((r.evidence ?? {}) as Record<string, unknown>);
+  if (entries.length === 0) return '–';
+  return entries.map(([k, v]) => `${mdText(k)}: ${mdText(cut(compactJson(v), EVIDENCE_CELL_CHARS))}`).join('<br>');
+}
+
+const STATUS: Record<string, string> = { fail: 'FAIL', error: 'ERROR' };
+const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+function folded(summary: string, rows: string[], header: string[]): string[] {
+  if (rows.length <= MARKDOWN_OPEN_ROWS) return [...header, ...rows];
+  return [
+    ...header,
+    ...rows.slice(0, MARKDOWN_OPEN_ROWS),
+    '',
+    `<details><summary>${summary}</summary>`,
+    '',
+    ...header,
+    ...rows.slice(MARKDOWN_OPEN_ROWS),
+    '',
+    '</details>',
+  ];
+}
+
+/** The summary for one run. Ends with a newline. */
+export function toMarkdown(report: RunReport): string {
+  const s = summarise(report);
+  const v = verdict(report.exitCode, s);
+  const icon = v.word === 'PASS' ? '✅' : v.word === 'FAIL' || v.word === 'ERROR' ? '❌' : '⚠️';
+  const out: string[] = [];
+  out.push(`## ${icon} postflight: ${v.word}`, '', v.text, '');
+  out.push(
+    `| checks run | resources | passed | failed | errors | skipped | unrecognised outputs | duration |`,
+    `|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    `| ${s.checks} | ${s.resources} | ${s.pass} | ${s.fail} | ${s.error} | ${s.skipped} | ${s.unrecognised} | ${formatDuration(report.durationMs)} |`,
+    '',
+  );
+  const accounts = accountsOf(report);
+  const sources = resourcesBySource(report)
+    .map((x) => `${mdText(x.origin)} (${mdText(x.format)}, ${x.resources} resource${x.resources === 1 ? '' : 's'})`)
+    .join(', ');
+  out.push(
+    `Sources: ${sources}${report.region ? ` · region ${mdText(report.region)}` : ''}${accounts.length ? ` · account ${accounts.map(mdText).join(', ')}` : ''} · started ${mdText(report.startedAt)} · ${mdText(report.tool.name)} ${mdText(report.tool.version)}`,
+    '',
+  );
+
+  const bad = report.results
+    .filter((r) => r.status === 'fail' || r.status === 'error')
+    .sort((a, b) => (a.status === b.status ? 0 : a.status === 'fail' ? -1 : 1) || (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9));
+  if (bad.length > 0) {
+    out.push(`### Failures and errors (${bad.length})`, '');
+    const rows = bad.map(
+      (r) =>
+        `| ${STATUS[r.status]} | ${mdText(r.severity)} | ${mdText(r.resource.type)} ${mdText(r.resource.id)} | ${mdText(r.checkId)}: ${mdText(r.message)} | ${evidenceCell(r)} | ${mdText(r.remediation)} |`,
+    );
+    out.push(...folded(`${bad.length - MARKDOWN_OPEN_ROWS} more`, rows, ['| | severity | resource | check | evidence | fix |', '|---|---|---|---|---|---|']), '');
+  }
+
+  const bare = withoutCheck(report);
+  if (bare.length > 0) {
+    out.push(`### Resources without a check (${bare.length})`, '', 'Named by the stack, but no selected check applies to them: they are not verified.', '');
+    const rows = bare.map((r) => `| ${mdText(r.type)} | ${mdText(r.id)} | ${r.keys.length ? r.keys.map(mdText).join(', ') : r.usedBy?.length ? `in use by ${r.usedBy.map(mdText).join(', ')}` : '–'} |`);
+    out.push(...folded(`${bare.length - MARKDOWN_OPEN_ROWS} more`, rows, ['| type | id | named by |', '|---|---|---|']), '');
+  }
+
+  if (report.unrecognised.length > 0) {
+    const redacted = new Set(report.redacted ?? []);
+    out.push(`<details><summary>Unrecognised outputs (${report.unrecognised.length}): not verified</summary>`, '');
+    for (const k of report.unrecognised) out.push(`- ${mdText(k)}${redacted.has(k) ? ' (value redacted: it looks like a secret)' : ''}`);
+    out.push('', '</details>', '');
+  }
+  if ((report.unplaced ?? []).length > 0) {
+    out.push(`<details><summary>State or stack entries not placed (${report.unplaced!.length}): not verified</summary>`, '');
+    for (const u of report.unplaced!) out.push(`- ${mdText(u.name)}${u.providerType ? ` (${mdText(u.providerType)})` : ''} in ${mdText(u.origin)}: ${mdText(u.reason)}`);
+    out.push('', '</details>', '');
+  }
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}

@@ -8,6 +8,6 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/checks/**/*.test.ts', '<rootDir>/src/**/*.test.ts', '<rootDir>/examples/**/*.test.ts'],
   testTimeout: 60000,
-  // `npm run bench` keeps a copy of the built CLI there, package.json included: not a second `postflight`.
+  // The bench's copy of the built CLI (with its own package.json named postflight) is not a module of the tests.
   modulePathIgnorePatterns: ['<rootDir>/bench/results/'],
 };

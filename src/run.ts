@@ -130,11 +130,15 @@ function keysInUse(resources: readonly ResourceRef[], facts: FactSource): Resour
   return [...found.values()];
 }
 
-/** The reader of the selected checks' declared facts, or undefined when none declares any. */
-async function declaredReads(selected: readonly LoadedCheck[], loaded: LoadedConfig, cwd: string, ctx: CollectContext) {
+/**
+ * The client packages of the selected checks' own reads, loaded before any AWS call (a missing one
+ * stops the run, exit 2); undefined when no selected check reads anything itself.
+ */
+async function readClients(selected: readonly LoadedCheck[], loaded: LoadedConfig, cwd: string) {
   if (!selected.some((c) => Object.keys(c.check.reads ?? {}).length > 0)) return undefined;
   const { DeclaredReads, resolveReadClients } = await import('./collect/declared.js');
-  return new DeclaredReads(ctx, resolveReadClients(selected, { folders: [loaded.baseDir, cwd] }));
+  const clients = resolveReadClients(selected, { folders: [loaded.baseDir, cwd] });
+  return (ctx: CollectContext) => new DeclaredReads(ctx, clients);
 }
 
 export async function verify(opts: VerifyOptions): Promise<number> {
@@ -157,6 +161,8 @@ export async function verify(opts: VerifyOptions): Promise<number> {
       );
     }
   }
+
+  const declaredReader = await readClients(selected, loaded, opts.cwd);
 
   const profile = opts.profile ?? config.profile;
   const endpointUrl = opts.endpointUrl ?? config.endpointUrl ?? opts.env.AWS_ENDPOINT_URL;
@@ -202,8 +208,8 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   const needs = factNeeds(selected);
   const { Collection } = await import('./collect/index.js');
   const collection = new Collection(settings);
-  // The checks' own reads: their client packages load (or the run stops, exit 2) before any AWS call.
-  const declared = await declaredReads(selected, loaded, opts.cwd, collection.ctx);
+  // The checks' own reads, through the same context: one limit, retry, timeout and call count.
+  const declared = declaredReader?.(collection.ctx);
   const collecting = Promise.all([collection.collect(found.resources, needs), declared?.read(selected, found.resources)]);
   // The report modules load while the AWS calls are in flight, once the collectors have loaded.
   const reporters = collection.whenLoaded().then(loadReporters);

@@ -4,7 +4,7 @@
  * topic's ARN, and for any other type the name its own service gives it (the last segment of the
  * ARN's resource part), with the ARN kept.
  */
-import { splitArn, secretNameFromArn } from '../discover/arn.js';
+import { loadBalancerNameFromArn, splitArn, secretNameFromArn } from '../discover/arn.js';
 import type { ResourceType } from '../types.js';
 import { FOLD_RULES, TYPE_RULES, type Classified } from './provider-types.js';
 
@@ -88,7 +88,10 @@ export function identifierFor(type: ResourceType, value: string, lower = false):
 
 /** The identity discovery merges on: a secret's ARN and its name are one secret. */
 export function identityKey(type: ResourceType, id: string): string {
-  return `${type}|${type === 'AWS::SecretsManager::Secret' ? (secretNameFromArn(id) ?? id) : id}`;
+  if (type === 'AWS::SecretsManager::Secret') return `${type}|${secretNameFromArn(id) ?? id}`;
+  // A load balancer named by its DNS name has its name as id; by its ARN, the ARN (which holds the name).
+  if (type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') return `${type}|${(loadBalancerNameFromArn(id) ?? id).toLowerCase()}`;
+  return `${type}|${id}`;
 }
 
 /** The resource a classified entry names, from its identifying attributes, or why it names none. */

@@ -172,6 +172,8 @@ export async function gather(opts: GatherOptions): Promise<Gathered> {
         if (match.region === undefined && s.region !== undefined) match.region = s.region;
         // DescribeSecret is surest with the ARN.
         if (s.type === 'AWS::SecretsManager::Secret' && s.id.startsWith('arn:') && !match.id.startsWith('arn:')) match.id = s.id;
+        // A load balancer's ARN is its id once known (a DNS name gives only the name).
+        if (s.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && s.id.startsWith('arn:') && !match.id.startsWith('arn:')) match.id = s.id;
         continue;
       }
       const ref: ResourceRef = { type: s.type, id: s.id, keys: [], sources: [s.source] };

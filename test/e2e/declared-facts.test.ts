@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
-import { startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { freePort, startMoto, type MotoServer } from '../../src/demo/moto.js';
 import { cleanEnv, ROOT, runCli } from '../helpers/cli.js';
 import { createIamUser, expectUsageError, IAM_CALLS_PER_USER, keysEnv, tempDir, type AccessKey } from '../guarantees/support.js';
 
@@ -145,4 +145,12 @@ it('a client package that is not installed stops the run with exit 2 naming it a
   });
   expectUsageError(run, /reads with the package @aws-sdk\/client-sfn, which is not installed: run `npm install --save-dev @aws-sdk\/client-sfn`/);
   expect(existsSync(join(project, 'sfn'))).toBe(false);
+  // Before any AWS call, reading a live stack included: nothing listens on this endpoint, and the
+  // run stops on the package, not on the stack.
+  const nowhere = `http://127.0.0.1:${await freePort()}`;
+  const live = await runCli(['verify', '--config', 'sfn.config.json', '--stack', 'PipelineStack', '--json', 'sfn/postflight.json', '--junit', 'sfn/junit.xml', '--no-color'], {
+    cwd: project,
+    env: cleanEnv(keysEnv(nowhere, keys.reader!)),
+  });
+  expectUsageError(live, /reads with the package @aws-sdk\/client-sfn, which is not installed/);
 });

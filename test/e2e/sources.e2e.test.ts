@@ -11,11 +11,17 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, CreateStackCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
-import { CreateBucketCommand, PutBucketLifecycleConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { deployPipelineStack, type DeployedStack } from '../../fixtures/stacks/pipeline.js';
-import { STATE_SECRET, showJsonOf, stateResourceCount, tfstateOf } from '../../fixtures/stacks/pipeline-state.js';
+import { STATE_RESOURCE_COUNT, STATE_SECRET, showJsonOf, tfstateOf } from '../../fixtures/stacks/pipeline-state.js';
 import { deployPulumiFixture, PULUMI_FIXTURE } from '../../fixtures/state/pulumi.js';
-import { protectBuckets } from '../../fixtures/stacks/pipeline-data.js';
 import { emulatorEnv } from '../../src/demo/moto.js';
 import { MOTO_BLIND_CHECKS } from '../../src/demo/demo.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
@@ -57,18 +63,21 @@ async function verify(dir: string, args: string[]) {
   return { run, report: JSON.parse(await readFile(json, 'utf8')) as JsonReport, junitText, json };
 }
 
-/** The results that failed or could not be verified. */
+/**
+ * The results that did not pass. A VPC without NAT gateways (the CloudFormation stacks here have
+ * none) is skipped by the NAT gateway check, saying so: that is not a finding.
+ */
 function notPassing(report: JsonReport) {
-  return report.results.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => `${r.checkId} ${r.resource.id} ${r.status}`);
+  return report.results
+    .filter((r) => r.status !== 'pass' && !(r.status === 'skipped' && r.checkId === 'ec2-vpc-nat-gateways-span-azs'))
+    .map((r) => `${r.checkId} ${r.resource.id} ${r.status}`);
 }
 
 describe('--state: Terraform / OpenTofu state, format version 4', () => {
   let stack: DeployedStack;
   let dir: string;
-  let STATE_RESOURCE_COUNT = 0;
   beforeAll(async () => {
     stack = await deployPipelineStack({ endpoint: moto().endpoint, suffix: 'tfs', defects: ['logs-bucket-sse-s3'] });
-    STATE_RESOURCE_COUNT = stateResourceCount(stack);
     dir = await dirFor('tfstate');
     await writeFile(join(dir, 'terraform.tfstate'), JSON.stringify(tfstateOf(stack), null, 2));
   }, 120_000);
@@ -111,7 +120,14 @@ describe('--state: Terraform / OpenTofu state, format version 4', () => {
   }, 60_000);
 
   it('with the outputs file too: a resource both name is one resource listing both sources', async () => {
-    await writeFile(join(dir, 'outputs.json'), JSON.stringify(stack.outputs));
+    // The state holds the stack's storage, data, messaging and logs; its compute tier (NAT gateways,
+    // the edge instance and volume, the NLB, the worker group) is not in it, so its outputs are left out.
+    const computeKeys = stack.computeOutputKeys;
+    expect(computeKeys.length).toBeGreaterThan(0);
+    const outputs = Object.fromEntries(
+      Object.entries(stack.outputs).map(([name, values]) => [name, Object.fromEntries(Object.entries(values).filter(([k]) => !computeKeys.includes(k)))]),
+    );
+    await writeFile(join(dir, 'outputs.json'), JSON.stringify(outputs));
     const { run, report } = await verify(dir, ['--outputs', 'outputs.json', '--state', 'terraform.tfstate']);
     expect(run.code).toBe(1);
     const data = report!.resources.filter((r) => r.id === stack.ids.dataBucket);
@@ -127,11 +143,8 @@ describe('--state: Terraform / OpenTofu state, format version 4', () => {
       ['outputs', 'outputs.json'],
       ['state', 'terraform.tfstate'],
     ]);
-    // Nothing is counted twice: the state's resources and those only the outputs name, each once.
-    const ids = report!.resources.map((r) => `${r.type}|${r.id}`);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(report!.resources.filter((r) => r.sources!.some((s) => s.kind === 'state'))).toHaveLength(STATE_RESOURCE_COUNT);
-    expect(report!.accounting.resources).toBe(ids.length);
+    // Nothing is counted twice.
+    expect(report!.accounting.resources).toBe(STATE_RESOURCE_COUNT);
   }, 60_000);
 
   it('discover --state shows what the state gave, without calling AWS', async () => {
@@ -162,7 +175,6 @@ describe('--state: bad input', () => {
 describe('--state: `terraform show -json`', () => {
   it('passes a compliant stack with every resource that has a check verified (exit 0)', async () => {
     const stack = await deployPipelineStack({ endpoint: moto().endpoint, suffix: 'show' });
-    const STATE_RESOURCE_COUNT = stateResourceCount(stack);
     const dir = await dirFor('show');
     await writeFile(join(dir, 'show.json'), JSON.stringify(showJsonOf(stack)));
     const { run, report } = await verify(dir, ['--state', 'show.json']);
@@ -178,21 +190,28 @@ describe('--state: `terraform show -json`', () => {
   }, 120_000);
 });
 
+/** Every bucket of the stacks is versioned and blocks public access (as the template says and, on moto, as put after). */
+const BUCKET_PROTECTION = {
+  VersioningConfiguration: { Status: 'Enabled' as const },
+  PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+};
+
 /** A CloudFormation stack in moto: a CMK, two buckets, a VPC with two subnets, a table, a role, a log group, and a nested stack. */
 function template(defect: boolean) {
-  const lifecycle = { Rules: [{ Id: 'archive', Status: 'Enabled', Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }], NoncurrentVersionExpiration: { NoncurrentDays: 30 } }] };
+  const lifecycle = {
+    Rules: [
+      { Id: 'archive', Status: 'Enabled', Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }] },
+      { Id: 'expire-old-versions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 } },
+    ],
+  };
   const kms = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['Key', 'Arn'] } } }] };
   const sseS3 = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] };
-  const protection = {
-    VersioningConfiguration: { Status: 'Enabled' },
-    PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
-  };
   return {
     Resources: {
       // The policy as a JSON string: moto's DescribeKey fails (HTTP 500) on a key CloudFormation created with a policy object; AWS takes either.
       Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true, KeyPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*' }] }) } },
-      Data: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: kms, LifecycleConfiguration: lifecycle, ...protection } },
-      Logs: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: defect ? sseS3 : kms, LifecycleConfiguration: lifecycle, ...protection } },
+      Data: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: kms, LifecycleConfiguration: lifecycle, ...BUCKET_PROTECTION } },
+      Logs: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: defect ? sseS3 : kms, LifecycleConfiguration: lifecycle, ...BUCKET_PROTECTION } },
       Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.9.0.0/16' } },
       SubA: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.9.0.0/24', AvailabilityZone: 'us-east-1a' } },
       SubB: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.9.1.0/24', AvailabilityZone: 'us-east-1b' } },
@@ -214,23 +233,25 @@ describe('--stack: a CloudFormation stack read live', () => {
     const cfn = new CloudFormationClient(cfg);
     for (const [name, defect] of [['AppDefect', true], ['AppOk', false]] as const) {
       await cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: JSON.stringify(template(defect)) }));
-      // moto's CloudFormation leaves out a bucket's LifecycleConfiguration (AWS applies it): put it as the template says.
+      // moto's CloudFormation leaves out a bucket's LifecycleConfiguration, VersioningConfiguration and
+      // PublicAccessBlockConfiguration (AWS applies them): put them as the template says.
       const listed = await cfn.send(new ListStackResourcesCommand({ StackName: name }));
-      const buckets: string[] = [];
       for (const r of listed.StackResourceSummaries ?? []) {
         if (r.ResourceType !== 'AWS::S3::Bucket') continue;
         await s3.send(
           new PutBucketLifecycleConfigurationCommand({
             Bucket: r.PhysicalResourceId!,
             LifecycleConfiguration: {
-              Rules: [{ ID: 'archive', Status: 'Enabled', Filter: { Prefix: '' }, Transitions: [{ Days: 90, StorageClass: 'GLACIER' }], NoncurrentVersionExpiration: { NoncurrentDays: 30 } }],
+              Rules: [
+                { ID: 'archive', Status: 'Enabled', Filter: { Prefix: '' }, Transitions: [{ Days: 90, StorageClass: 'GLACIER' }] },
+                { ID: 'expire-old-versions', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 90 } },
+              ],
             },
           }),
         );
-        buckets.push(r.PhysicalResourceId!);
+        await s3.send(new PutBucketVersioningCommand({ Bucket: r.PhysicalResourceId!, VersioningConfiguration: BUCKET_PROTECTION.VersioningConfiguration }));
+        await s3.send(new PutPublicAccessBlockCommand({ Bucket: r.PhysicalResourceId!, PublicAccessBlockConfiguration: BUCKET_PROTECTION.PublicAccessBlockConfiguration }));
       }
-      // Versioning and the public access block as the template sets them, put with the SDK too so the test does not hang on which of them moto's CloudFormation applies.
-      await protectBuckets(s3, { data: buckets[0]!, logs: buckets[1]! }, () => false);
     }
     s3.destroy();
     cfn.destroy();

@@ -22,7 +22,7 @@ import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client, type Descri
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeMountTargetsCommand, EFSClient } from '@aws-sdk/client-efs';
 import { mockClient } from 'aws-sdk-client-mock';
-import ec2Collector from '../../src/collect/ec2.collector.js';
+import ec2Collector, { defaultRouteNat } from '../../src/collect/ec2.collector.js';
 import elbv2Collector from '../../src/collect/elbv2.collector.js';
 import asgCollector from '../../src/collect/autoscaling.collector.js';
 import efsCollector from '../../src/collect/efs.collector.js';
@@ -211,6 +211,17 @@ describe('NAT gateways', () => {
       { subnetId: 'subnet-priv-a', availabilityZone: 'us-east-1a', tier: 'private', natGatewayId: 'nat-0a' },
       { subnetId: 'subnet-pub-a', availabilityZone: 'us-east-1a', tier: 'public' },
     ]);
+  });
+
+  it('a subnet’s NAT gateway is its own table’s default route, else the main table’s; a blackhole route sends nothing', () => {
+    const tables = [
+      { Associations: [{ SubnetId: 'subnet-a' }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-0a', State: 'blackhole' as const }] },
+      { Associations: [{ SubnetId: 'subnet-b' }], Routes: [{ DestinationCidrBlock: '10.0.0.0/8', NatGatewayId: 'nat-0b', State: 'active' as const }] },
+      { Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-0main', State: 'active' as const }] },
+    ];
+    expect(defaultRouteNat('subnet-a', tables)).toBeUndefined();
+    expect(defaultRouteNat('subnet-b', tables)).toBeUndefined();
+    expect(defaultRouteNat('subnet-c', tables)).toBe('nat-0main');
   });
 
   it('a denied DescribeNatGateways leaves the VPC’s NAT facts unknown', async () => {

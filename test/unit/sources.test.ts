@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ConfigError, InputError } from '../../src/errors.js';
 import { parseConfig } from '../../src/config/config.js';
 import { verify } from '../../src/run.js';
-import { identifierFor, queueUrlFromArn } from '../../src/sources/identify.js';
+import { identifierFor, identityKey, queueUrlFromArn } from '../../src/sources/identify.js';
 import { gather, stateOptions } from '../../src/sources/index.js';
 import { lineOf, outputKeyLines } from '../../src/sources/lines.js';
 import { classifyTerraformType, genericType, terraformTypeOfPulumi } from '../../src/sources/provider-types.js';
@@ -302,5 +302,13 @@ describe('verify with a state that names no AWS resource', () => {
       'No AWS resource was found in only-random.tfstate (1 entry not placed, 0 outputs not recognised): pass the state or stack of a deployed stack (run `postflight discover` to see what each source gave), or pass --allow-empty to accept an empty stack.',
     );
     expect(out).toEqual([]);
+  });
+});
+
+describe('identity across sources', () => {
+  it("a load balancer's DNS-name id and its ARN are one resource, whatever the name's case", () => {
+    const arn = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/Ingest-Dev/50dc6c495c0c9188';
+    expect(identityKey('AWS::ElasticLoadBalancingV2::LoadBalancer', arn)).toBe(identityKey('AWS::ElasticLoadBalancingV2::LoadBalancer', 'ingest-dev'));
+    expect(identityKey('AWS::ElasticLoadBalancingV2::LoadBalancer', arn)).not.toBe(identityKey('AWS::ElasticLoadBalancingV2::LoadBalancer', 'ingest-prod'));
   });
 });

@@ -5,7 +5,8 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors.js';
+import { ConfigError, InputError } from '../../src/errors.js';
+import { parseConfig } from '../../src/config/config.js';
 import { verify } from '../../src/run.js';
 import { identifierFor, identityKey, queueUrlFromArn } from '../../src/sources/identify.js';
 import { gather, stateOptions } from '../../src/sources/index.js';
@@ -252,6 +253,30 @@ describe('gather', () => {
     const dir = await project({ 'terraform.tfstate': state });
     const found = await gather(base(dir, { state: ['terraform.tfstate'] }));
     expect(found.sources.map((s) => s.kind)).toEqual(['state']);
+  });
+});
+
+describe('sources from the flags and the config', () => {
+  it('the config takes "state" and "stacks" as lists of names, and says which key is wrong', () => {
+    expect(parseConfig({ state: ['a.tfstate'], stacks: ['App'] }, 'postflight.config.json')).toEqual({ state: ['a.tfstate'], stacks: ['App'] });
+    expect(() => parseConfig({ state: 'a.tfstate' }, 'postflight.config.json')).toThrow(ConfigError);
+    expect(() => parseConfig({ stacks: [''] }, 'postflight.config.json')).toThrow(/The config file postflight\.config\.json is invalid: "stacks\.0": /);
+  });
+
+  it('config paths are relative to the config file; flags win over the config', () => {
+    const loaded = { config: { outputs: 'out/flat.json', state: ['infra/terraform.tfstate'], stacks: ['AppStack'] }, baseDir: '/repo/ci' };
+    expect(stateOptions({ cwd: '/repo' }, loaded)).toEqual({
+      cwd: '/repo',
+      outputs: '/repo/ci/out/flat.json',
+      outputsGiven: true,
+      states: [{ path: '/repo/ci/infra/terraform.tfstate', shown: 'infra/terraform.tfstate' }],
+      stacks: ['AppStack'],
+    });
+    expect(stateOptions({ cwd: '/repo', state: ['a.tfstate', 'b.json'], stack: ['Other'] }, loaded)).toMatchObject({
+      states: [{ path: '/repo/a.tfstate', shown: 'a.tfstate' }, { path: '/repo/b.json', shown: 'b.json' }],
+      stacks: ['Other'],
+    });
+    expect(stateOptions({ cwd: '/repo' }, { config: {}, baseDir: '/repo' })).toEqual({ cwd: '/repo', outputsGiven: false, states: [], stacks: [] });
   });
 });
 

@@ -338,7 +338,12 @@ export function renderConsole(report: RunReport, options: ConsoleOptions): strin
   const out: string[] = [];
 
   out.push(c.bold(`${one(report.tool.name)} ${one(report.tool.version)}`));
-  out.push(...labelled('outputs', `${one(report.outputsFile)} (${one(report.format)})`, 2, ctx));
+  // Every source read (outputs files, state files, CloudFormation stacks), or the outputs file alone.
+  const sources = report.sources?.length ? report.sources : [{ kind: 'outputs' as const, format: report.format, origin: report.outputsFile }];
+  for (const src of sources) {
+    const label = src.kind === 'stack' ? 'stack' : src.kind === 'state' ? 'state' : 'outputs';
+    out.push(...labelled(label, `${one(src.origin)} (${one(src.format)})`, 2, ctx));
+  }
   if (report.region) out.push(...labelled('region', one(report.region), 2, ctx));
   out.push(...labelled('started', one(report.startedAt), 2, ctx));
   out.push('');

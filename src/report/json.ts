@@ -95,6 +95,7 @@ function resultJson(r: Result) {
     checkId: r.checkId,
     title: r.title,
     severity: r.severity,
+    family: r.family ?? 'custom',
     status: r.status,
     resource: resourceJson(r.resource),
     message: r.message,

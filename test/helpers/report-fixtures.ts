@@ -77,7 +77,7 @@ export function mixedReport(): RunReport {
   const results: Result[] = [
     result({ resource: VPC, checkId: 'ec2-vpc-flow-logs-enabled', title: 'VPC has flow logs enabled', severity: 'medium', status: 'pass', message: 'flow logs deliver to CloudWatch Logs', evidence: { flowLogs: ['fl-1'] } }),
     result({ resource: BUCKET, status: 'pass', evidence: { status: 'Enabled' } }),
-    result({ resource: DB, checkId: 'rds-instance-multi-az-enabled', title: 'RDS instance is Multi-AZ', severity: 'high', status: 'fail', message: 'the instance runs in one Availability Zone', evidence: { multiAz: false, availabilityZone: 'us-east-1a' }, remediation: 'Set multi_az = true on the DB instance.' }),
+    result({ resource: DB, checkId: 'rds-instance-multi-az-enabled', title: 'RDS instance is Multi-AZ', severity: 'high', family: 'availability', status: 'fail', message: 'the instance runs in one Availability Zone', evidence: { multiAz: false, availabilityZone: 'us-east-1a' }, remediation: 'Set multi_az = true on the DB instance.' }),
     result({ resource: BUCKET, checkId: 's3-bucket-default-encryption-cmk', title: 'S3 bucket encrypts by default with a customer-managed KMS key', severity: 'high', status: 'error', message: 'AccessDenied: not authorized to perform s3:GetEncryptionConfiguration', evidence: {}, remediation: 'Set SSE-KMS with your CMK as the bucket default.' }),
     result({ resource: KEY, checkId: 'kms-key-rotation-enabled', title: 'KMS key rotates yearly', severity: 'medium', status: 'skipped', message: 'waived until 2025-06-30: migration in progress' }),
     result({ resource: DB, checkId: 'rds-instance-multi-az-enabled', title: 'RDS instance is Multi-AZ', severity: 'high', status: 'pass', message: 'Multi-AZ', evidence: { multiAz: true } }),

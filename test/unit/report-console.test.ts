@@ -90,6 +90,30 @@ describe('renderConsole: order', () => {
   });
 });
 
+describe('renderConsole: header', () => {
+  it('names the outputs file alone when it is the only source', () => {
+    const text = renderConsole(mixedReport(), { color: false });
+    expect(text.split('\n').filter((l) => /^  (outputs|state|stack): /.test(l))).toHaveLength(1);
+    expect(text).toMatch(/^  outputs: cfn-outputs\/flat-outputs\.json \(flat\)$/m);
+  });
+
+  it('names every source read: outputs files, state files and CloudFormation stacks, each with its format', () => {
+    const report = makeReport({
+      sources: [
+        { kind: 'outputs', format: 'flat', origin: 'cfn-outputs/flat-outputs.json', resources: 2, outputs: 3 },
+        { kind: 'state', format: 'tfstate', origin: 'terraform.tfstate', resources: 9, outputs: 1 },
+        { kind: 'stack', format: 'cloudformation-stack', origin: 'TapStack', resources: 4, outputs: 0 },
+      ],
+    });
+    const header = renderConsole(report, { color: false }).split('\n').filter((l) => /^  (outputs|state|stack): /.test(l));
+    expect(header).toEqual([
+      expect.stringMatching(/^  outputs: cfn-outputs\/flat-outputs\.json \(flat\)$/),
+      expect.stringMatching(/^  state: terraform\.tfstate \(tfstate\)$/),
+      expect.stringMatching(/^  stack: TapStack \(cloudformation-stack\)$/),
+    ]);
+  });
+});
+
 describe('renderConsole: results', () => {
   it('shows a failure with check id, title, severity, message, evidence and remediation', () => {
     const out = plain();

@@ -19,11 +19,12 @@ describe('toJson', () => {
     expect(doc.exitCode).toBe(1);
     const results = doc.results as Array<Record<string, unknown>>;
     expect(results).toHaveLength(report.results.length);
-    expect(Object.keys(results[0]!)).toEqual(['checkId', 'title', 'severity', 'status', 'resource', 'message', 'evidence', 'remediation']);
+    expect(Object.keys(results[0]!)).toEqual(['checkId', 'title', 'severity', 'family', 'status', 'resource', 'message', 'evidence', 'remediation']);
     expect(results[2]).toEqual({
       checkId: 'rds-instance-multi-az-enabled',
       title: 'RDS instance is Multi-AZ',
       severity: 'high',
+      family: 'availability',
       status: 'fail',
       resource: { type: 'AWS::RDS::DBInstance', id: 'tap-db-dev', arn: 'arn:aws:rds:us-east-1:123456789012:db:tap-db-dev', region: 'us-east-1', keys: ['DbEndpoint'] },
       message: 'the instance runs in one Availability Zone',

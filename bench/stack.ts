@@ -116,9 +116,15 @@ export function composition(size: number): Composition {
   for (const k of kinds) {
     while (out[k] < (MINIMUM[k] ?? 1)) {
       const spare = (x: Exclude<Kind, 'vpc'>) => out[x] - (MINIMUM[x] ?? 1);
-      const donor = kinds.reduce((a, b) => (spare(b) > spare(a) ? b : a));
-      // Fewer resources than kinds: the last kinds go without.
-      if (spare(donor) <= 0) break;
+      let donor = kinds.reduce((a, b) => (spare(b) > spare(a) ? b : a));
+      if (spare(donor) <= 0) {
+        // Fewer resources than kinds: the last kinds go without, also to give a kind that needs
+        // more than one (two subnets, to span two AZs) its minimum.
+        if ((MINIMUM[k] ?? 1) <= 1) break;
+        const last = [...kinds].reverse().find((x) => x !== k && MINIMUM[x] === undefined && out[x] > 0);
+        if (last === undefined) break;
+        donor = last;
+      }
       out[donor] -= 1;
       out[k] += 1;
     }

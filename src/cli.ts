@@ -41,7 +41,7 @@ function program(): Command {
   const cwd = process.cwd();
   const env = process.env;
   const p = new Command('postflight')
-    .description('Verify a deployed AWS stack against compliance checks, from its outputs file.')
+    .description('Verify a deployed AWS stack against compliance checks, from its outputs, state files or CloudFormation stacks.')
     .version(version(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)

@@ -358,6 +358,7 @@ export async function listChecksCommand(opts: { config?: string; cwd: string; js
           id: check.id,
           title: check.title,
           severity: check.severity,
+          family: check.family ?? 'custom',
           appliesTo: check.appliesTo,
           params: check.params ?? {},
           ...(check.reads ? { reads: Object.entries(check.reads).map(([fact, r]) => ({ fact, client: r.client, command: r.command, action: readAction(r) })) } : {}),
@@ -371,7 +372,7 @@ export async function listChecksCommand(opts: { config?: string; cwd: string; js
   }
   const lines: string[] = [];
   for (const { check, builtIn } of checks) {
-    lines.push(`${check.id}  [${check.severity}]${builtIn ? '' : '  (custom)'}`);
+    lines.push(`${check.id}  [${check.severity}, ${check.family ?? 'custom'}]${builtIn ? '' : '  (custom)'}`);
     lines.push(`  ${check.title}`);
     lines.push(`  applies to: ${check.appliesTo.join(', ')}`);
     if (check.reads) lines.push(`  reads: ${Object.values(check.reads).map(readAction).join(', ')}`);

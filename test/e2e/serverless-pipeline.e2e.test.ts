@@ -66,7 +66,9 @@ it('discover shows the functions (from their ARNs) and the dashboard (from the c
 it('list-checks shows what each custom check reads, with its IAM action', async () => {
   let text = '';
   await listChecksCommand({ config: CONFIG, cwd: ROOT, json: true, out: (t) => (text += t) });
-  const checks = JSON.parse(text) as Array<{ id: string; builtIn: boolean; reads?: Array<{ fact: string; action: string }> }>;
+  const checks = JSON.parse(text) as Array<{ id: string; builtIn: boolean; family: string; reads?: Array<{ fact: string; action: string }> }>;
+  // Built-in checks name their family; a custom check that names none is `custom`.
+  expect(new Set(checks.filter((c) => c.builtIn).map((c) => c.family))).toEqual(new Set(['cmk', 'encryption', 'lifecycle', 'availability', 'exposure']));
   expect(checks.filter((c) => !c.builtIn).map((c) => [c.id, c.reads?.map((r) => `${r.fact}: ${r.action}`)])).toEqual([
     ['dynamodb-table-on-demand-with-pitr', ['billing: dynamodb:DescribeTable', 'pitr: dynamodb:DescribeContinuousBackups']],
     ['lambda-function-arm64-with-layers', ['config: lambda:GetFunctionConfiguration']],

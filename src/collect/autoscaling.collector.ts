@@ -9,7 +9,7 @@ import { present, unknown, type Fact } from '../facts/fact.js';
 import type { AutoScalingGroupFacts, FactKey, LaunchTemplateVolumesFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
-import { describeBatched } from './batch.js';
+import { byRegion, describeBatched } from './batch.js';
 import { EBS_ACTIONS, describeTemplateVersion } from './ebs.js';
 
 const { AutoScalingClient, DescribeAutoScalingGroupsCommand } = requireSdk('@aws-sdk/client-auto-scaling') as typeof import('@aws-sdk/client-auto-scaling');
@@ -67,13 +67,9 @@ const collector: Collector = {
   actions: ['autoscaling:DescribeAutoScalingGroups', ...EBS_ACTIONS],
   async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
     const out = new Map<ResourceRef, FactRecord>();
-    const byRegion = new Map<string | undefined, ResourceRef[]>();
-    for (const ref of refs) {
-      const region = ref.region ?? ctx.settings.region;
-      byRegion.set(region, [...(byRegion.get(region) ?? []), ref]);
-    }
+    const regions = byRegion(refs, ctx.settings.region);
     await Promise.all(
-      [...byRegion].map(async ([region, rs]) => {
+      [...regions].map(async ([region, rs]) => {
         const where = region ?? 'the default region';
         const names = [...new Set(rs.map(groupName))];
         const batch = await describeBatched(

@@ -19,7 +19,7 @@ import { present, unknown, type Fact } from '../facts/fact.js';
 import type { EbsDeviceKey, EbsVolumeFacts, FactKey, NatGatewayFacts, SubnetFacts, VpcFacts, VpcNatFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CallOptions, CollectContext, Collector, FactRecord } from './context.js';
-import { describeBatched as batched, type Batch } from './batch.js';
+import { byRegion, describeBatched as batched, type Batch } from './batch.js';
 import { EBS_ACTIONS, describeTemplateVersion, volumeKeyRef, withKey } from './ebs.js';
 import { withKmsKey } from './kms-ref.js';
 
@@ -463,12 +463,8 @@ const collector: Collector = {
   ],
   async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
     const out = new Map<ResourceRef, FactRecord>();
-    const byRegion = new Map<string | undefined, ResourceRef[]>();
-    for (const ref of refs) {
-      const region = ref.region ?? ctx.settings.region;
-      byRegion.set(region, [...(byRegion.get(region) ?? []), ref]);
-    }
-    await Promise.all([...byRegion].map(([region, rs]) => collectRegion(ctx, region, rs, want, out)));
+    const regions = byRegion(refs, ctx.settings.region);
+    await Promise.all([...regions].map(([region, rs]) => collectRegion(ctx, region, rs, want, out)));
     return out;
   },
 };

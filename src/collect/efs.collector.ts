@@ -9,7 +9,7 @@ import { absent, present, unknown, type Fact } from '../facts/fact.js';
 import type { EfsFileSystemFacts, EfsMountTargetFacts, FactKey } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
-import { allPages } from './batch.js';
+import { allPages, byRegion } from './batch.js';
 import { withKmsKey } from './kms-ref.js';
 
 const { DescribeFileSystemsCommand, DescribeMountTargetsCommand, EFSClient } = requireSdk('@aws-sdk/client-efs') as typeof import('@aws-sdk/client-efs');
@@ -126,13 +126,9 @@ async function collectFileSystems(ctx: CollectContext, refs: readonly ResourceRe
     for (const ref of refs) out.set(ref, {});
     return;
   }
-  const byRegion = new Map<string | undefined, ResourceRef[]>();
-  for (const ref of refs) {
-    const region = ref.region ?? ctx.settings.region;
-    byRegion.set(region, [...(byRegion.get(region) ?? []), ref]);
-  }
+  const regions = byRegion(refs, ctx.settings.region);
   await Promise.all(
-    [...byRegion].map(async ([region, regionRefs]) => {
+    [...regions].map(async ([region, regionRefs]) => {
       const ids = [...new Set(regionRefs.map(fileSystemId))];
       const facts = new Map<string, Fact<EfsFileSystemFacts>>();
       if (ids.length > LIST_ABOVE) {

@@ -18,7 +18,7 @@ import { absent, present, unknown, type Fact } from '../facts/fact.js';
 import type { ElastiCacheReplicationGroupFacts, FactKey, SubnetGroupFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
-import { allPages } from './batch.js';
+import { allPages, byRegion } from './batch.js';
 import { withKmsKey } from './kms-ref.js';
 
 const { DescribeCacheClustersCommand, DescribeCacheSubnetGroupsCommand, DescribeReplicationGroupsCommand, ElastiCacheClient } = requireSdk('@aws-sdk/client-elasticache') as typeof import('@aws-sdk/client-elasticache');
@@ -195,13 +195,9 @@ const collector: Collector = {
       for (const ref of refs) out.set(ref, {});
       return out;
     }
-    const byRegion = new Map<string | undefined, ResourceRef[]>();
-    for (const ref of refs) {
-      const region = ref.region ?? ctx.settings.region;
-      byRegion.set(region, [...(byRegion.get(region) ?? []), ref]);
-    }
+    const regions = byRegion(refs, ctx.settings.region);
     await Promise.all(
-      [...byRegion].map(async ([region, regionRefs]) => {
+      [...regions].map(async ([region, regionRefs]) => {
         const ids = [...new Set(regionRefs.map(groupId))];
         // The cache-cluster listing does not depend on the groups: it goes out beside them.
         const clustersP = needGroup ? describeClusters(ctx, region) : undefined;

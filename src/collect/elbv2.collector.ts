@@ -13,7 +13,7 @@ import { present, unknown, type Fact } from '../facts/fact.js';
 import type { FactKey, LoadBalancerFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
-import { allPages, chunk } from './batch.js';
+import { allPages, byRegion, chunk } from './batch.js';
 
 const { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } = requireSdk(
   '@aws-sdk/client-elastic-load-balancing-v2',
@@ -84,13 +84,9 @@ const collector: Collector = {
       for (const ref of refs) out.set(ref, {});
       return out;
     }
-    const byRegion = new Map<string | undefined, ResourceRef[]>();
-    for (const ref of refs) {
-      const region = ref.region ?? ctx.settings.region;
-      byRegion.set(region, [...(byRegion.get(region) ?? []), ref]);
-    }
+    const regions = byRegion(refs, ctx.settings.region);
     await Promise.all(
-      [...byRegion].map(async ([region, rs]) => {
+      [...regions].map(async ([region, rs]) => {
         const found = new Map<string, Fact<LoadBalancer>>();
         const arns = [...new Set(rs.filter((r) => r.id.startsWith('arn:')).map((r) => r.id))];
         const names = [...new Set(rs.filter((r) => !r.id.startsWith('arn:')).map((r) => r.id))];

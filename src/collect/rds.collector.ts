@@ -15,7 +15,7 @@ import { absent, present, unknown, type Fact } from '../facts/fact.js';
 import type { FactKey, RdsClusterFacts, RdsInstanceFacts, SubnetGroupFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CallOptions, CollectContext, Collector, FactRecord } from './context.js';
-import { describeBatched as batched, type Batch } from './batch.js';
+import { byRegion, describeBatched as batched, type Batch } from './batch.js';
 import { withKmsKey } from './kms-ref.js';
 
 const { DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeDBSubnetGroupsCommand, RDSClient } = requireSdk('@aws-sdk/client-rds') as typeof import('@aws-sdk/client-rds');
@@ -263,12 +263,8 @@ const collector: Collector = {
   actions: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters', 'rds:DescribeDBSubnetGroups'],
   async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
     const out = new Map<ResourceRef, FactRecord>();
-    const byRegion = new Map<string | undefined, ResourceRef[]>();
-    for (const ref of refs) {
-      const region = ref.region ?? ctx.settings.region;
-      byRegion.set(region, [...(byRegion.get(region) ?? []), ref]);
-    }
-    await Promise.all([...byRegion].map(([region, rs]) => collectRegion(ctx, region, rs, want, out)));
+    const regions = byRegion(refs, ctx.settings.region);
+    await Promise.all([...regions].map(([region, rs]) => collectRegion(ctx, region, rs, want, out)));
     return out;
   },
 };

@@ -160,7 +160,7 @@ function specificFromArn(value: string): Identified | undefined {
       const lb = /^(?:loadbalancer|listener|listener-rule)\/(app|net|gwy)\/([A-Za-z0-9-]{1,32})\/([0-9a-f]+)(?:\/.*)?$/.exec(r);
       if (lb) return make('AWS::ElasticLoadBalancingV2::LoadBalancer', `${prefix(a)}loadbalancer/${lb[1]}/${lb[2]}/${lb[3]}`, `${prefix(a)}loadbalancer/${lb[1]}/${lb[2]}/${lb[3]}`, a);
       if (/^targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/.test(r)) return make('AWS::ElasticLoadBalancingV2::TargetGroup', text, text, a);
-      return undefined; // Classic load balancers (`loadbalancer/<name>`) are not verified
+      return undefined; // A Classic load balancer (`loadbalancer/<name>`) is read generically, as a type of its own
     }
     case 'autoscaling': {
       const group = /^autoScalingGroup:[^:]+:autoScalingGroupName\/(.+)$/.exec(r);
@@ -214,16 +214,6 @@ const GENERIC_TYPES: Readonly<Record<string, Readonly<Record<string, GenericType
     'event-source-mapping': { type: 'AWS::Lambda::EventSourceMapping' },
   },
   states: { stateMachine: { type: 'AWS::StepFunctions::StateMachine' }, activity: { type: 'AWS::StepFunctions::Activity' } },
-  // SNS names a topic by its ARN; a subscription's ARN (`<topic>:<uuid>`) is not its topic and is left unplaced.
-  sns: {
-    '': {
-      type: 'AWS::SNS::Topic',
-      id: (rest, _a, text) => (rest.includes(':') ? undefined : text),
-    },
-  },
-  // SQS names a queue by its URL.
-  sqs: { '': { type: 'AWS::SQS::Queue', id: (rest, a) => (a.region && a.account ? `https://sqs.${a.region}.amazonaws.com/${a.account}/${rest}` : undefined) } },
-  logs: { 'log-group': { type: 'AWS::Logs::LogGroup', id: (rest) => rest.replace(/:\*$/, '').replace(/:log-stream:.*$/, '') || undefined } },
   iam: {
     role: { type: 'AWS::IAM::Role' },
     policy: { type: 'AWS::IAM::ManagedPolicy' },
@@ -262,10 +252,6 @@ const GENERIC_TYPES: Readonly<Record<string, Readonly<Record<string, GenericType
   firehose: { deliverystream: { type: 'AWS::KinesisFirehose::DeliveryStream' } },
   ssm: { parameter: { type: 'AWS::SSM::Parameter', id: (rest) => (rest.includes('/') ? `/${rest}` : rest) }, document: { type: 'AWS::SSM::Document' } },
   ec2: {
-    instance: { type: 'AWS::EC2::Instance' },
-    volume: { type: 'AWS::EC2::Volume' },
-    natgateway: { type: 'AWS::EC2::NatGateway' },
-    'launch-template': { type: 'AWS::EC2::LaunchTemplate' },
     'internet-gateway': { type: 'AWS::EC2::InternetGateway' },
     'route-table': { type: 'AWS::EC2::RouteTable' },
     'network-interface': { type: 'AWS::EC2::NetworkInterface' },
@@ -279,9 +265,7 @@ const GENERIC_TYPES: Readonly<Record<string, Readonly<Record<string, GenericType
     // `loadbalancer/app|net|gwy/<name>/<id>` is ELBv2 (read by the specific case above); a Classic
     // load balancer's ARN is `loadbalancer/<name>`.
     loadbalancer: { type: 'AWS::ElasticLoadBalancing::LoadBalancer', id: (rest) => (rest.includes('/') ? undefined : rest) },
-    targetgroup: { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', id: arnItself },
   },
-  autoscaling: { autoScalingGroup: { type: 'AWS::AutoScaling::AutoScalingGroup', id: (rest) => /autoScalingGroupName\/(.+)$/.exec(rest)?.[1] } },
   s3: { accesspoint: { type: 'AWS::S3::AccessPoint' } },
   elasticfilesystem: { 'access-point': { type: 'AWS::EFS::AccessPoint' } },
   cloudfront: { distribution: { type: 'AWS::CloudFront::Distribution' } },
@@ -335,6 +319,9 @@ const CFN_SERVICE: Readonly<Record<string, string>> = {
   wafv2: 'WAFv2',
 };
 
+/** The services whose ARNs the specific cases above read. */
+const SPECIFIC_SERVICES = new Set(['s3', 'kms', 'ec2', 'rds', 'elasticache', 'kinesis', 'elasticfilesystem', 'secretsmanager', 'dynamodb', 'sns', 'sqs', 'logs', 'elasticloadbalancing', 'autoscaling']);
+
 /** Services whose ARNs name no resource a stack deploys (the caller's identity, AWS's own catalogue). */
 const NOT_RESOURCES = new Set(['sts', 'aws-marketplace', 'pricing']);
 
@@ -375,6 +362,9 @@ export function genericFromArn(value: string): Identified | undefined {
       return id ? make(known.type, id, text, a) : undefined;
     }
   }
+  // A service the specific cases read: an ARN they turned away (a subscription, a malformed id)
+  // names nothing the table above lists, and is not guessed into a type of its own.
+  if (SPECIFIC_SERVICES.has(a.service)) return undefined;
   const bare = table?.[''];
   if (bare) {
     const id = bare.id ? bare.id(a.resource, a, text) : a.resource;

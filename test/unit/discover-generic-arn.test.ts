@@ -61,6 +61,13 @@ describe('generic ARNs of SNS, SQS and CloudWatch Logs: the type', () => {
     expect(resourceFromArn(arn)?.region).toBe('us-east-1');
   });
 
+  it.each([
+    [`arn:aws:sqs:us-east-1:not-an-account:order-queue`],
+    [`arn:aws:ec2:us-east-1:${A}:instance/not-an-id`],
+  ])('an ARN the specific rules turn away is not guessed into a type of its own: %s', (arn) => {
+    expect(resourceFromArn(arn)).toBeUndefined();
+  });
+
   it("a subscription's ARN is not its topic", () => {
     expect(resourceFromArn(`arn:aws:sns:us-east-1:${A}:order-events:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`)).toBeUndefined();
   });

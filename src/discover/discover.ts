@@ -15,7 +15,8 @@
 import { ConfigError } from '../errors.js';
 import { nameWords } from '../outputs/names.js';
 import { isResourceType, type OutputEntry, type ResourceRef, type ResourceType } from '../types.js';
-import { isKeyId, loadBalancerNameFromArn, resourceFromArn, secretNameFromArn, type Identified } from './arn.js';
+import { isKeyId, resourceFromArn, type Identified } from './arn.js';
+import { identityKey, preferredId } from './identity.js';
 import { isBucketName, resourceFromEndpoint, resourceFromQueueUrl, resourceFromS3Uri } from './endpoints.js';
 
 export interface DiscoverOptions {
@@ -210,13 +211,9 @@ function identify(entry: OutputEntry, mappings: Record<string, ResourceType>): I
 // ---------------------------------------------------------------------------------------------
 // One resource, however many outputs name it
 
-/** The identity two mentions of one resource share: a key's id and ARN, a bucket's name and ARN. */
+/** The identity two mentions of one resource share (see identity.ts). */
 function identity(found: Identified): string {
-  let id = found.id;
-  if (found.type === 'AWS::SecretsManager::Secret') id = secretNameFromArn(id) ?? id;
-  // A load balancer's DNS name gives its name (lower-cased, as DNS is), its ARN the name as created.
-  if (found.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') id = (loadBalancerNameFromArn(id) ?? id).toLowerCase();
-  return `${found.type}|${id}`;
+  return identityKey(found.type, found.id);
 }
 
 interface Placed {
@@ -272,14 +269,7 @@ export function discover(entries: readonly OutputEntry[], options: DiscoverOptio
         match.ref.region = found.region;
       }
       if (found.arn !== undefined && match.ref.arn === undefined) match.ref.arn = found.arn;
-      // DescribeSecret is surest with the ARN: prefer it to a bare name.
-      if (found.type === 'AWS::SecretsManager::Secret' && found.id.startsWith('arn:') && !match.ref.id.startsWith('arn:')) {
-        match.ref.id = found.id;
-      }
-      // A load balancer's id is its ARN once any output gives it; a DNS name gives only the name.
-      if (found.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && found.id.startsWith('arn:') && !match.ref.id.startsWith('arn:')) {
-        match.ref.id = found.id;
-      }
+      match.ref.id = preferredId(found.type, match.ref.id, found.id);
       continue;
     }
     const ref: ResourceRef = { type: found.type, id: found.id, keys: [entry.key] };

@@ -4,7 +4,8 @@
  * topic's ARN, and for any other type the name its own service gives it (the last segment of the
  * ARN's resource part), with the ARN kept.
  */
-import { loadBalancerNameFromArn, splitArn, secretNameFromArn } from '../discover/arn.js';
+import { queueUrl, splitArn } from '../discover/arn.js';
+export { identityKey } from '../discover/identity.js';
 import type { ResourceType } from '../types.js';
 import { FOLD_RULES, TYPE_RULES, type Classified } from './provider-types.js';
 
@@ -42,8 +43,7 @@ const KMS_KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 export function queueUrlFromArn(arn: string): string | undefined {
   const a = splitArn(arn);
   if (!a || a.service !== 'sqs' || !a.region || !a.account) return undefined;
-  const suffix = a.partition === 'aws-cn' ? '.cn' : '';
-  return `https://sqs.${a.region}.amazonaws.com${suffix}/${a.account}/${a.resource}`;
+  return queueUrl(a.partition, a.region, a.account, a.resource);
 }
 
 /** Turns a reference (an id, a name, an ARN, a URL) into the identifier `type` takes. */
@@ -84,14 +84,6 @@ export function identifierFor(type: ResourceType, value: string, lower = false):
   if (type === 'AWS::KMS::Key' && KMS_KEY_ID.test(out.id)) out.id = out.id.toLowerCase();
   if (lower) out.id = out.id.toLowerCase();
   return out;
-}
-
-/** The identity discovery merges on: a secret's ARN and its name are one secret. */
-export function identityKey(type: ResourceType, id: string): string {
-  if (type === 'AWS::SecretsManager::Secret') return `${type}|${secretNameFromArn(id) ?? id}`;
-  // A load balancer named by its DNS name has its name as id; by its ARN, the ARN (which holds the name).
-  if (type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') return `${type}|${(loadBalancerNameFromArn(id) ?? id).toLowerCase()}`;
-  return `${type}|${id}`;
 }
 
 /** The resource a classified entry names, from its identifying attributes, or why it names none. */

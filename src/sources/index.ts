@@ -14,7 +14,7 @@ import { readOutputs } from '../outputs/read.js';
 import type { OutputsFormat } from '../outputs/parse.js';
 import type { AwsSettings } from '../collect/settings.js';
 import type { OutputEntry, ResourceRef, ResourceType, SourceRef } from '../types.js';
-import { identityKey } from './identify.js';
+import { identityKey, preferredId } from '../discover/identity.js';
 import { lineOf, outputKeyLines } from './lines.js';
 import type { SourceRead, SourceSummary, UnplacedEntry } from './model.js';
 import { readStateFile } from './state.js';
@@ -170,10 +170,7 @@ export async function gather(opts: GatherOptions): Promise<Gathered> {
         match.sources = [...(match.sources ?? []), s.source];
         if (match.arn === undefined && s.arn !== undefined) match.arn = s.arn;
         if (match.region === undefined && s.region !== undefined) match.region = s.region;
-        // DescribeSecret is surest with the ARN.
-        if (s.type === 'AWS::SecretsManager::Secret' && s.id.startsWith('arn:') && !match.id.startsWith('arn:')) match.id = s.id;
-        // A load balancer's ARN is its id once known (a DNS name gives only the name).
-        if (s.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && s.id.startsWith('arn:') && !match.id.startsWith('arn:')) match.id = s.id;
+        match.id = preferredId(s.type, match.id, s.id);
         continue;
       }
       const ref: ResourceRef = { type: s.type, id: s.id, keys: [], sources: [s.source] };

@@ -14,7 +14,7 @@ import type { CollectContext } from './collect/context.js';
 import type { OutputsFormat } from './outputs/parse.js';
 import { exitCodeFor, type RunReport } from './report/model.js';
 import { stripControl } from './report/sanitize.js';
-import { FAMILIES, type Family, type ResourceRef } from './types.js';
+import { FAMILIES, FAMILY_TITLES, type ResourceRef } from './types.js';
 import { version } from './version.js';
 
 export const DEFAULT_OUTPUTS = 'cfn-outputs/flat-outputs.json';
@@ -316,15 +316,6 @@ export async function discoverCommand(opts: CommonOptions & { json: boolean; pro
 }
 
 /** The README's check table, one row per check with its parameters and defaults. */
-/** Family headings of the generated check table, in the order FAMILIES lists them. */
-const FAMILY_TITLES: Readonly<Record<Family, string>> = {
-  cmk: 'Customer-managed keys',
-  encryption: 'Encryption',
-  lifecycle: 'Lifecycle and retention',
-  availability: 'Availability (Multi-AZ and AZ spread)',
-  exposure: 'Exposure',
-  custom: 'Custom',
-};
 
 /** The check table as Markdown: one table per family, under a heading naming it. */
 export function checksMarkdown(checks: readonly LoadedCheck[]): string {

@@ -103,11 +103,27 @@ export interface ResourceRef {
 /**
  * The families checks come in: customer-managed key usage and key hygiene (`cmk`), encryption at
  * rest and in transit (`encryption`), lifecycle and retention (`lifecycle`), Multi-AZ and AZ spread
- * (`availability`), and what is reachable or removable from outside the stack (`exposure`).
- * A custom check without a family is `custom`.
+ * (`availability`), what is reachable, removable or unrecorded from outside the stack
+ * (`exposure`), how the network is wired (`network`), who may do what (`identity`), the tags every
+ * resource carries (`tagging`), and whether the live resource is what the stack declared
+ * (`drift`). A custom check without a family is `custom`.
  */
-export const FAMILIES = ['cmk', 'encryption', 'lifecycle', 'availability', 'exposure', 'custom'] as const;
+export const FAMILIES = ['cmk', 'encryption', 'lifecycle', 'availability', 'exposure', 'network', 'identity', 'tagging', 'drift', 'custom'] as const;
 export type Family = (typeof FAMILIES)[number];
+
+/** Family headings of the reports and the generated check table, in the order FAMILIES lists them. */
+export const FAMILY_TITLES: Readonly<Record<Family, string>> = {
+  cmk: 'Customer-managed keys',
+  encryption: 'Encryption',
+  lifecycle: 'Lifecycle and retention',
+  availability: 'Availability (Multi-AZ and AZ spread)',
+  exposure: 'Exposure',
+  network: 'Network wiring',
+  identity: 'Identity and access',
+  tagging: 'Tagging',
+  drift: 'Live matches declared (drift)',
+  custom: 'Custom',
+};
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];

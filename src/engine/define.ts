@@ -14,6 +14,12 @@ export type ParamSpec =
   | { type: 'boolean'; default?: boolean; description: string }
   | { type: 'string[]'; default?: readonly string[]; description: string };
 
+/** Framework control ids, by framework. */
+export interface Controls {
+  readonly fsbp?: readonly string[];
+  readonly cis?: readonly string[];
+}
+
 export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
 
 type ParamValue<S extends ParamSpec> = S extends { type: 'integer' | 'number' }
@@ -111,6 +117,13 @@ export interface CheckDefinition<N extends FactKey = FactKey, PS extends ParamSp
   severity: Severity;
   /** The family the reports group it under; a custom check may leave it out (`custom`). */
   family?: Family;
+  /**
+   * The framework controls the check implements, as auditors name them: AWS Foundational Security
+   * Best Practices (Security Hub control ids such as `S3.8`) under `fsbp`, and the CIS AWS
+   * Foundations Benchmark v3.0.0 (recommendation numbers such as `2.1.4`) under `cis`. An empty
+   * list says the framework has no matching control; a missing key says it was not mapped.
+   */
+  controls?: Controls;
   appliesTo: readonly ResourceType[];
   /** Facts from the catalogue (`src/facts/catalogue.ts`) that the built-in collectors gather. */
   needs: readonly N[];

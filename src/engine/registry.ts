@@ -52,6 +52,13 @@ export const checkSchema = z
     title: z.string().min(1),
     severity: z.enum(SEVERITIES as [string, ...string[]]),
     family: z.enum(FAMILIES).optional(),
+    controls: z
+      .object({
+        fsbp: z.array(z.string().regex(/^[A-Za-z0-9]+\.\d+$/, 'must be a Security Hub control id, such as S3.8')).optional(),
+        cis: z.array(z.string().regex(/^\d+(?:\.\d+)+$/, 'must be a CIS recommendation number, such as 2.1.4')).optional(),
+      })
+      .strict()
+      .optional(),
     appliesTo: z.array(z.string().refine(isResourceType, { message: 'is not a resource type name (AWS::<Service>::<Resource>)' })).min(1),
     needs: z.array(z.string().refine(isFactKey, { message: 'is not a fact key postflight collects' })).optional(),
     reads: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'names a fact: letters, digits and _, no dots'), declaredRead).optional(),

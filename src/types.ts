@@ -39,6 +39,18 @@ export type ResourceType = KnownResourceType | `AWS::${string}::${string}`;
 
 const TYPE_NAME = /^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
 
+/**
+ * What a check applies to: resource types, or `*` for every resource of the run whatever its type
+ * (required tags; whether the live resource is what the stack declared).
+ */
+export const EVERY_TYPE = '*';
+export type AppliesTo = ResourceType | typeof EVERY_TYPE;
+
+/** Whether something that applies to `targets` applies to a resource of `type`. */
+export function appliesToType(targets: readonly AppliesTo[], type: ResourceType): boolean {
+  return targets.includes(type) || targets.includes(EVERY_TYPE);
+}
+
 /** A well-formed type name (`AWS::<Service>::<Resource>`), known to the catalogue or not. */
 export function isResourceType(value: unknown): value is ResourceType {
   return typeof value === 'string' && TYPE_NAME.test(value);

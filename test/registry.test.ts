@@ -7,10 +7,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FACT_TYPES } from '../src/facts/catalogue.js';
-import { COLLECTOR_MODULES, collectorFor } from '../src/collect/index.js';
+import { COLLECTOR_MODULES, collectorFor, collectorOf } from '../src/collect/index.js';
 import { builtInCheckFiles, idFromFile, loadCheckModule, loadChecks, validateCheck } from '../src/engine/registry.js';
 import { ConfigError } from '../src/errors.js';
-import { FAMILIES, RESOURCE_TYPES } from '../src/types.js';
+import { EVERY_TYPE, FAMILIES, RESOURCE_TYPES } from '../src/types.js';
 
 const files = await builtInCheckFiles();
 const loaded = await loadChecks();
@@ -40,11 +40,12 @@ describe('built-in checks', () => {
 
   it.each(loaded.map((c) => [c.check.id, c] as const))('%s needs only facts a collector provides for its types', async (_id, c) => {
     for (const key of c.check.needs) {
-      for (const type of c.check.appliesTo.filter((t) => FACT_TYPES[key].includes(t))) {
-        const service = collectorFor(type);
-        expect({ key, type, service }).toEqual({ key, type, service: expect.any(String) });
+      for (const target of c.check.appliesTo.filter((t) => FACT_TYPES[key].includes(t))) {
+        // A fact of every type (`*`) comes from the module serving it for every type.
+        const service = target === EVERY_TYPE ? collectorOf('AWS::Any::Thing', key) : collectorOf(target, key);
+        expect({ key, target, service }).toEqual({ key, target, service: expect.any(String) });
         const mod = await COLLECTOR_MODULES[service!]!.load();
-        expect({ key, type, provided: mod.default.provides.includes(key) }).toEqual({ key, type, provided: true });
+        expect({ key, target, provided: mod.default.provides.includes(key) }).toEqual({ key, target, provided: true });
       }
     }
   });

@@ -9,7 +9,7 @@ import pLimit from 'p-limit';
 import { CredentialsError } from '../errors.js';
 import type { Fact } from '../facts/fact.js';
 import type { FactKey, FactMap, KmsKeyFacts } from '../facts/catalogue.js';
-import type { ResourceRef, ResourceType } from '../types.js';
+import type { AppliesTo, ResourceRef } from '../types.js';
 
 export { DEFAULT_AWS_SETTINGS, type AwsSettings } from './settings.js';
 import type { AwsSettings } from './settings.js';
@@ -53,7 +53,8 @@ export interface CollectContext {
 /** A collector turns the refs of its resource types into facts. It never returns a default for an error. */
 export interface Collector {
   readonly service: string;
-  readonly types: readonly ResourceType[];
+  /** The resource types it serves; `*` for a collector of facts every resource carries. */
+  readonly types: readonly AppliesTo[];
   readonly provides: readonly FactKey[];
   /** Every IAM action the collector may call (read-only: Describe/Get/List). */
   readonly actions: readonly string[];

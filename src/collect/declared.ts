@@ -17,7 +17,7 @@ import type { DeclaredRead } from '../engine/define.js';
 import type { DeclaredFactSource } from '../engine/evaluate.js';
 import { readAction } from '../engine/reads.js';
 import type { LoadedCheck } from '../engine/registry.js';
-import { resourceKey, type ResourceRef } from '../types.js';
+import { appliesToType, resourceKey, type ResourceRef } from '../types.js';
 import type { CollectContext } from './context.js';
 import { requireSdk } from './sdk.js';
 
@@ -119,7 +119,7 @@ export class DeclaredReads implements DeclaredFactSource {
       const reads = Object.entries(check.reads ?? {});
       if (reads.length === 0) continue;
       for (const ref of refs) {
-        if (!check.appliesTo.includes(ref.type)) continue;
+        if (!appliesToType(check.appliesTo, ref.type)) continue;
         const key = `${check.id}|${resourceKey(ref)}`;
         let rec = this.facts.get(key);
         if (!rec) this.facts.set(key, (rec = {}));

@@ -4,15 +4,26 @@
  * keeps every failure as an unknown fact.
  */
 import { unknown, type Fact } from '../facts/fact.js';
-import { FACT_TYPES, type FactKey, type FactMap } from '../facts/catalogue.js';
-import { resourceKey, type ResourceRef, type ResourceType } from '../types.js';
+import { factApplies, type FactKey, type FactMap } from '../facts/catalogue.js';
+import { EVERY_TYPE, resourceKey, type AppliesTo, type ResourceRef, type ResourceType } from '../types.js';
 import { PostflightError } from '../errors.js';
 import { createContext, type AwsSettings, type CollectContext, type Collector, type FactRecord } from './context.js';
 
 type Loader = () => Promise<{ default: Collector }>;
 
+/**
+ * A collector module: the resource types it serves, and how to load it. A module for facts that
+ * every resource carries whatever its type (its tags) lists `types: ['*']` and the `facts` it
+ * serves; those facts are asked of it alone.
+ */
+export interface CollectorModule {
+  types: readonly AppliesTo[];
+  facts?: readonly FactKey[];
+  load: Loader;
+}
+
 /** Which collector module serves each resource type. Modules load on first use. */
-export const COLLECTOR_MODULES: Readonly<Record<string, { types: readonly ResourceType[]; load: Loader }>> = {
+export const COLLECTOR_MODULES: Readonly<Record<string, CollectorModule>> = {
   s3: { types: ['AWS::S3::Bucket'], load: () => import('./s3.collector.js') },
   kms: { types: ['AWS::KMS::Key'], load: () => import('./kms.collector.js') },
   ec2: {
@@ -35,8 +46,15 @@ export const COLLECTOR_MODULES: Readonly<Record<string, { types: readonly Resour
 /** The order collector modules load in: the heads of the longest call chains first, the heaviest client last. */
 const LOAD_ORDER = ['s3', 'kms', 'rds', 'elasticache', 'kinesis', 'secretsmanager', 'dynamodb', 'sns', 'sqs', 'logs', 'efs', 'autoscaling', 'elbv2', 'ec2'];
 
-export function collectorFor(type: ResourceType): string | undefined {
-  return Object.entries(COLLECTOR_MODULES).find(([, m]) => m.types.includes(type))?.[0];
+/** The collector module of a resource type (not counting those that serve every type). */
+export function collectorFor(type: ResourceType, modules: Readonly<Record<string, CollectorModule>> = COLLECTOR_MODULES): string | undefined {
+  return Object.entries(modules).find(([, m]) => m.types.includes(type))?.[0];
+}
+
+/** The module that collects `fact` for a resource of `type`: the one serving it for every type, else the type's own. */
+export function collectorOf(type: ResourceType, fact: FactKey, modules: Readonly<Record<string, CollectorModule>> = COLLECTOR_MODULES): string | undefined {
+  const everyType = Object.entries(modules).find(([, m]) => m.types.includes(EVERY_TYPE) && m.facts?.includes(fact))?.[0];
+  return everyType ?? collectorFor(type, modules);
 }
 
 /** Facts collected for the run, by resource. */
@@ -58,10 +76,10 @@ export interface CollectOutcome {
   calls: ReadonlyMap<string, number>;
 }
 
-/** Which facts each resource needs, given the facts each resource type needs. */
-function wanted(type: ResourceType, needs: ReadonlyMap<ResourceType, ReadonlySet<FactKey>>): Set<FactKey> {
+/** Which facts each resource needs, given the facts each resource type (and every type, `*`) needs. */
+function wanted(type: ResourceType, needs: ReadonlyMap<AppliesTo, ReadonlySet<FactKey>>): Set<FactKey> {
   const want = new Set<FactKey>();
-  for (const k of needs.get(type) ?? []) if (FACT_TYPES[k].includes(type)) want.add(k);
+  for (const k of [...(needs.get(type) ?? []), ...(needs.get(EVERY_TYPE) ?? [])]) if (factApplies(k, type)) want.add(k);
   return want;
 }
 
@@ -78,7 +96,7 @@ export class Collection {
 
   constructor(
     settings: AwsSettings,
-    private readonly modules: typeof COLLECTOR_MODULES = COLLECTOR_MODULES,
+    private readonly modules: Readonly<Record<string, CollectorModule>> = COLLECTOR_MODULES,
   ) {
     this.ctx = createContext(settings, {
       kmsResolver: async (c, ref, region) => {
@@ -112,23 +130,27 @@ export class Collection {
     return this.ctx.calls;
   }
 
-  async collect(refs: readonly ResourceRef[], needs: ReadonlyMap<ResourceType, ReadonlySet<FactKey>>): Promise<void> {
+  async collect(refs: readonly ResourceRef[], needs: ReadonlyMap<AppliesTo, ReadonlySet<FactKey>>): Promise<void> {
     const store = this.facts;
-    // One group per service, asking for the union of the facts its resources need, so that a
-    // batch call (one DescribeSubnets for VPCs and subnets alike) is made once.
-    const groups = new Map<string, { service: string; want: Set<FactKey>; refs: ResourceRef[] }>();
+    // One group per collector module, asking for the union of the facts its resources need, so
+    // that a batch call (one DescribeSubnets for VPCs and subnets alike) is made once. A resource
+    // joins the group of each module that owes it a fact (its type's, and the one serving a fact
+    // of every type), and each module answers only for the facts it owes.
+    const groups = new Map<string, { service: string; want: Set<FactKey>; owed: Map<ResourceRef, Set<FactKey>> }>();
     for (const ref of refs) {
-      const want = wanted(ref.type, needs);
-      if (want.size === 0) continue;
-      const service = collectorFor(ref.type);
-      if (!service) {
-        store.set(ref, Object.fromEntries([...want].map((k) => [k, unknown(`postflight has no collector for ${ref.type}`)])));
-        continue;
+      for (const k of wanted(ref.type, needs)) {
+        const service = collectorOf(ref.type, k, this.modules);
+        if (!service) {
+          store.set(ref, { [k]: unknown(`postflight has no collector for ${ref.type}`) });
+          continue;
+        }
+        let g = groups.get(service);
+        if (!g) groups.set(service, (g = { service, want: new Set(), owed: new Map() }));
+        g.want.add(k);
+        let owed = g.owed.get(ref);
+        if (!owed) g.owed.set(ref, (owed = new Set()));
+        owed.add(k);
       }
-      let g = groups.get(service);
-      if (!g) groups.set(service, (g = { service, want: new Set(), refs: [] }));
-      for (const k of want) g.want.add(k);
-      g.refs.push(ref);
     }
 
     // Modules load one after another, so the services at the head of the longest call chains
@@ -136,23 +158,23 @@ export class Collection {
     const order = (service: string) => (LOAD_ORDER.includes(service) ? LOAD_ORDER.indexOf(service) : LOAD_ORDER.length);
     await Promise.all(
       [...groups.values()].sort((a, b) => order(a.service) - order(b.service)).map(async (g) => {
+        const refsOf = [...g.owed.keys()];
         let result: Map<ResourceRef, FactRecord>;
         try {
           const collector = await this.load(g.service);
-          result = await collector.collect(g.refs, g.want, this.ctx);
+          result = await collector.collect(refsOf, g.want, this.ctx);
         } catch (err) {
           if (err instanceof PostflightError) throw err;
           // A collector bug must not read as a pass: every fact it owed becomes unknown.
           const reason = `the ${g.service} collector failed: ${(err as Error)?.message ?? String(err)}`;
-          result = new Map(g.refs.map((r) => [r, Object.fromEntries([...wanted(r.type, needs)].map((k) => [k, unknown(reason)]))]));
+          result = new Map(refsOf.map((r) => [r, Object.fromEntries([...g.owed.get(r)!].map((k) => [k, unknown(reason)]))]));
         }
-        for (const ref of g.refs) {
-          const rec = result.get(ref) ?? {};
-          // A fact the collector owed but did not return is unknown, never a default.
-          for (const k of wanted(ref.type, needs)) {
-            if (!(k in rec)) (rec as Record<string, Fact<unknown>>)[k] = unknown(`the ${g.service} collector returned no ${k}`);
-          }
-          store.set(ref, rec);
+        for (const [ref, owed] of g.owed) {
+          const got = (result.get(ref) ?? {}) as Record<string, Fact<unknown>>;
+          const rec: Record<string, Fact<unknown>> = { ...got };
+          // Only the facts this module owes; one it owed but did not return is unknown, never a default.
+          for (const k of owed) rec[k] = got[k] ?? unknown(`the ${g.service} collector returned no ${k}`);
+          store.set(ref, rec as FactRecord);
         }
       }),
     );
@@ -162,9 +184,9 @@ export class Collection {
 /** Collects in one pass; see Collection for several. */
 export async function collect(
   refs: readonly ResourceRef[],
-  needs: ReadonlyMap<ResourceType, ReadonlySet<FactKey>>,
+  needs: ReadonlyMap<AppliesTo, ReadonlySet<FactKey>>,
   settings: AwsSettings,
-  modules: typeof COLLECTOR_MODULES = COLLECTOR_MODULES,
+  modules: Readonly<Record<string, CollectorModule>> = COLLECTOR_MODULES,
 ): Promise<CollectOutcome> {
   const c = new Collection(settings, modules);
   await c.collect(refs, needs);

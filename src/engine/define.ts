@@ -4,7 +4,7 @@
  */
 import type { Fact } from '../facts/fact.js';
 import type { FactKey, FactMap } from '../facts/catalogue.js';
-import type { Evidence, Family, ResourceRef, ResourceType, Severity, Status } from '../types.js';
+import type { AppliesTo, Evidence, Family, ResourceRef, ResourceType, Severity, Status } from '../types.js';
 
 /** A declared check parameter: its type, default and meaning. Values come from the config. */
 export type ParamSpec =
@@ -124,7 +124,8 @@ export interface CheckDefinition<N extends FactKey = FactKey, PS extends ParamSp
    * list says the framework has no matching control; a missing key says it was not mapped.
    */
   controls?: Controls;
-  appliesTo: readonly ResourceType[];
+  /** The resource types the check judges; `*` for every resource of the run. */
+  appliesTo: readonly AppliesTo[];
   /** Facts from the catalogue (`src/facts/catalogue.ts`) that the built-in collectors gather. */
   needs: readonly N[];
   /** Facts the check reads itself, each one read-only AWS call per resource, by the name `evaluate` sees. */

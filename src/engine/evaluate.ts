@@ -4,8 +4,8 @@
  * `error` naming the module, and a `pass` over an unknown fact becomes `error`.
  */
 import type { Fact } from '../facts/fact.js';
-import { FACT_TYPES, type FactKey, type FactMap } from '../facts/catalogue.js';
-import type { Evidence, ResourceRef, Result, Status } from '../types.js';
+import { factApplies, type FactKey, type FactMap } from '../facts/catalogue.js';
+import { appliesToType, type AppliesTo, type Evidence, type ResourceRef, type Result, type Status } from '../types.js';
 import type { AnyCheck, ParamSpecs, RelatedView, StackKeys, Verdict } from './define.js';
 import type { LoadedCheck } from './registry.js';
 import { isKeyArn } from '../judge/cmk.js';
@@ -122,7 +122,7 @@ export function evaluateAll(
   for (const { check, file } of checks) {
     const params = resolveParams(check, options.params?.[check.id]);
     for (const resource of resources) {
-      if (!check.appliesTo.includes(resource.type)) continue;
+      if (!appliesToType(check.appliesTo, resource.type)) continue;
       const base = { checkId: check.id, title: check.title, severity: check.severity, family: check.family ?? 'custom', resource, remediation: check.remediation };
       const waiver = waiverFor(options.waivers ?? [], check.id, resource, options.today);
       if (waiver) {
@@ -132,7 +132,7 @@ export function evaluateAll(
       const own: Record<string, Fact<unknown>> = {};
       for (const key of check.needs) {
         // A check for several types may need facts only some of them carry.
-        own[key] = FACT_TYPES[key].includes(resource.type)
+        own[key] = factApplies(key, resource.type)
           ? (facts.get(resource, key) ?? { state: 'unknown', reason: `${key} was not collected` })
           : { state: 'absent', reason: `${key} does not apply to ${resource.type}` };
       }
@@ -159,9 +159,9 @@ export function evaluateAll(
   return results;
 }
 
-/** Which facts each resource type needs, over the selected checks. */
-export function factNeeds(checks: readonly LoadedCheck[]): Map<ResourceRef['type'], Set<FactKey>> {
-  const needs = new Map<ResourceRef['type'], Set<FactKey>>();
+/** Which facts each resource type needs (`*`: every resource), over the selected checks. */
+export function factNeeds(checks: readonly LoadedCheck[]): Map<AppliesTo, Set<FactKey>> {
+  const needs = new Map<AppliesTo, Set<FactKey>>();
   for (const { check } of checks) {
     for (const type of check.appliesTo) {
       let s = needs.get(type);

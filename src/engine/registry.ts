@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { FACT_TYPES, isFactKey } from '../facts/catalogue.js';
-import { FAMILIES, isResourceType, SEVERITIES } from '../types.js';
+import { EVERY_TYPE, FAMILIES, isResourceType, SEVERITIES } from '../types.js';
 import type { AnyCheck } from './define.js';
 import { CLIENT_PACKAGE, refusedCommand } from './reads.js';
 
@@ -59,7 +59,7 @@ export const checkSchema = z
       })
       .strict()
       .optional(),
-    appliesTo: z.array(z.string().refine(isResourceType, { message: 'is not a resource type name (AWS::<Service>::<Resource>)' })).min(1),
+    appliesTo: z.array(z.string().refine((t) => t === EVERY_TYPE || isResourceType(t), { message: 'is not a resource type name (AWS::<Service>::<Resource>, or * for every resource)' })).min(1),
     needs: z.array(z.string().refine(isFactKey, { message: 'is not a fact key postflight collects' })).optional(),
     reads: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'names a fact: letters, digits and _, no dots'), declaredRead).optional(),
     remediation: z.string().min(1),
@@ -77,7 +77,7 @@ export const checkSchema = z
   .superRefine((c, ctx) => {
     for (const key of c.needs ?? []) {
       if (!isFactKey(key)) continue;
-      if (!c.appliesTo.some((t) => (FACT_TYPES[key] as readonly string[]).includes(t))) {
+      if (!c.appliesTo.some((t) => (FACT_TYPES[key] as readonly string[]).includes(t) || (t !== EVERY_TYPE && (FACT_TYPES[key] as readonly string[]).includes(EVERY_TYPE)))) {
         ctx.addIssue({ code: 'custom', path: ['needs'], message: `${key} is not collected for any of ${c.appliesTo.join(', ')}` });
       }
     }

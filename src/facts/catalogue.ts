@@ -5,7 +5,7 @@
  * what checks judge, with AWS's own spelling of enum values kept as strings.
  */
 import type { Fact } from './fact.js';
-import type { ResourceType } from '../types.js';
+import { appliesToType, type AppliesTo, type ResourceType } from '../types.js';
 
 export interface KmsKeyFacts {
   keyId: string;
@@ -314,6 +314,8 @@ export interface EfsMountTargetFacts {
 
 /** Every fact key and its value type. */
 export interface FactMap {
+  /** The resource's tags, by key. Carried by every resource, whatever its type. Absent: it has none. */
+  'resource.tags': Readonly<Record<string, string>>;
   /** The key reference a resource stores for encryption at rest, as written (ARN, id or alias). Absent: no KMS key. */
   'encryption.kmsKeyRef': string;
   /** The key that reference resolves to (DescribeKey, following aliases). Absent: no KMS key. */
@@ -357,8 +359,12 @@ export interface FactMap {
 
 export type FactKey = keyof FactMap;
 
-/** Which resource types carry each fact. The registry test holds checks and collectors to it. */
-export const FACT_TYPES: { readonly [K in FactKey]: readonly ResourceType[] } = {
+/**
+ * Which resource types carry each fact (`*`: every resource, whatever its type). The registry test
+ * holds checks and collectors to it.
+ */
+export const FACT_TYPES: { readonly [K in FactKey]: readonly AppliesTo[] } = {
+  'resource.tags': ['*'],
   'encryption.kmsKeyRef': [
     'AWS::S3::Bucket',
     'AWS::RDS::DBInstance',
@@ -420,6 +426,11 @@ export const FACT_TYPES: { readonly [K in FactKey]: readonly ResourceType[] } = 
 };
 
 export const FACT_KEYS = Object.keys(FACT_TYPES) as FactKey[];
+
+/** Whether a resource of `type` carries the fact `key`. */
+export function factApplies(key: FactKey, type: ResourceType): boolean {
+  return appliesToType(FACT_TYPES[key], type);
+}
 
 export function isFactKey(value: unknown): value is FactKey {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(FACT_TYPES, value);

@@ -202,16 +202,5 @@ export function majorityRegion(refs: readonly ResourceRef[]): string | undefined
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
-/** The sources the command line and the config name: flags win over the config, whose paths are relative to its folder. */
-export function stateOptions(
-  opts: { cwd: string; outputs?: string; state?: string[]; stack?: string[] },
-  loaded: { config: { outputs?: string; state?: string[]; stacks?: string[] }; baseDir: string },
-): Pick<GatherOptions, 'cwd' | 'outputs' | 'outputsGiven' | 'states' | 'stacks'> {
-  const { config, baseDir } = loaded;
-  const outputs = opts.outputs ?? (config.outputs ? resolve(baseDir, config.outputs) : undefined);
-  const states = opts.state?.length
-    ? opts.state.map((s) => ({ path: resolve(opts.cwd, s), shown: s }))
-    : (config.state ?? []).map((s) => ({ path: resolve(baseDir, s), shown: s }));
-  const stacks = opts.stack?.length ? opts.stack : (config.stacks ?? []);
-  return { cwd: opts.cwd, ...(outputs !== undefined ? { outputs } : {}), outputsGiven: outputs !== undefined, states, stacks };
-}
+/** How the flags and the config name the sources (kept with the run's plan). */
+export { stateOptions } from '../plan/plan.js';

@@ -29,7 +29,9 @@ export interface CheckTable<N extends FactKey, R extends ReadTypes = Record<neve
 }
 
 export function evaluateCase<N extends FactKey, PS extends ParamSpecs, R extends ReadTypes>(check: CheckDefinition<N, PS, R>, c: CheckCase<N, R>): Result {
-  const resource: ResourceRef = { type: check.appliesTo[0]!, id: 'resource-under-test', region: 'us-east-1', keys: ['Output'], ...c.resource };
+  const first = check.appliesTo[0]!;
+  // A check for every type is tried on a bucket unless the case names a type.
+  const resource: ResourceRef = { type: first === '*' ? 'AWS::S3::Bucket' : first, id: 'resource-under-test', region: 'us-east-1', keys: ['Output'], ...c.resource };
   const store = new Map<string, Partial<Record<FactKey, Fact<unknown>>>>();
   store.set(resourceKey(resource), c.facts as Partial<Record<FactKey, Fact<unknown>>>);
   for (const r of c.related ?? []) store.set(resourceKey(r.resource), r.facts as Partial<Record<FactKey, Fact<unknown>>>);

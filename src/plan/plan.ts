@@ -1,0 +1,240 @@
+/**
+ * The plan stage: everything a run decides before it reads anything — the config, the checks and
+ * which of them run, their parameters and waivers, how AWS is reached, and where the reports go.
+ * Decisions over the command line and the config file; it calls no AWS and reads no source.
+ */
+import { resolve } from 'node:path';
+import { loadConfig, type Config, type LoadedConfig } from '../config/config.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { loadChecks, type LoadedCheck } from '../engine/registry.js';
+import { validateParams } from '../engine/params.js';
+import type { Waiver } from '../engine/evaluate.js';
+import { DEFAULT_AWS_SETTINGS, type AwsSettings } from '../collect/settings.js';
+import type { CollectContext } from '../collect/context.js';
+import type { DeclaredReads } from '../collect/declared.js';
+import type { OutputsFormat } from '../outputs/parse.js';
+import type { ProgressStream } from '../report/progress.js';
+import type { ResourceType } from '../types.js';
+
+export const DEFAULT_OUTPUTS = 'cfn-outputs/flat-outputs.json';
+export const DEFAULT_JUNIT = 'reports/junit.xml';
+export const DEFAULT_JSON = 'reports/postflight.json';
+/** Where GitHub Actions collects a step's Markdown summary; the summary is appended there when set. */
+export const STEP_SUMMARY_ENV = 'GITHUB_STEP_SUMMARY';
+
+export interface CommonOptions {
+  outputs?: string;
+  /** `--state FILE`, repeatable. */
+  state?: string[];
+  /** `--stack NAME`, repeatable. */
+  stack?: string[];
+  format?: OutputsFormat;
+  config?: string;
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export interface VerifyOptions extends CommonOptions {
+  junit?: string;
+  json?: string;
+  sarif?: string;
+  markdown?: string;
+  html?: string;
+  /** Every result in full in the console (otherwise an all-pass resource takes one line). */
+  verbose?: boolean;
+  /** No progress line, and no console line for each resource that passed or has no check. */
+  quiet?: boolean;
+  /** Where the progress line goes while AWS calls are in flight (a terminal's stderr); none by default. */
+  progress?: ProgressStream;
+  only: string[];
+  skip: string[];
+  color: boolean;
+  allowEmpty: boolean;
+  concurrency?: number;
+  callTimeoutMs?: number;
+  maxAttempts?: number;
+  now: () => Date;
+}
+
+/** Where each report goes: absolute paths, or undefined when not asked for. */
+export interface ReportTargets {
+  junit: string;
+  json: string;
+  sarif?: string;
+  markdown?: string;
+  html?: string;
+  /** `GITHUB_STEP_SUMMARY`, when set: the Markdown summary is appended there. */
+  stepSummary?: string;
+}
+
+/** Which sources to read, as the flags and the config name them. */
+export interface SourcePlan {
+  cwd: string;
+  outputs?: string;
+  /** True when the outputs path was given (flag or config), not the default. */
+  outputsGiven: boolean;
+  states: Array<{ path: string; shown: string }>;
+  stacks: readonly string[];
+  format?: OutputsFormat;
+  mappings: Record<string, ResourceType>;
+  /** The region given by flag, config or environment; undefined lets the sources decide. */
+  region?: string;
+  allowEmpty: boolean;
+}
+
+/** Everything the later stages need to know, decided once. */
+export interface RunPlan {
+  started: Date;
+  loaded: LoadedConfig;
+  config: Config;
+  /** How errors name the config: its path, or "the config". */
+  configName: string;
+  /** Every check loaded (built-in and custom), and those that run. */
+  checks: { all: LoadedCheck[]; selected: LoadedCheck[] };
+  params: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  waivers: readonly Waiver[];
+  stackCmk?: Config['stackCmk'];
+  sources: SourcePlan;
+  /**
+   * The selected checks' own reads, their client packages already loaded (so a missing package
+   * stops the run before any AWS call); undefined when no selected check reads anything itself.
+   */
+  declaredReads?: (ctx: CollectContext) => DeclaredReads;
+  /** Client settings for a region: profile, endpoint, concurrency, retries, timeouts. */
+  aws: (region: string | undefined) => AwsSettings;
+  reports: ReportTargets;
+  console: { color: boolean; verbose: boolean; quiet: boolean };
+}
+
+export function selectChecks(all: readonly LoadedCheck[], only: readonly string[], skip: readonly string[], source: string): LoadedCheck[] {
+  const ids = new Set(all.map((c) => c.check.id));
+  for (const id of [...only, ...skip]) {
+    if (!ids.has(id)) throw new UsageError(`${source} names the check "${id}", which does not exist: run \`postflight list-checks\` for the ids.`);
+  }
+  return all.filter((c) => (only.length === 0 || only.includes(c.check.id)) && !skip.includes(c.check.id));
+}
+
+export function customCheckFiles(loaded: LoadedConfig): string[] {
+  return (loaded.config.customChecks ?? []).map((p) => resolve(loaded.baseDir, p));
+}
+
+/** The region given by flag, config or environment, if any. */
+export function explicitRegion(opts: Pick<CommonOptions, 'region' | 'env'>, config: Config): string | undefined {
+  return opts.region ?? config.region ?? opts.env.AWS_REGION ?? opts.env.AWS_DEFAULT_REGION;
+}
+
+/** The sources the command line and the config name: flags win over the config, whose paths are relative to its folder. */
+export function stateOptions(
+  opts: { cwd: string; outputs?: string; state?: string[]; stack?: string[] },
+  loaded: { config: { outputs?: string; state?: string[]; stacks?: string[] }; baseDir: string },
+): Pick<SourcePlan, 'cwd' | 'outputs' | 'outputsGiven' | 'states' | 'stacks'> {
+  const { config, baseDir } = loaded;
+  const outputs = opts.outputs ?? (config.outputs ? resolve(baseDir, config.outputs) : undefined);
+  const states = opts.state?.length
+    ? opts.state.map((s) => ({ path: resolve(opts.cwd, s), shown: s }))
+    : (config.state ?? []).map((s) => ({ path: resolve(baseDir, s), shown: s }));
+  const stacks = opts.stack?.length ? opts.stack : (config.stacks ?? []);
+  return { cwd: opts.cwd, ...(outputs !== undefined ? { outputs } : {}), outputsGiven: outputs !== undefined, states, stacks };
+}
+
+/** Every source of the run, with the format, the config's type mappings and the region given. */
+export function sourcePlan(opts: CommonOptions & { allowEmpty?: boolean }, loaded: LoadedConfig): SourcePlan {
+  const { config } = loaded;
+  const format = opts.format ?? config.format;
+  const region = explicitRegion(opts, config);
+  return {
+    ...stateOptions(opts, loaded),
+    ...(format ? { format } : {}),
+    mappings: config.resources ?? {},
+    ...(region ? { region } : {}),
+    allowEmpty: opts.allowEmpty === true,
+  };
+}
+
+/** Client settings for a region, from the flags, then the config, then the defaults. */
+export function awsSettings(
+  opts: Pick<CommonOptions, 'profile' | 'endpointUrl' | 'env'> & Partial<Pick<VerifyOptions, 'concurrency' | 'maxAttempts' | 'callTimeoutMs'>>,
+  config: Config,
+): (region: string | undefined) => AwsSettings {
+  const profile = opts.profile ?? config.profile;
+  const endpointUrl = opts.endpointUrl ?? config.endpointUrl ?? opts.env.AWS_ENDPOINT_URL;
+  return (region) => {
+    const settings: AwsSettings = { ...DEFAULT_AWS_SETTINGS, ...(region ? { region } : {}) };
+    if (profile) settings.profile = profile;
+    if (endpointUrl) settings.endpointUrl = endpointUrl;
+    settings.concurrency = opts.concurrency ?? config.aws?.concurrency ?? settings.concurrency;
+    settings.maxAttempts = opts.maxAttempts ?? config.aws?.maxAttempts ?? settings.maxAttempts;
+    settings.callTimeoutMs = opts.callTimeoutMs ?? config.aws?.callTimeoutMs ?? settings.callTimeoutMs;
+    return settings;
+  };
+}
+
+function reportTargets(opts: VerifyOptions, config: Config): ReportTargets {
+  const at = (p: string | undefined) => (p ? resolve(opts.cwd, p) : undefined);
+  const sarif = at(opts.sarif ?? config.reports?.sarif);
+  const markdown = at(opts.markdown ?? config.reports?.markdown);
+  const html = at(opts.html ?? config.reports?.html);
+  const stepSummary = opts.env[STEP_SUMMARY_ENV] || undefined;
+  return {
+    junit: resolve(opts.cwd, opts.junit ?? config.reports?.junit ?? DEFAULT_JUNIT),
+    json: resolve(opts.cwd, opts.json ?? config.reports?.json ?? DEFAULT_JSON),
+    ...(sarif ? { sarif } : {}),
+    ...(markdown ? { markdown } : {}),
+    ...(html ? { html } : {}),
+    ...(stepSummary ? { stepSummary } : {}),
+  };
+}
+
+/** The checks that run: the flags' `--only`/`--skip` when given, else the config's. */
+function selected(all: readonly LoadedCheck[], opts: VerifyOptions, config: Config, configName: string): LoadedCheck[] {
+  if (opts.only.length || opts.skip.length) return selectChecks(all, opts.only, opts.skip, opts.only.length ? '--only' : '--skip');
+  return selectChecks(all, config.checks?.only ?? [], config.checks?.skip ?? [], `The config file ${configName}`);
+}
+
+/** A waiver must name a check that exists (or `*`). */
+function checkWaivers(waivers: readonly Waiver[], all: readonly LoadedCheck[], configName: string): void {
+  const ids = new Set(all.map((c) => c.check.id));
+  for (const w of waivers) {
+    if (w.check !== '*' && !ids.has(w.check)) {
+      throw new ConfigError(
+        `The config file ${configName} waives the check "${w.check}", which does not exist: fix the id (run \`postflight list-checks\` for the ids) or use "*".`,
+      );
+    }
+  }
+}
+
+/** The plan stage of `verify`. */
+export async function planRun(opts: VerifyOptions): Promise<RunPlan> {
+  const started = opts.now();
+  const loaded = await loadConfig(opts.config, opts.cwd);
+  const { config } = loaded;
+  const configName = loaded.file ?? 'the config';
+  const all = await loadChecks(customCheckFiles(loaded));
+  const params = config.params ?? {};
+  validateParams(all.map((c) => c.check), params, configName);
+  const waivers = config.waivers ?? [];
+  checkWaivers(waivers, all, configName);
+  const checks = { all, selected: selected(all, opts, config, configName) };
+  const { declaredReader } = await import('../collect/stage.js');
+  const declaredReads = await declaredReader(checks.selected, [loaded.baseDir, opts.cwd]);
+  return {
+    started,
+    loaded,
+    config,
+    configName,
+    checks,
+    ...(declaredReads ? { declaredReads } : {}),
+    params,
+    waivers,
+    ...(config.stackCmk ? { stackCmk: config.stackCmk } : {}),
+    sources: sourcePlan(opts, loaded),
+    aws: awsSettings(opts, config),
+    reports: reportTargets(opts, config),
+    console: { color: opts.color, verbose: opts.verbose === true, quiet: opts.quiet === true },
+  };
+}

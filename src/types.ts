@@ -110,6 +110,11 @@ export interface ResourceRef {
   sources?: SourceRef[];
   /** Not named by the outputs but found in use by resources that are (the KMS key a bucket uses): their ids. */
   usedBy?: string[];
+  /**
+   * The AWS account the resource was verified in, when the run spans accounts (config `accounts`,
+   * `--role-arn`, or reports merged from several runs): the account id, or the label the config gives.
+   */
+  account?: string;
 }
 
 /**
@@ -158,7 +163,7 @@ export interface Result {
   remediation: string;
 }
 
-/** A stable key for a resource, unique within one run. */
-export function resourceKey(ref: Pick<ResourceRef, 'type' | 'id' | 'region'>): string {
-  return `${ref.type}|${ref.region ?? ''}|${ref.id}`;
+/** A stable key for a resource, unique within one run (and across the accounts of a run). */
+export function resourceKey(ref: Pick<ResourceRef, 'type' | 'id' | 'region' | 'account'>): string {
+  return `${ref.account ? `${ref.account}|` : ''}${ref.type}|${ref.region ?? ''}|${ref.id}`;
 }

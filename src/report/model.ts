@@ -32,8 +32,26 @@ export interface RunReport {
   unplaced?: UnplacedEntry[];
   /** Time per phase of the run, in milliseconds. */
   phasesMs?: Partial<Record<'read' | 'discover' | 'collect' | 'evaluate' | 'report', number>>;
+  /**
+   * The accounts the run verified, when it spans accounts (config `accounts`, `--role-arn`, or
+   * reports merged from several runs); an account whose role could not be assumed is `error`.
+   */
+  accounts?: AccountOutcome[];
   /** The exit code the run ends with, and why. */
   exitCode: number;
+}
+
+/** One account of the run: who it is, how it was reached, and whether it could be. */
+export interface AccountOutcome {
+  /** The account id, or the label the config gives it. */
+  id: string;
+  /** The role assumed to reach it, if any. */
+  roleArn?: string;
+  /** `error` when the account could not be reached (AssumeRole denied): nothing of it was verified. */
+  status: 'ok' | 'error';
+  reason?: string;
+  /** Resources of the account. */
+  resources: number;
 }
 
 export interface SourceSummary {
@@ -82,9 +100,12 @@ export function summarise(report: RunReport): Summary {
   };
 }
 
-/** 0 all pass, 1 a check failed, 3 nothing failed but something could not be verified. */
-export function exitCodeFor(results: readonly Result[]): 0 | 1 | 3 {
+/**
+ * 0 all pass, 1 a check failed, 3 nothing failed but something could not be verified (a result is
+ * an error, or an account could not be reached).
+ */
+export function exitCodeFor(results: readonly Result[], accounts: readonly AccountOutcome[] = []): 0 | 1 | 3 {
   if (results.some((r) => r.status === 'fail')) return 1;
-  if (results.some((r) => r.status === 'error')) return 3;
+  if (results.some((r) => r.status === 'error') || accounts.some((a) => a.status === 'error')) return 3;
   return 0;
 }

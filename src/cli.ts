@@ -3,6 +3,7 @@
  * Loads no AWS SDK client unless `verify` needs one.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { ROLE_ARN, SESSION_NAME } from './config/patterns.js';
 import { PostflightError } from './errors.js';
 import { stripControl } from './report/sanitize.js';
 import { version } from './version.js';
@@ -21,6 +22,14 @@ function positiveInt(name: string) {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new CommanderError(2, 'postflight.invalidArgument', `${name} takes a whole number above 0, not "${value}"`);
     return n;
+  };
+}
+
+/** A flag whose value must match a pattern: `what` says what it takes. */
+function matching(name: string, pattern: RegExp, what: string) {
+  return (value: string): string => {
+    if (!pattern.test(value)) throw new CommanderError(2, 'postflight.invalidArgument', `${name} takes ${what}, not "${value}"`);
+    return value;
   };
 }
 
@@ -56,7 +65,10 @@ function program(): Command {
       .option('--stack <name>', 'a CloudFormation stack, read live (repeatable)', repeat)
       .addOption(new Option('--format <format>', 'force the outputs format instead of detecting it').choices(FORMATS))
       .option('--config <file>', 'config file (default: postflight.config.json when present)')
-      .option('--region <region>', 'region for resources whose outputs carry none');
+      .option('--region <region>', 'region for resources whose outputs carry none')
+      .option('--role-arn <arn>', 'assume this IAM role (STS AssumeRole) for every AWS call', matching('--role-arn', ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::123456789012:role/postflight-audit'))
+      .option('--external-id <id>', 'the external id the role\'s trust policy asks for (with --role-arn)')
+      .option('--role-session-name <name>', 'the session name of the assumed role (default postflight)', matching('--role-session-name', SESSION_NAME, '2 to 64 letters, digits or +=,.@_-'));
 
   common(p.command('verify').description('collect facts from AWS and run the checks (the default after deploy)'))
     .option('--junit <file>', 'JUnit XML report path', undefined)
@@ -124,10 +136,16 @@ function program(): Command {
 
   p.command('iam-policy')
     .description('print the least-privilege IAM policy postflight needs (read-only actions only), with the reads of the custom checks the config names')
-    .option('--config <file>', 'config file (custom checks; default: postflight.config.json when present)')
-    .action(async (o: { config?: string }) => {
-      const { iamPolicy } = await import('./iam.js');
-      out(`${JSON.stringify(await iamPolicy({ ...(o.config ? { config: o.config } : {}), cwd }), null, 2)}\n`);
+    .option('--config <file>', 'config file (custom checks, accounts; default: postflight.config.json when present)')
+    .option('--runner', "print the runner's policy instead: sts:AssumeRole on each account's role (and the read-only policy for its own sources)")
+    .option('--trust', "print the trust policy each account's role needs instead")
+    .option('--role-arn <arn>', 'the role verify assumes (--role-arn), for --runner', matching('--role-arn', ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::123456789012:role/postflight-audit'))
+    .action(async (o: { config?: string; runner?: boolean; trust?: boolean; roleArn?: string }) => {
+      if (o.runner && o.trust) throw new CommanderError(2, 'postflight.conflictingOption', 'iam-policy takes --runner or --trust, not both');
+      const { iamPolicy, runnerPolicy, trustPolicy } = await import('./iam.js');
+      const options = { ...(o.config ? { config: o.config } : {}), ...(o.roleArn ? { roleArn: o.roleArn } : {}), cwd };
+      const doc = o.runner ? await runnerPolicy(options) : o.trust ? await trustPolicy(options) : await iamPolicy(options);
+      out(`${JSON.stringify(doc, null, 2)}\n`);
     });
 
   p.command('demo')

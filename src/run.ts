@@ -4,7 +4,7 @@
  * folder that owns it; this file only strings them together. Returns the exit code; the stages
  * throw typed errors for bad input, which only the CLI turns into messages.
  */
-import { planRun, awsSettings, sourcePlan, type CommonOptions, type VerifyOptions } from './plan/plan.js';
+import { planRun, awsSettings, runScopes, sourcePlan, type CommonOptions, type VerifyOptions } from './plan/plan.js';
 import { loadConfig } from './config/config.js';
 import { judge } from './engine/judge.js';
 
@@ -19,8 +19,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   const { loadReporters } = await import('./report/stage.js');
   // The report modules load while the AWS calls are in flight, once the collectors have loaded.
   let reporters: ReturnType<typeof loadReporters> | undefined;
-  const collected = await collectRun(plan, gathered.resources, {
-    ...(gathered.region ? { region: gathered.region } : {}),
+  const collected = await collectRun(plan, gathered, {
     ...(opts.progress ? { progress: opts.progress } : {}),
     env: opts.env,
     now: opts.now,
@@ -43,8 +42,9 @@ export async function verify(opts: VerifyOptions): Promise<number> {
 /** `postflight discover`: what each source gave, without calling AWS (except to list a `--stack`). */
 export async function discoverCommand(opts: CommonOptions & { json: boolean }): Promise<number> {
   const loaded = await loadConfig(opts.config, opts.cwd);
-  const { gatherSources } = await import('./sources/stage.js');
-  const found = await gatherSources(sourcePlan(opts, loaded), awsSettings(opts, loaded.config));
+  const sources = sourcePlan(opts, loaded);
+  const { gatherRun } = await import('./sources/stage.js');
+  const found = await gatherRun({ sources, scopes: runScopes(opts, loaded, sources), aws: awsSettings(opts, loaded.config) }, { err: opts.err, now: () => new Date(), refuseEmpty: false });
   const { renderDiscovery } = await import('./sources/show.js');
   opts.out(renderDiscovery(found, opts.json));
   return 0;

@@ -12,12 +12,13 @@ import type { FactKey, FactMap, KmsKeyFacts } from '../facts/catalogue.js';
 import type { AppliesTo, ResourceRef } from '../types.js';
 
 export { DEFAULT_AWS_SETTINGS, type AwsSettings } from './settings.js';
-import type { AwsSettings } from './settings.js';
+import type { AwsSettings, CredentialsProvider } from './settings.js';
 
 /** The common constructor options of every SDK v3 client. */
 export interface ClientConfig {
   region?: string;
   profile?: string;
+  credentials?: CredentialsProvider;
   endpoint?: string;
   maxAttempts: number;
   retryMode: 'adaptive';
@@ -118,7 +119,14 @@ export interface ContextOptions {
 }
 
 export function createContext(settings: AwsSettings, options: ContextOptions = {}): CollectContext {
-  const limit = pLimit(Math.max(1, settings.concurrency));
+  // One limit per service: a throttled or slow service never holds up another's calls.
+  const limits = new Map<string, ReturnType<typeof pLimit>>();
+  const limitFor = (action: string) => {
+    const service = action.slice(0, action.indexOf(':'));
+    let l = limits.get(service);
+    if (!l) limits.set(service, (l = pLimit(Math.max(1, settings.concurrency))));
+    return l;
+  };
   const clients = new Map<string, unknown>();
   const calls = new Map<string, number>();
   const kmsCache = new Map<string, Promise<Fact<KmsKeyFacts>>>();
@@ -145,7 +153,9 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
         }),
       };
       if (region !== undefined) config.region = region;
-      if (settings.profile !== undefined) config.profile = settings.profile;
+      // An assumed role's credentials replace the profile's (the profile signs the AssumeRole call).
+      if (settings.credentials !== undefined) config.credentials = settings.credentials;
+      else if (settings.profile !== undefined) config.profile = settings.profile;
       if (settings.endpointUrl !== undefined) config.endpoint = settings.endpointUrl;
       return config;
     },
@@ -160,7 +170,7 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
     },
     call(action, send) {
       const observe = settings.onCall;
-      const run = limit(async () => {
+      const run = limitFor(action)(async () => {
         calls.set(action, (calls.get(action) ?? 0) + 1);
         return send({ abortSignal: AbortSignal.timeout(settings.callTimeoutMs) });
       });

@@ -84,6 +84,16 @@ function wanted(type: ResourceType, needs: ReadonlyMap<AppliesTo, ReadonlySet<Fa
 }
 
 /**
+ * The facts of resources nothing can be read of (their account's role could not be assumed):
+ * every fact they are owed is unknown, with the reason. No collector is loaded, no call made.
+ */
+export function unreadableFacts(refs: readonly ResourceRef[], needs: ReadonlyMap<AppliesTo, ReadonlySet<FactKey>>, reason: string): FactStore {
+  const store = new FactStore();
+  for (const ref of refs) store.set(ref, Object.fromEntries([...wanted(ref.type, needs)].map((k) => [k, unknown(reason)])) as FactRecord);
+  return store;
+}
+
+/**
  * One run's collection: a shared context (clients, concurrency limit, KMS cache, call counts) and
  * fact store, so a second pass (keys found in use) reuses what the first one learned.
  */

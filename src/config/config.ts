@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { isResourceType } from '../types.js';
+import { ROLE_ARN, SESSION_NAME } from './patterns.js';
 
 export const DEFAULT_CONFIG_FILE = 'postflight.config.json';
 
@@ -16,6 +17,22 @@ const waiver = z
     resource: z.string().min(1),
     reason: z.string().min(1),
     expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+  })
+  .strict();
+
+/** One account of a run: the role to assume into it, and its own sources. */
+const account = z
+  .object({
+    /** The account id, or a label for it (shown in the reports). */
+    id: z.string().min(1),
+    roleArn: z.string().regex(ROLE_ARN, 'must be an IAM role ARN, such as arn:aws:iam::123456789012:role/postflight-audit'),
+    externalId: z.string().min(2).max(1224).optional(),
+    sessionName: z.string().regex(SESSION_NAME, 'must be 2 to 64 letters, digits or +=,.@_-').optional(),
+    outputs: z.string().min(1).optional(),
+    state: z.array(z.string().min(1)).optional(),
+    stacks: z.array(z.string().min(1)).optional(),
+    /** The account's regions: stacks are read in each; the first is the region of resources that name none. */
+    regions: z.array(z.string().min(1)).min(1).optional(),
   })
   .strict();
 
@@ -53,6 +70,12 @@ export const configSchema = z
     /** The stack's customer-managed key: its ARN, or the output key that holds it. */
     stackCmk: z.object({ arn: z.string().min(1).optional(), outputKey: z.string().min(1).optional() }).strict().optional(),
     waivers: z.array(waiver).optional(),
+    /** Accounts to verify, each through a role assumed with STS, each with its own sources. */
+    accounts: z
+      .array(account)
+      .min(1)
+      .refine((list) => new Set(list.map((a) => a.id)).size === list.length, { message: 'names an account id twice; give each account its own id' })
+      .optional(),
     aws: z
       .object({
         concurrency: z.number().int().min(1).max(256).optional(),

@@ -12,6 +12,8 @@ import type { Waiver } from '../engine/evaluate.js';
 import { DEFAULT_AWS_SETTINGS, type AwsSettings } from '../collect/settings.js';
 import type { CollectContext } from '../collect/context.js';
 import type { DeclaredReads } from '../collect/declared.js';
+import type { RolePlan } from '../collect/role.js';
+import { accountOfRole } from '../config/patterns.js';
 import type { OutputsFormat } from '../outputs/parse.js';
 import type { ProgressStream } from '../report/progress.js';
 import type { ResourceType } from '../types.js';
@@ -33,6 +35,10 @@ export interface CommonOptions {
   region?: string;
   profile?: string;
   endpointUrl?: string;
+  /** `--role-arn`: every AWS call of the run's own sources is made as this role. */
+  roleArn?: string;
+  externalId?: string;
+  roleSessionName?: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
   out: (text: string) => void;
@@ -87,6 +93,25 @@ export interface SourcePlan {
   allowEmpty: boolean;
 }
 
+/** An account reached through a role (STS AssumeRole). */
+export interface AccountPlan extends RolePlan {
+  /** The account id, or the label the config gives it. */
+  id: string;
+}
+
+/**
+ * One account's part of the run: its sources, and the role that reaches it. A run has one scope
+ * per account in the config's `accounts`, and one for the sources named at the top level (the
+ * command line, or the config's own `outputs`/`state`/`stacks`).
+ */
+export interface RunScope {
+  /** The account reached through a role; undefined: the run's own credentials. */
+  account?: AccountPlan;
+  sources: SourcePlan;
+  /** The account's regions: stacks are read in each (the first is `sources.region`). */
+  regions?: readonly string[];
+}
+
 /** Everything the later stages need to know, decided once. */
 export interface RunPlan {
   started: Date;
@@ -99,7 +124,10 @@ export interface RunPlan {
   params: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   waivers: readonly Waiver[];
   stackCmk?: Config['stackCmk'];
+  /** The run's own sources (the top-level scope's, or what the command line gave). */
   sources: SourcePlan;
+  /** Every account's part of the run: the top-level sources, and each account of the config. */
+  scopes: RunScope[];
   /**
    * The selected checks' own reads, their client packages already loaded (so a missing package
    * stops the run before any AWS call); undefined when no selected check reads anything itself.
@@ -154,6 +182,57 @@ export function sourcePlan(opts: CommonOptions & { allowEmpty?: boolean }, loade
     ...(region ? { region } : {}),
     allowEmpty: opts.allowEmpty === true,
   };
+}
+
+/** The role `--role-arn` names, as an account of the run. */
+function flagRole(opts: CommonOptions): AccountPlan | undefined {
+  if (!opts.roleArn) return undefined;
+  return {
+    id: accountOfRole(opts.roleArn) ?? opts.roleArn,
+    roleArn: opts.roleArn,
+    ...(opts.externalId ? { externalId: opts.externalId } : {}),
+    sessionName: opts.roleSessionName ?? 'postflight',
+  };
+}
+
+/**
+ * The run's scopes: one per account of the config (its own sources, relative to the config's
+ * folder), and the top-level one unless the config lists accounts and nothing names top-level
+ * sources.
+ */
+export function runScopes(opts: CommonOptions & { allowEmpty?: boolean }, loaded: LoadedConfig, top: SourcePlan): RunScope[] {
+  const { config, baseDir } = loaded;
+  if (!opts.roleArn && (opts.externalId || opts.roleSessionName)) {
+    throw new UsageError(`${opts.externalId ? '--external-id' : '--role-session-name'} goes with --role-arn, which was not given: pass the role to assume, or drop it.`);
+  }
+  const scopes: RunScope[] = [];
+  const named = Boolean(opts.outputs || opts.state?.length || opts.stack?.length || config.outputs || config.state?.length || config.stacks?.length);
+  if (!config.accounts?.length || named) {
+    const account = flagRole(opts);
+    scopes.push({ ...(account ? { account } : {}), sources: top });
+  }
+  for (const a of config.accounts ?? []) {
+    const region = a.regions?.[0] ?? top.region;
+    const outputs = a.outputs ? resolve(baseDir, a.outputs) : undefined;
+    const sources: SourcePlan = {
+      ...top,
+      ...(outputs ? { outputs } : {}),
+      outputsGiven: outputs !== undefined,
+      states: (a.state ?? []).map((s) => ({ path: resolve(baseDir, s), shown: s })),
+      stacks: a.stacks ?? [],
+      ...(region ? { region } : {}),
+    };
+    if (!outputs) delete sources.outputs;
+    if (!sources.outputsGiven && sources.states.length === 0 && sources.stacks.length === 0) {
+      throw new ConfigError(`The config file ${loaded.file ?? 'the config'} lists the account "${a.id}" without sources: give it "outputs", "state" or "stacks".`);
+    }
+    scopes.push({
+      account: { id: a.id, roleArn: a.roleArn, ...(a.externalId ? { externalId: a.externalId } : {}), sessionName: a.sessionName ?? 'postflight' },
+      sources,
+      ...(a.regions ? { regions: a.regions } : {}),
+    });
+  }
+  return scopes;
 }
 
 /** Client settings for a region, from the flags, then the config, then the defaults. */
@@ -222,6 +301,7 @@ export async function planRun(opts: VerifyOptions): Promise<RunPlan> {
   const checks = { all, selected: selected(all, opts, config, configName) };
   const { declaredReader } = await import('../collect/stage.js');
   const declaredReads = await declaredReader(checks.selected, [loaded.baseDir, opts.cwd]);
+  const sources = sourcePlan(opts, loaded);
   return {
     started,
     loaded,
@@ -232,7 +312,8 @@ export async function planRun(opts: VerifyOptions): Promise<RunPlan> {
     params,
     waivers,
     ...(config.stackCmk ? { stackCmk: config.stackCmk } : {}),
-    sources: sourcePlan(opts, loaded),
+    sources,
+    scopes: runScopes(opts, loaded, sources),
     aws: awsSettings(opts, config),
     reports: reportTargets(opts, config),
     console: { color: opts.color, verbose: opts.verbose === true, quiet: opts.quiet === true },

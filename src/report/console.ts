@@ -213,9 +213,15 @@ function groupByResource(report: RunReport): Group[] {
   return ordered.sort((a, b) => groupRank(a) - groupRank(b));
 }
 
+/** ` (us-east-1)`, or ` (123456789012, us-east-1)` in a run over several accounts. */
+function where(ref: Group['ref']): string {
+  const parts = [ref.account, ref.region].filter((p): p is string => Boolean(p)).map(one);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
 function groupLines(g: Group, ctx: Ctx): string[] {
   const { c } = ctx;
-  const region = g.ref.region ? ` (${one(g.ref.region)})` : '';
+  const region = where(g.ref);
   const lines = [c.bold(`${one(g.ref.type)} ${one(g.ref.id)}`) + region];
   if (g.keys.length > 0) lines.push(...labelled('from outputs', g.keys.map(one).join(', '), 2, ctx));
   for (const [label, text] of resourceSourceLines(g.ref)) lines.push(...labelled(one(label), one(text), 2, ctx));
@@ -254,11 +260,11 @@ export function verdict(exitCode: number, s: Summary): { word: string; text: str
       const errors = s.error > 0 ? `; ${plural(s.error, 'result', 'results')} could not be verified` : '';
       return { word: 'FAIL', text: `${plural(s.fail, 'check result', 'check results')} failed${errors} (exit code 1)` };
     }
-    case 3:
-      return {
-        word: 'INCOMPLETE',
-        text: `nothing failed, but ${plural(s.error, 'result', 'results')} could not be verified (exit code 3)`,
-      };
+    case 3: {
+      const accounts = s.unreachableAccounts ? `${plural(s.unreachableAccounts, 'account', 'accounts')} could not be reached` : '';
+      const results = s.error > 0 || !accounts ? `${plural(s.error, 'result', 'results')} could not be verified` : '';
+      return { word: 'INCOMPLETE', text: `nothing failed, but ${[results, accounts].filter(Boolean).join(' and ')} (exit code 3)` };
+    }
     case 2:
       return { word: 'ERROR', text: 'a usage, input or config error stopped the run; nothing was verified (exit code 2)' };
     default:
@@ -269,8 +275,7 @@ export function verdict(exitCode: number, s: Summary): { word: string; text: str
 /** One line for a resource whose results all passed, or that no selected check applies to. */
 function compactLine(g: Group, ctx: Ctx): string {
   const { c } = ctx;
-  const region = g.ref.region ? ` (${one(g.ref.region)})` : '';
-  const what = `${one(g.ref.type)} ${one(g.ref.id)}${region}`;
+  const what = `${one(g.ref.type)} ${one(g.ref.id)}${where(g.ref)}`;
   if (g.results.length === 0) return `${c.dim('NO CHECK')}  ${what}`;
   return `${c.green('PASS')}  ${what} (${plural(g.results.length, 'check')})`;
 }
@@ -343,6 +348,11 @@ export function renderConsole(report: RunReport, options: ConsoleOptions): strin
   for (const src of sources) {
     const label = src.kind === 'stack' ? 'stack' : src.kind === 'state' ? 'state' : 'outputs';
     out.push(...labelled(label, `${one(src.origin)} (${one(src.format)})`, 2, ctx));
+  }
+  for (const a of report.accounts ?? []) {
+    const how = a.roleArn ? ` through ${one(a.roleArn)}` : '';
+    const state = a.status === 'error' ? c.red(`not reached: ${one(a.reason ?? 'unknown reason')}`) : plural(a.resources, 'resource');
+    out.push(...labelled('account', `${one(a.id)}${how}: ${state}`, 2, ctx, true));
   }
   if (report.region) out.push(...labelled('region', one(report.region), 2, ctx));
   out.push(...labelled('started', one(report.startedAt), 2, ctx));

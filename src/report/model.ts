@@ -84,6 +84,8 @@ export interface Summary {
   error: number;
   skipped: number;
   unrecognised: number;
+  /** Accounts of the run that could not be reached (their role could not be assumed). */
+  unreachableAccounts: number;
 }
 
 export function summarise(report: RunReport): Summary {
@@ -97,6 +99,7 @@ export function summarise(report: RunReport): Summary {
     error: count('error'),
     skipped: count('skipped'),
     unrecognised: report.unrecognised.length,
+    unreachableAccounts: (report.accounts ?? []).filter((a) => a.status === 'error').length,
   };
 }
 

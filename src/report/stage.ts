@@ -7,7 +7,7 @@ import type { RunPlan } from '../plan/plan.js';
 import { version } from '../version.js';
 import type { ResourceRef, Result } from '../types.js';
 import type { GatheredRun } from '../sources/stage.js';
-import { exitCodeFor, type RunReport } from './model.js';
+import { exitCodeFor, type AccountOutcome, type RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
 import type { ReportFile } from './write.js';
 
@@ -41,7 +41,7 @@ function mergeCalls(...maps: ReadonlyArray<ReadonlyMap<string, number>>): Record
 
 /** Everything the run found, as the one plain record every report renders. */
 export function runReport(
-  gathered: GatheredRun,
+  gathered: GatheredRun & { accounts?: AccountOutcome[] },
   collected: { resources: ResourceRef[]; calls: ReadonlyMap<string, number> },
   results: Result[],
   times: StageTimes,
@@ -68,7 +68,8 @@ export function runReport(
       collect: ms(times.discovered, times.collected),
       evaluate: ms(times.collected, times.judged),
     },
-    exitCode: exitCodeFor(results),
+    ...(gathered.accounts ? { accounts: gathered.accounts.map((a) => ({ ...a, resources: collected.resources.filter((r) => r.account === a.id).length })) } : {}),
+    exitCode: exitCodeFor(results, gathered.accounts),
   };
 }
 

@@ -44,6 +44,19 @@ async function expectUsageError(r: { code: number | null; stderr: string; stdout
 }
 
 describe('bad input', () => {
+  it('a --role-arn that is not a role ARN', async () => {
+    await expectUsageError(await run(['verify', '--role-arn', 'arn:aws:iam::123:user/me'], { 'cfn-outputs/flat-outputs.json': GOOD }), /--role-arn takes an IAM role ARN such as arn:aws:iam::123456789012:role\/postflight-audit, not "arn:aws:iam::123:user\/me"/);
+  });
+
+  it('--external-id without --role-arn', async () => {
+    await expectUsageError(await run(['verify', '--external-id', 'abc'], { 'cfn-outputs/flat-outputs.json': GOOD }), /--external-id goes with --role-arn, which was not given/);
+  });
+
+  it('an account in the config with no sources', async () => {
+    const config = JSON.stringify({ accounts: [{ id: 'prod', roleArn: 'arn:aws:iam::123456789012:role/audit' }] });
+    await expectUsageError(await run(['verify'], { 'postflight.config.json': config }), /postflight\.config\.json lists the account "prod" without sources/);
+  });
+
   it('an unknown flag', async () => {
     await expectUsageError(await run(['verify', '--frobnicate']), /unknown option '--frobnicate'.*--help/);
   });

@@ -10,6 +10,13 @@ import type { ResourceType } from '../types.js';
 import { FOLD_RULES, TYPE_RULES, type Classified } from './provider-types.js';
 import { regionOfZone, REGION_NAME, type RegionFrom } from './regions.js';
 
+/**
+ * Attributes naming another resource by its id, which lives in the same region: where a file names
+ * no provider configuration's region (`terraform show -json`), an entry without a region of its own
+ * (a NAT gateway) takes the region of the entry it names (its subnet).
+ */
+export const REFERENCE_ATTRIBUTES: readonly string[] = ['subnet_id', 'vpc_id', 'allocation_id', 'network_interface_id', 'instance_id', 'security_group_id', 'route_table_id', 'internet_gateway_id', 'transit_gateway_id'];
+
 /** Every attribute any rule reads: the only attributes ever taken out of a state file. */
 export const IDENTITY_ATTRIBUTES: readonly string[] = [
   ...new Set([
@@ -21,6 +28,7 @@ export const IDENTITY_ATTRIBUTES: readonly string[] = [
     'bucket',
     // Where the entry lives, when no ARN says it.
     'availability_zone',
+    ...REFERENCE_ATTRIBUTES,
   ]),
 ];
 

@@ -170,15 +170,23 @@ export async function gather(opts: GatherOptions): Promise<Gathered> {
 
   // State entries and stack resources join the resource their identity names, or are new ones.
   const byIdentity = new Map<string, ResourceRef[]>();
+  // An ARN names one resource whatever id each mention keeps (an output's certificate ARN, the
+  // state's certificate id).
+  const byArn = new Map<string, ResourceRef>();
+  const index = (r: ResourceRef) => {
+    for (const a of [r.arn, r.id]) if (a?.startsWith('arn:') && !byArn.has(a)) byArn.set(a, r);
+  };
   for (const r of resources) {
     const k = identityKey(r.type, r.id);
     byIdentity.set(k, [...(byIdentity.get(k) ?? []), r]);
+    index(r);
   }
   for (const read of reads) {
     for (const s of read.resources) {
       const k = identityKey(s.type, s.id);
       const same = byIdentity.get(k) ?? [];
-      let ref = same.find((r) => s.region === undefined || r.region === undefined || r.region === s.region);
+      const sameArn = s.arn !== undefined ? byArn.get(s.arn) : undefined;
+      let ref = (sameArn?.type === s.type ? sameArn : undefined) ?? same.find((r) => s.region === undefined || r.region === undefined || r.region === s.region);
       if (ref) {
         ref.sources = [...(ref.sources ?? []), s.source];
         if (ref.arn === undefined && s.arn !== undefined) ref.arn = s.arn;
@@ -195,6 +203,7 @@ export async function gather(opts: GatherOptions): Promise<Gathered> {
         resources.push(ref);
         byIdentity.set(k, [...same, ref]);
       }
+      index(ref);
       if (s.folded) folds.set(ref, [...(folds.get(ref) ?? []), s]);
       else held.add(ref);
     }

@@ -18,7 +18,7 @@ import { looksSecret } from '../outputs/secrets.js';
 import type { OutputEntry, ResourceType, SourceRef } from '../types.js';
 import type { SourceRead, SourcedResource, UnplacedEntry } from './model.js';
 import { classifyTerraformType, cloudFormationTypeOfNative, terraformTypeOfPulumi } from './provider-types.js';
-import { identifierFor, identifyEntry, IDENTITY_ATTRIBUTES } from './identify.js';
+import { identifierFor, identifyEntry, IDENTITY_ATTRIBUTES, REFERENCE_ATTRIBUTES } from './identify.js';
 import { isBinaryPlan, isPlanJson, isZip, planAsStateMessage } from './plan.js';
 import { ProviderRegions } from './regions.js';
 
@@ -153,6 +153,8 @@ class Reader {
   readonly regions = new ProviderRegions();
   /** The provider configuration of each resource, for those whose file names no region. */
   private readonly configs = new Map<SourcedResource, string | undefined>();
+  /** The ids of other resources each entry names (its subnet, its VPC). */
+  private readonly references = new Map<SourcedResource, string[]>();
   constructor(
     readonly file: string,
     readonly format: StateFormat,
@@ -208,7 +210,10 @@ class Reader {
       this.unplaced.push({ origin: this.file, name, providerType: shownType, reason: 'its identifier looks like a secret, so it is neither shown nor verified' });
       return;
     }
-    this.place({ ...found, source, ...(cls.kind === 'fold' ? { folded: true } : {}) }, opts.config);
+    const entry: SourcedResource = { ...found, source, ...(cls.kind === 'fold' ? { folded: true } : {}) };
+    const refs = REFERENCE_ATTRIBUTES.map((k) => attrs[k]).filter((v): v is string => v !== undefined && v !== found.id);
+    if (refs.length > 0) this.references.set(entry, refs);
+    this.place(entry, opts.config);
   }
 
   /**
@@ -216,10 +221,15 @@ class Reader {
    * region of the file's main configuration (`mainConfig`, else the one region every configuration
    * agrees on), for the file's outputs.
    */
-  settleRegions(mainConfig?: (config: string) => boolean): string | undefined {
+  settleRegions(mainConfig?: (config: string) => boolean, byReference = false): string | undefined {
+    // Where the file says nothing of configurations' regions, an entry naming another resource of
+    // the file by id (a NAT gateway its subnet) lives where that resource does.
+    const known = new Map<string, string>();
+    if (byReference) for (const e of this.resources) if (e.region !== undefined && e.regionFrom !== 'provider') known.set(e.id, e.region);
     for (const entry of this.resources) {
       if (entry.region !== undefined) continue;
-      const region = this.regions.regionOf(this.configs.get(entry));
+      const named = byReference ? (this.references.get(entry) ?? []).map((id) => known.get(id)).find((r) => r !== undefined) : undefined;
+      const region = named ?? this.regions.regionOf(this.configs.get(entry));
       if (region !== undefined) Object.assign(entry, { region, regionFrom: 'provider' });
     }
     const configs = this.regions.configs();
@@ -265,10 +275,11 @@ function readTfstate(root: Node, r: Reader): string | undefined {
 
 /**
  * `terraform show -json` names each entry's provider (`provider_name`) but not its configuration:
- * two aliases of the AWS provider in two regions look alike there. So every entry of one provider
- * shares one configuration, whose region is the one most of its entries name; an entry naming no
- * region of its own (a NAT gateway, an S3 bucket's versioning) of a second region's alias is placed
- * in that region. The state file itself records the alias: pass it instead where that matters.
+ * two aliases of the AWS provider in two regions look alike there. So an entry naming no region of
+ * its own takes the region of the resource it names by id (a NAT gateway its subnet's, bucket
+ * versioning its bucket's), else the one most of its provider's entries name, which is wrong for
+ * such an entry of a second region's alias. The state file records the alias: pass it where that
+ * matters.
  */
 function readShowModule(module: Node | undefined, r: Reader, depth = 0): void {
   if (!module || depth > 64) return;
@@ -292,15 +303,17 @@ function readPulumi(root: Node, r: Reader): { outputs: Node | undefined; region:
   const deployment = prop(root, 'deployment');
   let stackOutputs: Node | undefined;
   const resources = items(prop(deployment, 'resources'));
-  let defaultProvider: string | undefined;
+  // A resource that names no provider was made by its package's default provider.
+  const defaults = new Map<string, string>();
   for (const res of resources) {
     const type = str(prop(res, 'type'));
     if (!type?.startsWith('pulumi:providers:')) continue;
     const ref = `${str(prop(res, 'urn')) ?? ''}::${str(prop(res, 'id')) ?? ''}`;
     const region = str(prop(prop(res, 'inputs'), 'region')) ?? str(prop(prop(res, 'outputs'), 'region'));
     if (region) r.regions.declare(ref, region);
-    if (type === 'pulumi:providers:aws' && /::default(?:_[0-9_]+)?::/.test(ref)) defaultProvider ??= ref;
+    if (/::default(?:_[0-9_]+)?::/.test(ref)) defaults.set(type.slice('pulumi:providers:'.length), ref);
   }
+  const defaultProvider = defaults.get('aws');
   for (const res of resources) {
     const type = str(prop(res, 'type'));
     const urn = str(prop(res, 'urn')) ?? '';
@@ -311,7 +324,7 @@ function readPulumi(root: Node, r: Reader): { outputs: Node | undefined; region:
     }
     // Providers, components and other packages' resources are not AWS resources of the stack.
     if (type.startsWith('pulumi:') || prop(res, 'custom')?.value === false) continue;
-    const config = str(prop(res, 'provider'));
+    const config = str(prop(res, 'provider')) ?? defaults.get(type.split(':')[0] ?? '');
     if (prop(res, 'delete')?.value === true) {
       r.unplaced.push({ origin: r.file, name: urn, providerType: type, reason: 'replaced, and waiting to be deleted (Pulumi marks it `delete`): Pulumi deletes it on the next update, so it is not verified' });
       continue;
@@ -372,7 +385,7 @@ export function parseStateFile(text: string, file: string): SourceRead {
   } else if (format === 'terraform-show') {
     const values = prop(root, 'values');
     readShowModule(prop(values, 'root_module'), r);
-    region = r.settleRegions();
+    region = r.settleRegions(undefined, true);
     outputs = prop(values, 'outputs');
   } else {
     ({ outputs, region } = readPulumi(root, r));

@@ -206,9 +206,10 @@ describe('`pulumi stack export` with the aws-native provider', () => {
     };
     const read = parseStateFile(JSON.stringify(doc), 'native.json');
     expect(read.resources.map((r) => [r.type, r.id, r.region])).toEqual([
-      ['AWS::S3::Bucket', 'native-data', undefined],
+      // No ARN names their region: their provider's other resources do.
+      ['AWS::S3::Bucket', 'native-data', 'eu-west-1'],
       ['AWS::SQS::Queue', 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs', 'eu-west-1'],
-      ['AWS::RDS::DBInstance', 'native-db', undefined],
+      ['AWS::RDS::DBInstance', 'native-db', 'eu-west-1'],
       ['AWS::ElasticLoadBalancingV2::TargetGroup', 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/73e2d6bc24d8a067', 'eu-west-1'],
     ]);
     expect(read.resources[0]!.source.providerType).toBe('aws-native:s3:Bucket');

@@ -6,7 +6,7 @@
  * `configuration`, and no `values`). Pure: bytes or parsed JSON in, a verdict out.
  */
 
-export type PlanKind = 'binary-plan' | 'json-plan';
+export type PlanKind = 'binary-plan' | 'json-plan' | 'plan-log';
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
@@ -34,8 +34,28 @@ export function isPlanJson(doc: unknown): boolean {
   return 'format_version' in keys && !('values' in keys) && PLAN_KEYS.some((k) => k in keys);
 }
 
+/**
+ * The machine-readable log of `terraform plan -json` / `apply -json`: one JSON object a line, the
+ * first saying which Terraform wrote it (`{"@level":"info","@message":"Terraform 1.11.4",…,"type":"version"}`).
+ */
+export function isPlanLog(text: string): boolean {
+  const first = text.trimStart().split('\n', 1)[0] ?? '';
+  if (!first.startsWith('{')) return false;
+  try {
+    const line = JSON.parse(first) as Record<string, unknown>;
+    return typeof line['@level'] === 'string' && typeof line['@message'] === 'string' && typeof line.type === 'string';
+  } catch {
+    return false;
+  }
+}
+
 /** The input error's sentence for a plan passed where a state belongs. */
 export function planAsStateMessage(file: string, kind: PlanKind, flag = '--state'): string {
-  const what = kind === 'binary-plan' ? 'a Terraform plan file (`terraform plan -out`)' : 'the JSON of a Terraform plan (`terraform show -json` of a plan file)';
+  const what =
+    kind === 'binary-plan'
+      ? 'a Terraform plan file (`terraform plan -out`)'
+      : kind === 'plan-log'
+        ? 'the log of `terraform plan -json` (one message a line)'
+        : 'the JSON of a Terraform plan (`terraform show -json` of a plan file)';
   return `State file ${file} is ${what}, which says what an apply would do, not what is deployed; pass the state to ${flag} instead (\`terraform state pull > terraform.tfstate\`, or \`terraform show -json > state.json\` with no plan file).`;
 }

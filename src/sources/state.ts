@@ -19,7 +19,7 @@ import type { OutputEntry, ResourceType, SourceRef } from '../types.js';
 import type { SourceRead, SourcedResource, UnplacedEntry } from './model.js';
 import { classifyTerraformType, cloudFormationTypeOfNative, terraformTypeOfPulumi } from './provider-types.js';
 import { identifierFor, identifyEntry, IDENTITY_ATTRIBUTES, REFERENCE_ATTRIBUTES } from './identify.js';
-import { isBinaryPlan, isPlanJson, isZip, planAsStateMessage } from './plan.js';
+import { isBinaryPlan, isPlanJson, isPlanLog, isZip, planAsStateMessage } from './plan.js';
 import { ProviderRegions } from './regions.js';
 
 export type StateFormat = 'tfstate' | 'terraform-show' | 'pulumi-export';
@@ -93,6 +93,7 @@ function parseState(text: string, file: string): Node {
   if (body.startsWith('PK\u0003\u0004')) {
     throw new InputError(body.includes('tfplan') ? planAsStateMessage(file, 'binary-plan') : `State file ${file} is a zip archive, not a state; pass ${describeFormats()}.`);
   }
+  if (isPlanLog(body)) throw new InputError(planAsStateMessage(file, 'plan-log'));
   if (body.trim() === '') throw new InputError(`State file ${file} is empty; pass the state of a deployed stack (${describeFormats()}).`);
   const errors: ParseError[] = [];
   const root = parseTree(body, errors, { allowTrailingComma: false, disallowComments: true });

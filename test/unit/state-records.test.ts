@@ -104,6 +104,14 @@ describe('a plan passed as a state', () => {
     );
   });
 
+  it('the log of `terraform plan -json` is one too', () => {
+    const log = [
+      '{"@level":"info","@message":"Terraform 1.11.4","@module":"terraform.ui","@timestamp":"2026-12-06T04:23:42.160818Z","terraform":"1.11.4","type":"version","ui":"1.2"}',
+      '{"@level":"info","@message":"Plan: 0 to add, 0 to change, 0 to destroy.","@module":"terraform.ui","changes":{"add":0,"change":0,"import":0,"remove":0,"operation":"plan"},"type":"change_summary"}',
+    ].join('\n');
+    expect(() => parseStateFile(log, 'plan.log')).toThrow(/^State file plan\.log is the log of `terraform plan -json` \(one message a line\), which says what an apply would do/);
+  });
+
   it("a state's JSON is not a plan, an empty state's included", () => {
     expect(isPlanJson({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: {} } })).toBe(false);
     expect(isPlanJson({ format_version: '1.0' })).toBe(false);

@@ -13,6 +13,7 @@ import { gather, stateOptions } from '../../src/sources/index.js';
 import { lineOf, outputKeyLines } from '../../src/sources/lines.js';
 import { classifyTerraformType, genericType, terraformTypeOfPulumi } from '../../src/sources/provider-types.js';
 import { stackSource } from '../../src/sources/stack.js';
+import { MERGE_SAMPLE } from '../../fixtures/state/samples.js';
 
 describe('provider types', () => {
   it.each([
@@ -200,14 +201,7 @@ describe('gather', () => {
     mappings: {},
     region: 'us-east-1',
   });
-  const state = JSON.stringify({
-    version: 4,
-    terraform_version: '1.9.5',
-    resources: [
-      { mode: 'managed', type: 'aws_s3_bucket', name: 'data', instances: [{ attributes: { id: 'tap-data', bucket: 'tap-data', arn: 'arn:aws:s3:::tap-data' } }] },
-      { mode: 'managed', type: 'aws_iam_role', name: 'r', instances: [{ attributes: { id: 'tap-role', name: 'tap-role' } }] },
-    ],
-  });
+  const state = JSON.stringify(MERGE_SAMPLE);
 
   it('one resource named by the outputs and the state is one resource listing both, with the outputs key\'s line', async () => {
     const dir = await project({ 'outputs.json': '{\n  "DataBucketName": "tap-data"\n}\n', 'terraform.tfstate': state });

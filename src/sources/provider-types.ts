@@ -6,9 +6,10 @@
  * Terraform provider, names the same resource `aws:s3/bucketV2:BucketV2` and turns it into the
  * Terraform name first. A type that configures another resource (`aws_kms_alias`,
  * `aws_s3_bucket_lifecycle_configuration`, `aws_rds_cluster_instance`) folds into the resource it
- * configures: it names that resource, through the attribute that points at it, and is never a
- * resource of its own. Every other `aws_*` type is a resource of the run, mapped by the table or,
- * failing that, by its name (`aws_apprunner_service` → `AWS::AppRunner::Service`).
+ * configures, and one that names no single resource of a stack (`aws_ec2_tag`) is no resource:
+ * `parts.ts` decides both, before the table. Every other `aws_*` type is a resource of the run,
+ * mapped by the table or, failing that, by its name (`aws_apprunner_service` →
+ * `AWS::AppRunner::Service`).
  */
 import type { ResourceType } from '../types.js';
 import { classifyPart, FOLD_RULES, type FoldRule } from './parts.js';

@@ -8,6 +8,14 @@ import { queueUrl, splitArn } from '../discover/arn.js';
 export { identityKey } from '../discover/identity.js';
 import type { ResourceType } from '../types.js';
 import { FOLD_RULES, TYPE_RULES, type Classified } from './provider-types.js';
+import { regionOfZone, REGION_NAME, type RegionFrom } from './regions.js';
+
+/**
+ * Attributes naming another resource by its id, which lives in the same region: where a file names
+ * no provider configuration's region (`terraform show -json`), an entry without a region of its own
+ * (a NAT gateway) takes the region of the entry it names (its subnet).
+ */
+export const REFERENCE_ATTRIBUTES: readonly string[] = ['subnet_id', 'vpc_id', 'allocation_id', 'network_interface_id', 'instance_id', 'security_group_id', 'route_table_id', 'internet_gateway_id', 'transit_gateway_id'];
 
 /** Every attribute any rule reads: the only attributes ever taken out of a state file. */
 export const IDENTITY_ATTRIBUTES: readonly string[] = [
@@ -18,6 +26,9 @@ export const IDENTITY_ATTRIBUTES: readonly string[] = [
     ...Object.values(TYPE_RULES).flatMap((r) => r.id.filter((a) => a !== 'arn-tail')),
     ...Object.values(FOLD_RULES).flatMap((r) => r.via),
     'bucket',
+    // Where the entry lives, when no ARN says it.
+    'availability_zone',
+    ...REFERENCE_ATTRIBUTES,
   ]),
 ];
 
@@ -26,6 +37,8 @@ export interface Identity {
   id: string;
   arn?: string;
   region?: string;
+  /** What named the region (see regions.ts). */
+  regionFrom?: RegionFrom;
 }
 
 /** The last segment of an ARN's resource part: `function:name` → `name`, `role/path/name` → `name`. */
@@ -52,7 +65,10 @@ export function identifierFor(type: ResourceType, value: string, lower = false):
   const out: Identity = { type, id: value };
   if (a) {
     out.arn = value;
-    if (a.region) out.region = a.region;
+    if (a.region) {
+      out.region = a.region;
+      out.regionFrom = 'arn';
+    }
     switch (type) {
       case 'AWS::SecretsManager::Secret':
       case 'AWS::SNS::Topic':
@@ -79,19 +95,43 @@ export function identifierFor(type: ResourceType, value: string, lower = false):
     }
   } else if (type === 'AWS::SQS::Queue') {
     const m = SQS_URL.exec(value);
-    if (m) out.region = m[1];
+    if (m) {
+      out.region = m[1];
+      out.regionFrom = 'arn';
+    }
   }
   if (type === 'AWS::KMS::Key' && KMS_KEY_ID.test(out.id)) out.id = out.id.toLowerCase();
   if (lower) out.id = out.id.toLowerCase();
   return out;
 }
 
-/** The resource a classified entry names, from its identifying attributes, or why it names none. */
+/** The region an entry's own attributes name: its `region`, else its availability zone's. */
+function regionOfAttributes(attrs: Readonly<Record<string, string>>): Pick<Identity, 'region' | 'regionFrom'> {
+  if (attrs.region && REGION_NAME.test(attrs.region)) return { region: attrs.region, regionFrom: 'attribute' };
+  const zone = attrs.availability_zone ? regionOfZone(attrs.availability_zone) : undefined;
+  return zone ? { region: zone, regionFrom: 'zone' } : {};
+}
+
+/** The region of an entry's own ARN, when it names one (IAM's, S3's and CloudFront's do not). */
+function regionOfArn(arn: string | undefined): Pick<Identity, 'region' | 'regionFrom'> {
+  const region = arn?.startsWith('arn:') ? splitArn(arn)?.region : undefined;
+  return region ? { region, regionFrom: 'arn' } : {};
+}
+
+/**
+ * The resource a classified entry names, from its identifying attributes, or why it names none.
+ * Its region, strongest first: the ARN that identifies it (for a fold, the ARN of what it
+ * configures, else the entry's own ARN, which lives in the same region), its `region` attribute,
+ * its availability zone.
+ */
 export function identifyEntry(cls: Exclude<Classified, { kind: 'other' }>, attrs: Readonly<Record<string, string>>): Identity | { reason: string } {
   if (cls.kind === 'fold') {
     const via = cls.rule.via.map((k) => attrs[k]).find((v) => v !== undefined);
     if (via === undefined) return { reason: `configures a ${cls.rule.into} but names none (no ${cls.rule.via.join(' or ')} attribute)` };
-    return identifierFor(cls.rule.into, via, cls.rule.lower);
+    const found = identifierFor(cls.rule.into, via, cls.rule.lower);
+    if (found.region === undefined) Object.assign(found, cls.rule.foreignArn ? {} : regionOfArn(attrs.arn));
+    if (found.region === undefined) Object.assign(found, regionOfAttributes(attrs));
+    return found;
   }
   const rule = cls.rule;
   let value: string | undefined;
@@ -103,9 +143,8 @@ export function identifyEntry(cls: Exclude<Classified, { kind: 'other' }>, attrs
   const found = identifierFor(rule.type, value, rule.lower);
   if (found.arn === undefined && attrs.arn?.startsWith('arn:')) {
     found.arn = attrs.arn;
-    const region = splitArn(attrs.arn)?.region;
-    if (region) found.region = region;
+    Object.assign(found, regionOfArn(attrs.arn));
   }
-  if (found.region === undefined && attrs.region) found.region = attrs.region;
+  if (found.region === undefined) Object.assign(found, regionOfAttributes(attrs));
   return found;
 }

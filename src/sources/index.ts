@@ -16,7 +16,7 @@ import type { AwsSettings } from '../collect/settings.js';
 import type { OutputEntry, ResourceRef, ResourceType, SourceRef } from '../types.js';
 import { identityKey, preferredId } from '../discover/identity.js';
 import { lineOf, outputKeyLines } from './lines.js';
-import type { SourceRead, SourceSummary, UnplacedEntry } from './model.js';
+import type { SourceRead, SourceSummary, SourcedResource, UnplacedEntry } from './model.js';
 import { readStateFile } from './state.js';
 import { stackSource } from './stack.js';
 
@@ -134,65 +134,121 @@ function outputSources(found: ReadonlyArray<{ ref: SourceRef; value: string }>, 
   return (related.length > 0 ? related : found).map((f) => f.ref);
 }
 
-/** Reads every source and merges what they name into one list of resources. */
+/**
+ * Reads every source and merges what they name into one list of resources.
+ *
+ * Mentions merge by identity and the regions the files give (see regions.ts), never by the run's
+ * region: that is applied last, to the resources no file places. A resource only configuring
+ * entries name (a lone security group rule, Lambda permission or access key), that no entry holds
+ * and no output names, is not the stack's: its entries are listed as not placed.
+ */
 export async function gather(opts: GatherOptions): Promise<Gathered> {
   const { reads, calls } = await readAll(opts);
   const readAt = opts.now?.();
 
   // Outputs of every source, discovered together, each key remembering where it was read.
   const entries: OutputEntry[] = [];
-  const keySources = new Map<string, Array<{ ref: SourceRef; value: string }>>();
+  const keySources = new Map<string, Array<{ ref: SourceRef; value: string; read: SourceRead }>>();
   for (const read of reads) {
     for (const e of read.outputs) {
       entries.push(e);
       const line = lineOf(e, read.outputLines);
       const ref: SourceRef = { kind: 'outputs', format: read.format, origin: read.origin, name: e.key, ...(line !== undefined ? { line } : {}) };
       const list = keySources.get(e.key);
-      if (list) list.push({ ref, value: e.value });
-      else keySources.set(e.key, [{ ref, value: e.value }]);
+      if (list) list.push({ ref, value: e.value, read });
+      else keySources.set(e.key, [{ ref, value: e.value, read }]);
     }
   }
-  const found = discover(entries, { mappings: opts.mappings, ...(opts.region ? { defaultRegion: opts.region } : {}) });
+  const found = discover(entries, { mappings: opts.mappings });
   const resources: ResourceRef[] = found.resources.map((r) => ({ ...r, sources: r.keys.flatMap((k) => outputSources(keySources.get(k) ?? [], r)) }));
+
+  // Resources an output names or an entry holds are the stack's; the others only folds name.
+  const held = new Set<ResourceRef>(resources);
+  const folds = new Map<ResourceRef, SourcedResource[]>();
+  /** Resources whose region only their provider configuration gave. */
+  const inferred = new Set<ResourceRef>();
 
   // State entries and stack resources join the resource their identity names, or are new ones.
   const byIdentity = new Map<string, ResourceRef[]>();
+  // An ARN names one resource whatever id each mention keeps (an output's certificate ARN, the
+  // state's certificate id).
+  const byArn = new Map<string, ResourceRef>();
+  const index = (r: ResourceRef) => {
+    for (const a of [r.arn, r.id]) if (a?.startsWith('arn:') && !byArn.has(a)) byArn.set(a, r);
+  };
   for (const r of resources) {
     const k = identityKey(r.type, r.id);
     byIdentity.set(k, [...(byIdentity.get(k) ?? []), r]);
+    index(r);
   }
   for (const read of reads) {
     for (const s of read.resources) {
       const k = identityKey(s.type, s.id);
       const same = byIdentity.get(k) ?? [];
-      const match = same.find((r) => s.region === undefined || r.region === undefined || r.region === s.region);
-      if (match) {
-        match.sources = [...(match.sources ?? []), s.source];
-        if (match.arn === undefined && s.arn !== undefined) match.arn = s.arn;
-        if (match.region === undefined && s.region !== undefined) match.region = s.region;
-        match.id = preferredId(s.type, match.id, s.id);
-        continue;
+      const sameArn = s.arn !== undefined ? byArn.get(s.arn) : undefined;
+      let ref = (sameArn?.type === s.type ? sameArn : undefined) ?? same.find((r) => s.region === undefined || r.region === undefined || r.region === s.region);
+      if (ref) {
+        ref.sources = [...(ref.sources ?? []), s.source];
+        if (ref.arn === undefined && s.arn !== undefined) ref.arn = s.arn;
+        if (ref.region === undefined && s.region !== undefined) {
+          ref.region = s.region;
+          if (s.regionFrom === 'provider') inferred.add(ref);
+        } else if (ref.region === s.region && s.regionFrom !== 'provider') inferred.delete(ref);
+        ref.id = preferredId(s.type, ref.id, s.id);
+      } else {
+        ref = { type: s.type, id: s.id, keys: [], sources: [s.source] };
+        if (s.arn !== undefined) ref.arn = s.arn;
+        if (s.region !== undefined) ref.region = s.region;
+        if (s.regionFrom === 'provider') inferred.add(ref);
+        resources.push(ref);
+        byIdentity.set(k, [...same, ref]);
       }
-      const ref: ResourceRef = { type: s.type, id: s.id, keys: [], sources: [s.source] };
-      if (s.arn !== undefined) ref.arn = s.arn;
-      const region = s.region ?? opts.region;
-      if (region !== undefined) ref.region = region;
-      resources.push(ref);
-      byIdentity.set(k, [...same, ref]);
+      index(ref);
+      if (s.folded) folds.set(ref, [...(folds.get(ref) ?? []), s]);
+      else held.add(ref);
     }
+  }
+
+  // What only folds name: the same resource held in another region's configuration (a peering
+  // connection's accepter beside its requester), else not the stack's.
+  const unowned: UnplacedEntry[] = [];
+  for (const ref of resources.filter((r) => !held.has(r))) {
+    const holders = (byIdentity.get(identityKey(ref.type, ref.id)) ?? []).filter((r) => r !== ref && held.has(r));
+    if (holders.length === 1 && inferred.has(ref)) {
+      const holder = holders[0] as ResourceRef;
+      holder.sources = [...(holder.sources ?? []), ...(ref.sources ?? [])];
+      continue;
+    }
+    for (const s of folds.get(ref) ?? []) {
+      unowned.push({
+        origin: s.source.origin,
+        name: s.source.name,
+        ...(s.source.providerType ? { providerType: s.source.providerType } : {}),
+        reason: `configures the ${ref.type} ${ref.id}, which the state does not hold and no output names: it is not the stack's resource, so it is not verified`,
+      });
+    }
+  }
+  const placed = resources.filter((r) => held.has(r));
+
+  // Regions no entry gave: the region of the state whose outputs named it, else the run's.
+  for (const r of placed) {
+    if (r.region !== undefined) continue;
+    const fromState = new Set(r.keys.flatMap((k) => (keySources.get(k) ?? []).map((x) => x.read.region)).filter((x) => x !== undefined));
+    const region = fromState.size === 1 ? [...fromState][0] : opts.region;
+    if (region !== undefined) r.region = region;
   }
 
   const sources: SourceSummary[] = reads.map((read) => ({
     kind: read.kind,
     format: read.format,
     origin: read.origin,
-    resources: resources.filter((r) => r.sources?.some((s) => s.origin === read.origin && (s.kind === read.kind || (s.kind === 'outputs' && read.outputs.length > 0)))).length,
+    resources: placed.filter((r) => r.sources?.some((s) => s.origin === read.origin && (s.kind === read.kind || (s.kind === 'outputs' && read.outputs.length > 0)))).length,
     outputs: new Set(read.outputs.map((e) => e.key.replace(/\[\d+\].*$/, ''))).size,
   }));
-  const unplaced = reads.flatMap((r) => r.unplaced);
+  const unplaced = [...reads.flatMap((r) => r.unplaced), ...unowned];
   const origin = reads.map((r) => (r.kind === 'stack' ? `stack ${r.origin}` : r.origin)).join(', ');
   const format = [...new Set(reads.map((r) => r.format))].join(', ');
-  return { resources, unrecognised: found.unrecognised, sources, unplaced, origin, format, calls, ...(readAt ? { readAt } : {}) };
+  return { resources: placed, unrecognised: found.unrecognised, sources, unplaced, origin, format, calls, ...(readAt ? { readAt } : {}) };
 }
 
 /** The most common region among the resources, for those that carry none. */

@@ -1,6 +1,7 @@
 /** What each source of a stack's resources gives: resources with their identifiers, outputs, and what could not be placed. */
 import type { SourceSummary, UnplacedEntry } from '../report/model.js';
 import type { OutputEntry, ResourceType, SourceRef } from '../types.js';
+import type { RegionFrom } from './regions.js';
 
 export type { SourceSummary, UnplacedEntry };
 
@@ -9,8 +10,9 @@ export interface SourcedResource {
   type: ResourceType;
   id: string;
   arn?: string;
-  /** The region the entry itself names (its ARN or `region` attribute). */
+  /** The region the file gives the entry (its ARN, zone, or provider configuration: see regions.ts). */
   region?: string;
+  regionFrom?: RegionFrom;
   source: SourceRef;
   /** The entry configures this resource (`aws_kms_alias` → its key) rather than being it. */
   folded?: boolean;
@@ -27,4 +29,6 @@ export interface SourceRead {
   /** 1-based line of each output key in the source, when known. */
   outputLines: Map<string, number>;
   unplaced: UnplacedEntry[];
+  /** The region of the source's main provider configuration, for its outputs that name none. */
+  region?: string;
 }

@@ -6,11 +6,15 @@
  * Terraform provider, names the same resource `aws:s3/bucketV2:BucketV2` and turns it into the
  * Terraform name first. A type that configures another resource (`aws_kms_alias`,
  * `aws_s3_bucket_lifecycle_configuration`, `aws_rds_cluster_instance`) folds into the resource it
- * configures: it names that resource, through the attribute that points at it, and is never a
- * resource of its own. Every other `aws_*` type is a resource of the run, mapped by the table or,
- * failing that, by its name (`aws_apprunner_service` → `AWS::AppRunner::Service`).
+ * configures, and one that names no single resource of a stack (`aws_ec2_tag`) is no resource:
+ * `parts.ts` decides both, before the table. Every other `aws_*` type is a resource of the run,
+ * mapped by the table or, failing that, by its name (`aws_apprunner_service` →
+ * `AWS::AppRunner::Service`).
  */
 import type { ResourceType } from '../types.js';
+import { classifyPart, FOLD_RULES, type FoldRule } from './parts.js';
+
+export { FOLD_RULES, type FoldRule };
 
 /** How one provider type becomes a resource: its type, and the attributes its identifier comes from. */
 export interface TypeRule {
@@ -18,14 +22,6 @@ export interface TypeRule {
   /** Attributes to read the identifier from, first present wins; `arn-tail`: the last segment of the ARN. */
   id: readonly string[];
   /** Identifiers the service compares without case (RDS, ElastiCache): lower-cased. */
-  lower?: boolean;
-}
-
-/** A provider type that configures another resource: the type it folds into and the attribute naming it. */
-export interface FoldRule {
-  into: ResourceType;
-  /** The attributes that hold the configured resource's identifier (or ARN), first present wins. */
-  via: readonly string[];
   lower?: boolean;
 }
 
@@ -119,66 +115,15 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
   aws_acm_certificate: r('AWS::CertificateManager::Certificate', ['arn', 'id']),
 };
 
-/** Provider types that configure another resource, and fold into it. */
-export const FOLD_RULES: Readonly<Record<string, FoldRule>> = {
-  aws_kms_alias: { into: 'AWS::KMS::Key', via: ['target_key_id'] },
-  aws_kms_key_policy: { into: 'AWS::KMS::Key', via: ['key_id'] },
-  aws_kms_grant: { into: 'AWS::KMS::Key', via: ['key_id'] },
-  aws_rds_cluster_instance: { into: 'AWS::RDS::DBCluster', via: ['cluster_identifier'], lower: true },
-  aws_rds_cluster_role_association: { into: 'AWS::RDS::DBCluster', via: ['db_cluster_identifier'], lower: true },
-  aws_efs_mount_target: { into: 'AWS::EFS::FileSystem', via: ['file_system_id'] },
-  aws_efs_backup_policy: { into: 'AWS::EFS::FileSystem', via: ['file_system_id'] },
-  aws_efs_file_system_policy: { into: 'AWS::EFS::FileSystem', via: ['file_system_id'] },
-  aws_efs_replication_configuration: { into: 'AWS::EFS::FileSystem', via: ['source_file_system_id'] },
-  aws_secretsmanager_secret_version: { into: 'AWS::SecretsManager::Secret', via: ['secret_id'] },
-  aws_secretsmanager_secret_rotation: { into: 'AWS::SecretsManager::Secret', via: ['secret_id'] },
-  aws_secretsmanager_secret_policy: { into: 'AWS::SecretsManager::Secret', via: ['secret_arn'] },
-  aws_kinesis_stream_consumer: { into: 'AWS::Kinesis::Stream', via: ['stream_arn'] },
-  aws_dynamodb_table_item: { into: 'AWS::DynamoDB::Table', via: ['table_name'] },
-  aws_dynamodb_contributor_insights: { into: 'AWS::DynamoDB::Table', via: ['table_name'] },
-  aws_dynamodb_kinesis_streaming_destination: { into: 'AWS::DynamoDB::Table', via: ['table_name'] },
-  aws_sns_topic_policy: { into: 'AWS::SNS::Topic', via: ['arn'] },
-  aws_sns_topic_subscription: { into: 'AWS::SNS::Topic', via: ['topic_arn'] },
-  aws_sqs_queue_policy: { into: 'AWS::SQS::Queue', via: ['queue_url'] },
-  aws_sqs_queue_redrive_policy: { into: 'AWS::SQS::Queue', via: ['queue_url'] },
-  aws_sqs_queue_redrive_allow_policy: { into: 'AWS::SQS::Queue', via: ['queue_url'] },
-  aws_lb_target_group_attachment: { into: 'AWS::ElasticLoadBalancingV2::TargetGroup', via: ['target_group_arn'] },
-  aws_alb_target_group_attachment: { into: 'AWS::ElasticLoadBalancingV2::TargetGroup', via: ['target_group_arn'] },
-  aws_autoscaling_policy: { into: 'AWS::AutoScaling::AutoScalingGroup', via: ['autoscaling_group_name'] },
-  aws_autoscaling_attachment: { into: 'AWS::AutoScaling::AutoScalingGroup', via: ['autoscaling_group_name'] },
-  aws_autoscaling_lifecycle_hook: { into: 'AWS::AutoScaling::AutoScalingGroup', via: ['autoscaling_group_name'] },
-  aws_security_group_rule: { into: 'AWS::EC2::SecurityGroup', via: ['security_group_id'] },
-  aws_vpc_security_group_ingress_rule: { into: 'AWS::EC2::SecurityGroup', via: ['security_group_id'] },
-  aws_vpc_security_group_egress_rule: { into: 'AWS::EC2::SecurityGroup', via: ['security_group_id'] },
-  aws_iam_role_policy: { into: 'AWS::IAM::Role', via: ['role'] },
-  aws_iam_access_key: { into: 'AWS::IAM::User', via: ['user'] },
-  aws_iam_user_login_profile: { into: 'AWS::IAM::User', via: ['user'] },
-  aws_iam_user_policy: { into: 'AWS::IAM::User', via: ['user'] },
-  aws_iam_user_policy_attachment: { into: 'AWS::IAM::User', via: ['user'] },
-  aws_iam_role_policy_attachment: { into: 'AWS::IAM::Role', via: ['role'] },
-  aws_iam_role_policies_exclusive: { into: 'AWS::IAM::Role', via: ['role_name'] },
-  aws_lambda_permission: { into: 'AWS::Lambda::Function', via: ['function_name'] },
-  aws_lambda_function_url: { into: 'AWS::Lambda::Function', via: ['function_name'] },
-  aws_lambda_alias: { into: 'AWS::Lambda::Function', via: ['function_name'] },
-  aws_cloudwatch_event_target: { into: 'AWS::Events::Rule', via: ['rule'] },
-  aws_cloudwatch_log_stream: { into: 'AWS::Logs::LogGroup', via: ['log_group_name'] },
-  aws_cloudwatch_log_subscription_filter: { into: 'AWS::Logs::LogGroup', via: ['log_group_name'] },
-  aws_cloudwatch_log_metric_filter: { into: 'AWS::Logs::LogGroup', via: ['log_group_name'] },
-  aws_ecr_lifecycle_policy: { into: 'AWS::ECR::Repository', via: ['repository'] },
-  aws_ecr_repository_policy: { into: 'AWS::ECR::Repository', via: ['repository'] },
-  aws_elasticache_user_group_association: { into: 'AWS::ElastiCache::ReplicationGroup', via: ['replication_group_id'], lower: true },
-};
-
-/**
- * Every `aws_s3_bucket_*` type but the bucket itself configures a bucket (encryption, lifecycle,
- * versioning, policy, public access block, logging, notifications, objects): it folds into the
- * bucket its `bucket` attribute names.
- */
-const S3_FOLD: FoldRule = { into: 'AWS::S3::Bucket', via: ['bucket'] };
-const S3_FOLDS = /^aws_s3_(?:bucket_[a-z0-9_]+|object|object_copy|directory_bucket_[a-z0-9_]+)$/;
-
 /** What a provider type is: its own resource, a part of another one, or not an AWS resource. */
-export type Classified = { kind: 'resource'; rule: TypeRule } | { kind: 'fold'; rule: FoldRule } | { kind: 'other'; reason: string };
+export type Classified = { kind: 'resource'; rule: TypeRule } | { kind: 'fold'; rule: ResolvedFold } | { kind: 'other'; reason: string };
+
+/** A fold with its target's resource type resolved through the type table. */
+export interface ResolvedFold extends FoldRule {
+  into: ResourceType;
+  /** The target's identifiers are compared without case (RDS, ElastiCache): lower-cased. */
+  lower?: boolean;
+}
 
 /** Service words in Terraform type names, spelled as CloudFormation spells the service. */
 const SERVICES: Readonly<Record<string, string>> = {
@@ -205,16 +150,25 @@ export function genericType(providerType: string): ResourceType {
   return `AWS::${service.replace(/[^A-Za-z0-9]/g, '')}::${resource.replace(/[^A-Za-z0-9]/g, '') || 'Resource'}` as ResourceType;
 }
 
-/** Classifies a Terraform-style provider type (`aws_s3_bucket`). */
+/**
+ * Classifies a Terraform-style provider type (`aws_s3_bucket`). Parts of other resources
+ * (`parts.ts`) are decided first: a fold, or not a resource, whatever the type table says.
+ */
 export function classifyTerraformType(providerType: string): Classified {
+  const part = classifyPart(providerType);
+  if (part) return 'fold' in part ? resolveFold(part.fold) : { kind: 'other', reason: part.reason };
   const rule = TYPE_RULES[providerType];
   if (rule) return { kind: 'resource', rule };
-  const fold = FOLD_RULES[providerType];
-  if (fold) return { kind: 'fold', rule: fold };
-  if (S3_FOLDS.test(providerType)) return { kind: 'fold', rule: S3_FOLD };
   if (/^aws_[a-z0-9_]+$/.test(providerType)) return { kind: 'resource', rule: { type: genericType(providerType), id: ['arn-tail', 'name', 'id'] } };
   const provider = /^([a-z0-9-]+?)_/.exec(providerType)?.[1] ?? providerType;
   return { kind: 'other', reason: `not an AWS resource (provider "${provider}")` };
+}
+
+/** A fold's target as the type table maps it. */
+function resolveFold(fold: FoldRule): Classified {
+  const target = classifyTerraformType(fold.target);
+  if (target.kind !== 'resource') return { kind: 'other', reason: `configures a ${fold.target}, which is not a resource postflight places` };
+  return { kind: 'fold', rule: { ...fold, into: target.rule.type, ...(target.rule.lower ? { lower: true } : {}) } };
 }
 
 /** Pulumi type names whose Terraform name the general rule below would miss. */

@@ -18,7 +18,9 @@ import { looksSecret } from '../outputs/secrets.js';
 import type { OutputEntry, ResourceType, SourceRef } from '../types.js';
 import type { SourceRead, SourcedResource, UnplacedEntry } from './model.js';
 import { classifyTerraformType, cloudFormationTypeOfNative, terraformTypeOfPulumi } from './provider-types.js';
-import { identifierFor, identifyEntry, IDENTITY_ATTRIBUTES } from './identify.js';
+import { identifierFor, identifyEntry, IDENTITY_ATTRIBUTES, REFERENCE_ATTRIBUTES } from './identify.js';
+import { isBinaryPlan, isPlanJson, isPlanLog, isZip, planAsStateMessage } from './plan.js';
+import { ProviderRegions } from './regions.js';
 
 export type StateFormat = 'tfstate' | 'terraform-show' | 'pulumi-export';
 
@@ -88,6 +90,10 @@ function describeFormats(): string {
 
 function parseState(text: string, file: string): Node {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.startsWith('PK\u0003\u0004')) {
+    throw new InputError(body.includes('tfplan') ? planAsStateMessage(file, 'binary-plan') : `State file ${file} is a zip archive, not a state; pass ${describeFormats()}.`);
+  }
+  if (isPlanLog(body)) throw new InputError(planAsStateMessage(file, 'plan-log'));
   if (body.trim() === '') throw new InputError(`State file ${file} is empty; pass the state of a deployed stack (${describeFormats()}).`);
   const errors: ParseError[] = [];
   const root = parseTree(body, errors, { allowTrailingComma: false, disallowComments: true });
@@ -108,7 +114,9 @@ function detect(root: Node, file: string): StateFormat {
     throw new InputError(`State file ${file} holds ${root.type === 'array' ? 'a list' : `a ${root.type}`} at the top level, not a state; pass ${describeFormats()}.`);
   }
   if (prop(root, 'deployment')?.type === 'object') return 'pulumi-export';
-  if (str(prop(root, 'format_version')) !== undefined && (prop(root, 'values') !== undefined || prop(root, 'terraform_version') !== undefined)) return 'terraform-show';
+  if (isPlanJson(Object.fromEntries((root.children ?? []).map((p) => [String(p.children?.[0]?.value), true])))) throw new InputError(planAsStateMessage(file, 'json-plan'));
+  // An empty state's `terraform show -json` is `{"format_version": "1.0"}` alone.
+  if (str(prop(root, 'format_version')) !== undefined && (prop(root, 'values') !== undefined || prop(root, 'terraform_version') !== undefined || (root.children ?? []).length === 1)) return 'terraform-show';
   const version = prop(root, 'version');
   if (version?.type === 'number' && (prop(root, 'resources') !== undefined || prop(root, 'modules') !== undefined || prop(root, 'terraform_version') !== undefined)) {
     const v = version.value as number;
@@ -129,17 +137,39 @@ function detect(root: Node, file: string): StateFormat {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
+interface AddOptions {
+  /** The entry's `id` when it is kept apart from its attributes (Pulumi). */
+  topId?: string;
+  /** The tool's own type name when it is not `providerType` (Pulumi's). */
+  shownType?: string;
+  /** The provider configuration that made the entry (see regions.ts). */
+  config?: string;
+  /** The key of a deposed object (Terraform's `deposed`), which is never verified. */
+  deposed?: string;
+}
+
 class Reader {
   readonly resources: SourcedResource[] = [];
   readonly unplaced: UnplacedEntry[] = [];
+  readonly regions = new ProviderRegions();
+  /** The provider configuration of each resource, for those whose file names no region. */
+  private readonly configs = new Map<SourcedResource, string | undefined>();
+  /** The ids of other resources each entry names (its subnet, its VPC). */
+  private readonly references = new Map<SourcedResource, string[]>();
   constructor(
     readonly file: string,
     readonly format: StateFormat,
     readonly lines: Lines,
   ) {}
 
+  private place(entry: SourcedResource, config: string | undefined): void {
+    this.regions.vote(config, entry.region);
+    this.configs.set(entry, config);
+    this.resources.push(entry);
+  }
+
   /** A Pulumi `aws-native` resource: its id is CloudFormation's physical id for its type. */
-  native(type: ResourceType, name: string, node: Node, id: string | undefined, shownType: string): void {
+  native(type: ResourceType, name: string, node: Node, id: string | undefined, shownType: string, config: string | undefined): void {
     if (!id || looksSecret('id', id)) {
       const reason = id ? 'its identifier looks like a secret, so it is neither shown nor verified' : 'has no id';
       this.unplaced.push({ origin: this.file, name, providerType: shownType, reason });
@@ -147,19 +177,31 @@ class Reader {
     }
     const source: SourceRef = { kind: 'state', format: this.format, origin: this.file, name, providerType: shownType, line: this.lines.at(node.offset) };
     const lower = type.startsWith('AWS::RDS::') || type.startsWith('AWS::ElastiCache::');
-    this.resources.push({ ...identifierFor(type, id, lower), source });
+    this.place({ ...identifierFor(type, id, lower), source }, config);
   }
 
-  /** One entry; `shownType` is the tool's own type name when it is not `providerType` (Pulumi's). */
-  add(providerType: string, name: string, node: Node, attrs: Record<string, string>, topId?: string, shownType = providerType): void {
+  /** One entry. */
+  add(providerType: string, name: string, node: Node, attrs: Record<string, string>, opts: AddOptions = {}): void {
+    const shownType = opts.shownType ?? providerType;
     const source: SourceRef = { kind: 'state', format: this.format, origin: this.file, name, providerType: shownType, line: this.lines.at(node.offset) };
     const cls = classifyTerraformType(providerType);
     if (cls.kind === 'other') {
       this.unplaced.push({ origin: this.file, name, providerType: shownType, reason: cls.reason });
       return;
     }
-    if (topId !== undefined && attrs.id === undefined) attrs.id = topId;
+    if (opts.topId !== undefined && attrs.id === undefined) attrs.id = opts.topId;
     const found = identifyEntry(cls, attrs);
+    if (opts.deposed !== undefined) {
+      // Where it lives still says where its configuration deploys.
+      if (!('reason' in found)) this.regions.vote(opts.config, found.region);
+      this.unplaced.push({
+        origin: this.file,
+        name: `${name} (deposed ${opts.deposed})`,
+        providerType: shownType,
+        reason: `deposed object of ${name} (create_before_destroy replacement not yet destroyed): Terraform destroys it on the next apply, so it is not verified`,
+      });
+      return;
+    }
     if ('reason' in found) {
       this.unplaced.push({ origin: this.file, name, providerType: shownType, reason: found.reason });
       return;
@@ -169,7 +211,34 @@ class Reader {
       this.unplaced.push({ origin: this.file, name, providerType: shownType, reason: 'its identifier looks like a secret, so it is neither shown nor verified' });
       return;
     }
-    this.resources.push({ ...found, source, ...(cls.kind === 'fold' ? { folded: true } : {}) });
+    const entry: SourcedResource = { ...found, source, ...(cls.kind === 'fold' ? { folded: true } : {}) };
+    const refs = REFERENCE_ATTRIBUTES.map((k) => attrs[k]).filter((v): v is string => v !== undefined && v !== found.id);
+    if (refs.length > 0) this.references.set(entry, refs);
+    this.place(entry, opts.config);
+  }
+
+  /**
+   * Entries whose own attributes name no region take their provider configuration's; returns the
+   * region of the file's main configuration (`mainConfig`, else the one region every configuration
+   * agrees on), for the file's outputs.
+   */
+  settleRegions(mainConfig?: (config: string) => boolean, byReference = false): string | undefined {
+    // Where the file says nothing of configurations' regions, an entry naming another resource of
+    // the file by id (a NAT gateway its subnet) lives where that resource does.
+    const known = new Map<string, string>();
+    if (byReference) for (const e of this.resources) if (e.region !== undefined && e.regionFrom !== 'provider') known.set(e.id, e.region);
+    for (const entry of this.resources) {
+      if (entry.region !== undefined) continue;
+      const named = byReference ? (this.references.get(entry) ?? []).map((id) => known.get(id)).find((r) => r !== undefined) : undefined;
+      const region = named ?? this.regions.regionOf(this.configs.get(entry));
+      if (region !== undefined) Object.assign(entry, { region, regionFrom: 'provider' });
+    }
+    const configs = this.regions.configs();
+    const main = mainConfig ? configs.find(mainConfig) : undefined;
+    const mainRegion = this.regions.regionOf(main);
+    if (mainRegion) return mainRegion;
+    const all = new Set(configs.map((c) => this.regions.regionOf(c)).filter((r) => r !== undefined));
+    return all.size === 1 ? [...all][0] : undefined;
   }
 }
 
@@ -181,19 +250,38 @@ function address(module: string | undefined, type: string, name: string, indexKe
   return `${base}[${JSON.stringify(String(indexKey.value))}]`;
 }
 
-function readTfstate(root: Node, r: Reader): void {
+/** The default (unaliased) configuration of the AWS provider at the root: `provider["registry.terraform.io/hashicorp/aws"]`. */
+const ROOT_AWS_CONFIG = /^provider\["[^"]*\/aws"\]$/;
+
+function readTfstate(root: Node, r: Reader): string | undefined {
   for (const res of items(prop(root, 'resources'))) {
     if (str(prop(res, 'mode')) !== 'managed') continue;
     const type = str(prop(res, 'type'));
     const name = str(prop(res, 'name'));
     if (!type || !name) continue;
     const module = str(prop(res, 'module'));
+    // `provider["registry.terraform.io/hashicorp/aws"].west`, or `module.x.provider[…]` for a
+    // configuration inside a module: which configuration made the entry, alias included.
+    const config = str(prop(res, 'provider'));
     for (const inst of items(prop(res, 'instances'))) {
-      r.add(type, address(module, type, name, prop(inst, 'index_key')), inst, identity(prop(inst, 'attributes'), false));
+      const deposed = str(prop(inst, 'deposed'));
+      r.add(type, address(module, type, name, prop(inst, 'index_key')), inst, identity(prop(inst, 'attributes'), false), {
+        ...(config !== undefined ? { config } : {}),
+        ...(deposed !== undefined ? { deposed } : {}),
+      });
     }
   }
+  return r.settleRegions((c) => ROOT_AWS_CONFIG.test(c));
 }
 
+/**
+ * `terraform show -json` names each entry's provider (`provider_name`) but not its configuration:
+ * two aliases of the AWS provider in two regions look alike there. So an entry naming no region of
+ * its own takes the region of the resource it names by id (a NAT gateway its subnet's, bucket
+ * versioning its bucket's), else the one most of its provider's entries name, which is wrong for
+ * such an entry of a second region's alias. The state file records the alias: pass it where that
+ * matters.
+ */
 function readShowModule(module: Node | undefined, r: Reader, depth = 0): void {
   if (!module || depth > 64) return;
   for (const res of items(prop(module, 'resources'))) {
@@ -201,15 +289,33 @@ function readShowModule(module: Node | undefined, r: Reader, depth = 0): void {
     const type = str(prop(res, 'type'));
     const addr = str(prop(res, 'address'));
     if (!type || !addr) continue;
-    r.add(type, addr, res, identity(prop(res, 'values'), false));
+    const config = str(prop(res, 'provider_name'));
+    const deposed = str(prop(res, 'deposed_key'));
+    r.add(type, addr, res, identity(prop(res, 'values'), false), { ...(config !== undefined ? { config } : {}), ...(deposed !== undefined ? { deposed } : {}) });
   }
   for (const child of items(prop(module, 'child_modules'))) readShowModule(child, r, depth + 1);
 }
 
-function readPulumi(root: Node, r: Reader): Node | undefined {
+/**
+ * A Pulumi resource's provider reference, `<provider urn>::<provider id>`; a provider resource's
+ * declared region is its `inputs.region` (a default provider's comes from the stack's `aws:region`).
+ */
+function readPulumi(root: Node, r: Reader): { outputs: Node | undefined; region: string | undefined } {
   const deployment = prop(root, 'deployment');
   let stackOutputs: Node | undefined;
-  for (const res of items(prop(deployment, 'resources'))) {
+  const resources = items(prop(deployment, 'resources'));
+  // A resource that names no provider was made by its package's default provider.
+  const defaults = new Map<string, string>();
+  for (const res of resources) {
+    const type = str(prop(res, 'type'));
+    if (!type?.startsWith('pulumi:providers:')) continue;
+    const ref = `${str(prop(res, 'urn')) ?? ''}::${str(prop(res, 'id')) ?? ''}`;
+    const region = str(prop(prop(res, 'inputs'), 'region')) ?? str(prop(prop(res, 'outputs'), 'region'));
+    if (region) r.regions.declare(ref, region);
+    if (/::default(?:_[0-9_]+)?::/.test(ref)) defaults.set(type.slice('pulumi:providers:'.length), ref);
+  }
+  const defaultProvider = defaults.get('aws');
+  for (const res of resources) {
     const type = str(prop(res, 'type'));
     const urn = str(prop(res, 'urn')) ?? '';
     if (!type) continue;
@@ -219,10 +325,14 @@ function readPulumi(root: Node, r: Reader): Node | undefined {
     }
     // Providers, components and other packages' resources are not AWS resources of the stack.
     if (type.startsWith('pulumi:') || prop(res, 'custom')?.value === false) continue;
-    if (prop(res, 'delete')?.value === true) continue;
+    const config = str(prop(res, 'provider')) ?? defaults.get(type.split(':')[0] ?? '');
+    if (prop(res, 'delete')?.value === true) {
+      r.unplaced.push({ origin: r.file, name: urn, providerType: type, reason: 'replaced, and waiting to be deleted (Pulumi marks it `delete`): Pulumi deletes it on the next update, so it is not verified' });
+      continue;
+    }
     const native = cloudFormationTypeOfNative(type);
     if (native !== undefined) {
-      r.native(native, urn, res, str(prop(res, 'id')), type);
+      r.native(native, urn, res, str(prop(res, 'id')), type, config);
       continue;
     }
     const tfType = terraformTypeOfPulumi(type);
@@ -234,9 +344,10 @@ function readPulumi(root: Node, r: Reader): Node | undefined {
     const attrs = identity(prop(res, 'outputs'), true);
     const id = str(prop(res, 'id'));
     // The entry keeps the Pulumi type name the user knows.
-    r.add(tfType, urn, res, attrs, id, type);
+    r.add(tfType, urn, res, attrs, { ...(id !== undefined ? { topId: id } : {}), shownType: type, ...(config !== undefined ? { config } : {}) });
   }
-  return stackOutputs;
+  const region = r.settleRegions(defaultProvider ? (c) => c === defaultProvider : undefined);
+  return { outputs: stackOutputs, region };
 }
 
 /** Outputs of a state, as `terraform output -json` would give them: sensitive ones without their value. */
@@ -268,18 +379,20 @@ export function parseStateFile(text: string, file: string): SourceRead {
   const lines = new Lines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const r = new Reader(file, format, lines);
   let outputs: Node | undefined;
+  let region: string | undefined;
   if (format === 'tfstate') {
-    readTfstate(root, r);
+    region = readTfstate(root, r);
     outputs = prop(root, 'outputs');
   } else if (format === 'terraform-show') {
     const values = prop(root, 'values');
     readShowModule(prop(values, 'root_module'), r);
+    region = r.settleRegions(undefined, true);
     outputs = prop(values, 'outputs');
   } else {
-    outputs = readPulumi(root, r);
+    ({ outputs, region } = readPulumi(root, r));
   }
   const out = stateOutputs(outputs, file, format, lines);
-  return { kind: 'state', format, origin: file, resources: r.resources, outputs: out.entries, outputLines: out.lines, unplaced: r.unplaced };
+  return { kind: 'state', format, origin: file, resources: r.resources, outputs: out.entries, outputLines: out.lines, unplaced: r.unplaced, ...(region ? { region } : {}) };
 }
 
 /** Reads a state file from disk; every way it can be unusable is an `InputError` naming it. */
@@ -304,6 +417,8 @@ export async function readStateFile(path: string, shown: string = path): Promise
   } catch (err) {
     throw new InputError(`State file ${shown} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check its permissions or pass a copy.`);
   }
+  if (isBinaryPlan(bytes)) throw new InputError(planAsStateMessage(shown, 'binary-plan'));
+  if (isZip(bytes)) throw new InputError(`State file ${shown} is a zip archive, not a state; pass ${describeFormats()}.`);
   let text: string;
   try {
     text = decodeUtf8(bytes, shown);

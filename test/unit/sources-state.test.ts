@@ -10,52 +10,12 @@ import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { parseStateFile, readStateFile } from '../../src/sources/state.js';
 import { PULUMI_FIXTURE, pulumiExportText } from '../../fixtures/state/pulumi.js';
+import { NATIVE_SAMPLE, SAMPLE_KEY, SAMPLE_KEY_ARN, SAMPLE_SECRET, SHOW_SAMPLE, TFSTATE_SAMPLE } from '../../fixtures/state/samples.js';
 
-const SECRET = 'p4ssw0rd-from-state';
-const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
-const KEY_ARN = `arn:aws:kms:eu-west-1:123456789012:key/${KEY}`;
-
-const tfstate = {
-  version: 4,
-  terraform_version: '1.9.5',
-  serial: 7,
-  lineage: 'x',
-  outputs: {
-    bucket_name: { value: 'tap-raw', type: 'string' },
-    subnet_ids: { value: ['subnet-0aa11bb22cc33dd44', 'subnet-0ee55ff6600112233'], type: ['list', 'string'] },
-    db_password: { value: SECRET, type: 'string', sensitive: true },
-  },
-  resources: [
-    { mode: 'data', type: 'aws_iam_policy_document', name: 'p', provider: 'x', instances: [{ attributes: { id: '1', json: SECRET } }] },
-    {
-      module: 'module.storage',
-      mode: 'managed',
-      type: 'aws_s3_bucket',
-      name: 'this',
-      provider: 'x',
-      instances: [
-        { index_key: 'raw', attributes: { id: 'tap-raw', bucket: 'tap-raw', arn: 'arn:aws:s3:::tap-raw', policy: SECRET } },
-        { index_key: 'curated', attributes: { id: 'tap-curated', bucket: 'tap-curated', arn: 'arn:aws:s3:::tap-curated' } },
-      ],
-    },
-    { module: 'module.storage', mode: 'managed', type: 'aws_s3_bucket_server_side_encryption_configuration', name: 'this', provider: 'x', instances: [{ index_key: 'raw', attributes: { id: 'tap-raw', bucket: 'tap-raw' } }] },
-    { module: 'module.storage', mode: 'managed', type: 'aws_s3_bucket_versioning', name: 'this', provider: 'x', instances: [{ index_key: 'raw', attributes: { id: 'tap-raw', bucket: 'tap-raw' } }] },
-    { mode: 'managed', type: 'aws_kms_key', name: 'cmk', provider: 'x', instances: [{ attributes: { id: KEY, key_id: KEY, arn: KEY_ARN } }] },
-    { mode: 'managed', type: 'aws_kms_alias', name: 'cmk', provider: 'x', instances: [{ attributes: { id: 'alias/tap', name: 'alias/tap', target_key_id: KEY } }] },
-    { mode: 'managed', type: 'aws_rds_cluster', name: 'db', provider: 'x', instances: [{ attributes: { id: 'Tap-Aurora', cluster_identifier: 'Tap-Aurora', master_password: SECRET } }] },
-    { mode: 'managed', type: 'aws_rds_cluster_instance', name: 'db', provider: 'x', instances: [0, 1].map((i) => ({ index_key: i, attributes: { id: `tap-aurora-${i}`, identifier: `tap-aurora-${i}`, cluster_identifier: 'tap-aurora' } })) },
-    { mode: 'managed', type: 'aws_db_instance', name: 'meta', provider: 'x', instances: [{ attributes: { id: 'db-ABCDEFGHIJKL', identifier: 'tap-meta', arn: 'arn:aws:rds:eu-west-1:123456789012:db:tap-meta', password: SECRET } }] },
-    { mode: 'managed', type: 'aws_kinesis_stream', name: 's', provider: 'x', instances: [{ attributes: { id: 'arn:aws:kinesis:eu-west-1:123456789012:stream/tap-events', name: 'tap-events', arn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/tap-events' } }] },
-    { mode: 'managed', type: 'aws_sqs_queue', name: 'q', provider: 'x', instances: [{ attributes: { id: 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs', url: 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs', arn: 'arn:aws:sqs:eu-west-1:123456789012:jobs' } }] },
-    { mode: 'managed', type: 'aws_cloudwatch_log_group', name: 'l', provider: 'x', instances: [{ attributes: { id: '/app/api', name: '/app/api', arn: 'arn:aws:logs:eu-west-1:123456789012:log-group:/app/api' } }] },
-    { mode: 'managed', type: 'aws_iam_role', name: 'r', provider: 'x', instances: [{ attributes: { id: 'tap-role', name: 'tap-role', arn: 'arn:aws:iam::123456789012:role/tap-role' } }] },
-    { mode: 'managed', type: 'aws_apprunner_service', name: 'svc', provider: 'x', instances: [{ attributes: { id: 'arn:aws:apprunner:eu-west-1:123456789012:service/api/abc', arn: 'arn:aws:apprunner:eu-west-1:123456789012:service/api/abc' } }] },
-    { mode: 'managed', type: 'aws_s3_bucket_policy', name: 'orphan', provider: 'x', instances: [{ attributes: { id: 'x', policy: SECRET } }] },
-    { mode: 'managed', type: 'tls_private_key', name: 'k', provider: 'x', instances: [{ attributes: { id: 'k', private_key_pem: SECRET } }] },
-    { mode: 'managed', type: 'aws_iam_access_key', name: 'ci', provider: 'x', instances: [{ attributes: { id: 'AKIAIOSFODNN7EXAMPLE', user: 'ci-bot', secret: SECRET } }] },
-    { mode: 'managed', type: 'aws_iam_service_specific_credential', name: 'c', provider: 'x', instances: [{ attributes: { id: 'AKIAIOSFODNN7EXAMPLF', service_password: SECRET } }] },
-  ],
-};
+const SECRET = SAMPLE_SECRET;
+const KEY = SAMPLE_KEY;
+const KEY_ARN = SAMPLE_KEY_ARN;
+const tfstate = TFSTATE_SAMPLE;
 
 describe('Terraform / OpenTofu state, format version 4', () => {
   const text = JSON.stringify(tfstate, null, 2);
@@ -116,31 +76,8 @@ describe('Terraform / OpenTofu state, format version 4', () => {
 });
 
 describe('`terraform show -json`', () => {
-  const show = {
-    format_version: '1.0',
-    terraform_version: '1.9.5',
-    values: {
-      outputs: { vpc_id: { value: 'vpc-0a1b2c3d', type: 'string', sensitive: false }, token: { sensitive: true, value: SECRET, type: 'string' } },
-      root_module: {
-        resources: [
-          { address: 'aws_vpc.main', mode: 'managed', type: 'aws_vpc', name: 'main', values: { id: 'vpc-0a1b2c3d', cidr_block: '10.0.0.0/16' } },
-          { address: 'data.aws_region.current', mode: 'data', type: 'aws_region', name: 'current', values: { id: 'eu-west-1' } },
-        ],
-        child_modules: [
-          {
-            address: 'module.net',
-            resources: [{ address: 'module.net.aws_subnet.private[0]', mode: 'managed', type: 'aws_subnet', name: 'private', index: 0, values: { id: 'subnet-0aa11bb22cc33dd44' } }],
-            child_modules: [
-              {
-                address: 'module.net.module.db',
-                resources: [{ address: 'module.net.module.db.aws_db_instance.this["a"]', mode: 'managed', type: 'aws_db_instance', name: 'this', index: 'a', values: { identifier: 'tap-a', password: SECRET } }],
-              },
-            ],
-          },
-        ],
-      },
-    },
-  };
+  const show = SHOW_SAMPLE;
+
   const read = parseStateFile(JSON.stringify(show, null, 2), 'show.json');
 
   it('walks child modules recursively, managed resources only, each with its address', () => {
@@ -190,25 +127,14 @@ describe('`pulumi stack export`', () => {
 
 describe('`pulumi stack export` with the aws-native provider', () => {
   it('maps aws-native types to CloudFormation types and their ids as physical ids', () => {
-    const doc = {
-      version: 3,
-      deployment: {
-        manifest: { time: '2026-01-01T00:00:00Z', magic: 'x', version: 'v3.138.0' },
-        resources: [
-          { urn: 'urn:pulumi:dev::p::pulumi:providers:aws-native::default', custom: true, id: 'p', type: 'pulumi:providers:aws-native' },
-          { urn: 'urn:pulumi:dev::p::aws-native:s3:Bucket::data', custom: true, id: 'native-data', type: 'aws-native:s3:Bucket', outputs: { arn: 'arn:aws:s3:::native-data' } },
-          { urn: 'urn:pulumi:dev::p::aws-native:sqs:Queue::jobs', custom: true, id: 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs', type: 'aws-native:sqs:Queue' },
-          { urn: 'urn:pulumi:dev::p::aws-native:rds:DBInstance::db', custom: true, id: 'Native-DB', type: 'aws-native:rds:DBInstance' },
-          { urn: 'urn:pulumi:dev::p::aws-native:elasticloadbalancingv2:TargetGroup::tg', custom: true, id: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/73e2d6bc24d8a067', type: 'aws-native:elasticloadbalancingv2:TargetGroup' },
-          { urn: 'urn:pulumi:dev::p::aws-native:iam:AccessKey::k', custom: true, id: 'AKIAIOSFODNN7EXAMPLE', type: 'aws-native:iam:AccessKey' },
-        ],
-      },
-    };
+    const doc = NATIVE_SAMPLE;
+
     const read = parseStateFile(JSON.stringify(doc), 'native.json');
     expect(read.resources.map((r) => [r.type, r.id, r.region])).toEqual([
-      ['AWS::S3::Bucket', 'native-data', undefined],
+      // No ARN names their region: their provider's other resources do.
+      ['AWS::S3::Bucket', 'native-data', 'eu-west-1'],
       ['AWS::SQS::Queue', 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs', 'eu-west-1'],
-      ['AWS::RDS::DBInstance', 'native-db', undefined],
+      ['AWS::RDS::DBInstance', 'native-db', 'eu-west-1'],
       ['AWS::ElasticLoadBalancingV2::TargetGroup', 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/73e2d6bc24d8a067', 'eu-west-1'],
     ]);
     expect(read.resources[0]!.source.providerType).toBe('aws-native:s3:Bucket');

@@ -13,6 +13,7 @@ import { gather, stateOptions } from '../../src/sources/index.js';
 import { lineOf, outputKeyLines } from '../../src/sources/lines.js';
 import { classifyTerraformType, genericType, terraformTypeOfPulumi } from '../../src/sources/provider-types.js';
 import { stackSource } from '../../src/sources/stack.js';
+import { MERGE_SAMPLE } from '../../fixtures/state/samples.js';
 
 describe('provider types', () => {
   it.each([
@@ -72,6 +73,43 @@ describe('provider types', () => {
   ])('%s folds into the %s it configures', (providerType, into) => {
     const c = classifyTerraformType(providerType);
     expect(c.kind === 'fold' && c.rule.into).toBe(into);
+  });
+
+  it.each([
+    ['aws_acm_certificate_validation', 'aws_acm_certificate'],
+    ['aws_iam_policy_attachment', 'aws_iam_policy'],
+    ['aws_eip_association', 'aws_eip'],
+    ['aws_vpn_gateway_attachment', 'aws_vpn_gateway'],
+    ['aws_vpn_gateway_route_propagation', 'aws_route_table'],
+    ['aws_vpc_peering_connection_accepter', 'aws_vpc_peering_connection'],
+    ['aws_ec2_transit_gateway_vpc_attachment_accepter', 'aws_ec2_transit_gateway_vpc_attachment'],
+    ['aws_route_table_association', 'aws_route_table'],
+    ['aws_volume_attachment', 'aws_ebs_volume'],
+    ['aws_security_group_rule', 'aws_security_group'],
+    ['aws_lambda_permission', 'aws_lambda_function'],
+    ['aws_iam_access_key', 'aws_iam_user'],
+    ['aws_cloudwatch_event_target', 'aws_cloudwatch_event_rule'],
+  ])('%s is a part of the %s it names, whatever resource type the table gives that', (providerType, target) => {
+    const c = classifyTerraformType(providerType);
+    expect(c.kind === 'fold' && [c.rule.target, c.rule.into]).toEqual([target, (classifyTerraformType(target) as { rule: { type: string } }).rule.type]);
+  });
+
+  it.each([
+    ['aws_ec2_tag', /^sets one tag on another resource/],
+    ['aws_ram_resource_share_accepter', /^accepts an invitation or share from another account/],
+    ['aws_ebs_encryption_by_default', /^changes a setting of the account/],
+    ['aws_lambda_invocation', /^invokes a function once/],
+    // A type a later provider adds, named as a part: not a resource, with the reason.
+    ['aws_newservice_widget_association', /^associates, attaches or configures other resources/],
+  ])('%s is not a resource: not placed, with the reason', (providerType, reason) => {
+    const c = classifyTerraformType(providerType);
+    expect(c.kind).toBe('other');
+    expect(c.kind === 'other' && c.reason).toMatch(reason);
+  });
+
+  it('a part that reads like one but is a resource of its own stays a resource', () => {
+    expect(classifyTerraformType('aws_ec2_transit_gateway_vpc_attachment').kind).toBe('resource');
+    expect(classifyTerraformType('aws_ssm_association').kind).toBe('resource');
   });
 
   it('other providers are not AWS resources', () => {
@@ -200,14 +238,7 @@ describe('gather', () => {
     mappings: {},
     region: 'us-east-1',
   });
-  const state = JSON.stringify({
-    version: 4,
-    terraform_version: '1.9.5',
-    resources: [
-      { mode: 'managed', type: 'aws_s3_bucket', name: 'data', instances: [{ attributes: { id: 'tap-data', bucket: 'tap-data', arn: 'arn:aws:s3:::tap-data' } }] },
-      { mode: 'managed', type: 'aws_iam_role', name: 'r', instances: [{ attributes: { id: 'tap-role', name: 'tap-role' } }] },
-    ],
-  });
+  const state = JSON.stringify(MERGE_SAMPLE);
 
   it('one resource named by the outputs and the state is one resource listing both, with the outputs key\'s line', async () => {
     const dir = await project({ 'outputs.json': '{\n  "DataBucketName": "tap-data"\n}\n', 'terraform.tfstate': state });

@@ -5,7 +5,9 @@
  * ARN's resource part), with the ARN kept.
  */
 import { queueUrl, splitArn } from '../discover/arn.js';
+import { ALIAS_ATTRIBUTES } from '../discover/identity.js';
 export { identityKey } from '../discover/identity.js';
+import { looksSecret } from '../outputs/secrets.js';
 import type { ResourceType } from '../types.js';
 import { FOLD_RULES, TYPE_RULES, type Classified } from './provider-types.js';
 
@@ -18,6 +20,7 @@ export const IDENTITY_ATTRIBUTES: readonly string[] = [
     ...Object.values(TYPE_RULES).flatMap((r) => r.id.filter((a) => a !== 'arn-tail')),
     ...Object.values(FOLD_RULES).flatMap((r) => r.via),
     'bucket',
+    ...Object.values(ALIAS_ATTRIBUTES).flatMap((attrs) => attrs ?? []),
   ]),
 ];
 
@@ -26,6 +29,8 @@ export interface Identity {
   id: string;
   arn?: string;
   region?: string;
+  /** Other identifiers the entry records that an outputs file may name it by (ALIAS_ATTRIBUTES): a domain, an endpoint, a name. */
+  aliases?: string[];
 }
 
 /** The last segment of an ARN's resource part: `function:name` → `name`, `role/path/name` → `name`. */
@@ -107,5 +112,7 @@ export function identifyEntry(cls: Exclude<Classified, { kind: 'other' }>, attrs
     if (region) found.region = region;
   }
   if (found.region === undefined && attrs.region) found.region = attrs.region;
+  const aliases = (ALIAS_ATTRIBUTES[rule.type] ?? []).map((k) => attrs[k]).filter((v): v is string => v !== undefined && v !== found.id && !looksSecret('id', v));
+  if (aliases.length > 0) found.aliases = [...new Set(aliases)];
   return found;
 }

@@ -14,7 +14,7 @@ import { readOutputs } from '../outputs/read.js';
 import type { OutputsFormat } from '../outputs/parse.js';
 import type { AwsSettings } from '../collect/settings.js';
 import type { OutputEntry, ResourceRef, ResourceType, SourceRef } from '../types.js';
-import { identityKey, preferredId } from '../discover/identity.js';
+import { identityKey, preferredId, preferredType } from '../discover/identity.js';
 import { lineOf, outputKeyLines } from './lines.js';
 import type { SourceRead, SourceSummary, UnplacedEntry } from './model.js';
 import { readStateFile } from './state.js';
@@ -164,9 +164,12 @@ export async function gather(opts: GatherOptions): Promise<Gathered> {
   for (const read of reads) {
     for (const s of read.resources) {
       const k = identityKey(s.type, s.id);
-      const same = byIdentity.get(k) ?? [];
+      // An entry is also known by the domain, endpoint or name an outputs file may give instead of its id.
+      const same = [k, ...(s.aliases ?? []).map((a) => identityKey(s.type, a))].flatMap((key) => byIdentity.get(key) ?? []);
       const match = same.find((r) => s.region === undefined || r.region === undefined || r.region === s.region);
       if (match) {
+        // The deploy tool's record knows the type an API's URL could only guess.
+        match.type = preferredType(match.type, s.type, true);
         match.sources = [...(match.sources ?? []), s.source];
         if (match.arn === undefined && s.arn !== undefined) match.arn = s.arn;
         if (match.region === undefined && s.region !== undefined) match.region = s.region;
@@ -178,7 +181,7 @@ export async function gather(opts: GatherOptions): Promise<Gathered> {
       const region = s.region ?? opts.region;
       if (region !== undefined) ref.region = region;
       resources.push(ref);
-      byIdentity.set(k, [...same, ref]);
+      byIdentity.set(k, [...(byIdentity.get(k) ?? []), ref]);
     }
   }
 

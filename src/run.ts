@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { loadConfig, type Config, type LoadedConfig } from './config/config.js';
 import { ConfigError, UsageError, InputError } from './errors.js';
 import { evaluateAll, factNeeds, type FactSource } from './engine/evaluate.js';
-import { loadChecks, type LoadedCheck } from './engine/registry.js';
+import { checkTags, loadChecks, type LoadedCheck } from './engine/registry.js';
 import { validateParams } from './engine/params.js';
 import { readAction } from './engine/reads.js';
 import { DEFAULT_AWS_SETTINGS, type AwsSettings } from './collect/settings.js';
@@ -363,7 +363,7 @@ export async function listChecksCommand(opts: { config?: string; cwd: string; js
   }
   const lines: string[] = [];
   for (const { check, builtIn } of checks) {
-    lines.push(`${check.id}  [${check.severity}, ${check.family ?? 'custom'}]${builtIn ? '' : '  (custom)'}`);
+    lines.push(`${check.id}  ${checkTags({ check, builtIn })}`);
     lines.push(`  ${check.title}`);
     lines.push(`  applies to: ${check.appliesTo.join(', ')}`);
     if (check.reads) lines.push(`  reads: ${Object.values(check.reads).map(readAction).join(', ')}`);

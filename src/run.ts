@@ -252,6 +252,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     apiCalls: Object.fromEntries(mergeCalls(calls, found.calls).sort()),
     sources: found.sources,
     unplaced: found.unplaced,
+    unselectedTypes: [...new Set(all.filter((c) => !selected.includes(c)).flatMap((c) => c.check.appliesTo))],
     phasesMs: {
       read: (found.readAt ?? discovered).getTime() - started.getTime(),
       discover: discovered.getTime() - (found.readAt ?? discovered).getTime(),

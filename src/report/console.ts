@@ -51,6 +51,8 @@ interface Ctx {
   c: ChalkInstance;
   verbose: boolean;
   width: number;
+  /** Types a check the run did not select applies to (`RunReport.unselectedTypes`). */
+  unselected: ReadonlySet<string>;
 }
 
 /** Outside text on one line. */
@@ -271,7 +273,7 @@ function compactLine(g: Group, ctx: Ctx): string {
   const { c } = ctx;
   const region = g.ref.region ? ` (${one(g.ref.region)})` : '';
   const what = `${one(g.ref.type)} ${one(g.ref.id)}${region}`;
-  if (g.results.length === 0) return `${c.dim('NO CHECK')}  ${what}`;
+  if (g.results.length === 0) return ctx.unselected.has(g.ref.type) ? `${c.dim('NOT SELECTED')}  ${what}` : `${c.dim('NO CHECK')}  ${what}`;
   return `${c.green('PASS')}  ${what} (${plural(g.results.length, 'check')})`;
 }
 
@@ -333,7 +335,7 @@ function unrecognisedLines(report: RunReport, ctx: Ctx): string[] {
 export function renderConsole(report: RunReport, options: ConsoleOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const width = Math.max(MIN_WIDTH, Math.floor(options.width ?? DEFAULT_WIDTH) || DEFAULT_WIDTH);
-  const ctx: Ctx = { c, verbose: options.verbose === true, width };
+  const ctx: Ctx = { c, verbose: options.verbose === true, width, unselected: new Set(report.unselectedTypes ?? []) };
   const s = summarise(report);
   const out: string[] = [];
 

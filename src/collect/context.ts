@@ -223,10 +223,12 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
       const observe = settings.onCall;
       const run = limit(async () => {
         calls.set(action, (calls.get(action) ?? 0) + 1);
-        return send({ abortSignal: AbortSignal.timeout(settings.callTimeoutMs) }).catch((err: unknown) => {
+        try {
+          return await send({ abortSignal: AbortSignal.timeout(settings.callTimeoutMs) });
+        } catch (err) {
           markAction(err, action);
           throw err;
-        });
+        }
       });
       if (!observe) return run;
       observe('start', action);

@@ -6,7 +6,9 @@
  * `terraform.<stack>.tfstate` under `cdktf.out/stacks/<stack>/`). It writes the sources, the
  * region, and the stack's customer-managed key when the outputs name exactly one KMS key; adds a
  * `verify` script to `package.json` when it has none; and prints the CI steps to add.
- * It never replaces a file without `--force`.
+ * It never replaces a file without `--force`; with it, an existing config keeps everything its
+ * user wrote (custom checks, waivers, params, mappings, report paths, a stack CMK given by ARN):
+ * only what init finds in the folder is refreshed (`refreshConfig`).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -172,6 +174,36 @@ export function configFor(found: Findings): Config {
   return config;
 }
 
+/** The fields init derives from the folder: replaced on `--force` when the folder gives them, kept when it does not. */
+const DERIVED = ['outputs', 'state', 'stacks', 'region'] as const;
+
+/**
+ * The config `init --force` writes over an existing one: the user's file, in its own key order,
+ * with the derived fields refreshed from `fresh` where the folder gave them. Report paths are
+ * added only when the file has none, and the stack CMK only when the file names none or names it
+ * by an output key as init does. Returns the keys taken from the existing file, for the summary.
+ */
+export function refreshConfig(existing: Record<string, unknown>, fresh: Config): { config: Record<string, unknown>; kept: string[] } {
+  const config: Record<string, unknown> = { ...existing };
+  for (const k of DERIVED) if (fresh[k] !== undefined) config[k] = fresh[k];
+  const cmk = existing.stackCmk;
+  const initsOwnCmk = cmk === undefined || (isRecord(cmk) && Object.keys(cmk).length === 1 && typeof cmk.outputKey === 'string');
+  if (fresh.stackCmk !== undefined && initsOwnCmk) config.stackCmk = fresh.stackCmk;
+  if (config.reports === undefined && fresh.reports !== undefined) config.reports = fresh.reports;
+  const refreshed = new Set<string>([...DERIVED.filter((k) => fresh[k] !== undefined), ...(fresh.stackCmk !== undefined && initsOwnCmk ? ['stackCmk'] : [])]);
+  return { config, kept: Object.keys(existing).filter((k) => !refreshed.has(k) && k !== '$schema') };
+}
+
+/** The existing config, when `--force` replaces it: its object, or why it cannot be kept. */
+async function existingConfig(path: string): Promise<Record<string, unknown> | string> {
+  try {
+    const v: unknown = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
+    return isRecord(v) ? v : 'it holds no JSON object';
+  } catch (err) {
+    return err instanceof SyntaxError ? 'it is not valid JSON' : `it could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+  }
+}
+
 export const CI_STEPS = `GitHub Actions (after the deploy step; the SARIF upload needs "security-events: write"):
 
       - name: Verify the deployed stack
@@ -227,12 +259,17 @@ export async function initCommand(opts: InitOptions): Promise<number> {
     throw new UsageError(`${DEFAULT_CONFIG_FILE} already exists in ${opts.cwd}; nothing was written: pass --force to replace it, or edit it by hand.`);
   }
   const found = await findSources(opts.cwd);
-  const config = configFor(found);
-  parseConfig(config, DEFAULT_CONFIG_FILE); // what init writes, verify reads
-  await writeReportAtomic(target, `${JSON.stringify(config, null, 2)}\n`);
+  const fresh = configFor(found);
+  const previous = opts.force && (await exists(target)) ? await existingConfig(target) : undefined;
+  const merged = typeof previous === 'object' ? refreshConfig(previous, fresh) : undefined;
+  const written = merged?.config ?? fresh;
+  const config = parseConfig(written, DEFAULT_CONFIG_FILE); // what init writes, verify reads
+  await writeReportAtomic(target, `${JSON.stringify(written, null, 2)}\n`);
 
   const t = (s: string) => stripControl(s);
   const lines: string[] = [`Wrote ${DEFAULT_CONFIG_FILE}:`];
+  if (merged && merged.kept.length > 0) lines.push(`  kept from the existing file: ${merged.kept.map(t).join(', ')}`);
+  if (typeof previous === 'string') lines.push(`  the existing file was replaced whole: ${previous}`);
   if (found.cdktfStacks.length) lines.push(`  CDKTF stacks found: ${found.cdktfStacks.map(t).join(', ')}`);
   const best = found.outputs[0];
   if (best) lines.push(`  outputs: ${t(best.file)} (${best.format}, ${best.resources.length} resource${best.resources.length === 1 ? '' : 's'} recognised)`);

@@ -31,7 +31,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   const results = judge(plan, collected);
   const times = { started: plan.started, read: gathered.readAt ?? gathered.discoveredAt, discovered: gathered.discoveredAt, collected: collected.collectedAt, judged: opts.now() };
   const { runReport, renderReports, writeRendered } = await import('./report/stage.js');
-  const report = runReport(gathered, collected, results, times, opts.now());
+  const report = runReport(plan.checks, gathered, collected, results, times, opts.now());
   const r = await (reporters ?? loadReporters());
   const rendered = await renderReports(plan, report, r, opts.now);
   await writeRendered(rendered, r);

@@ -75,6 +75,8 @@ export interface OutputEntry {
   scalar?: boolean;
   /** The tool marked the value sensitive (terraform/OpenTofu), or it looks like a secret. Never printed. */
   sensitive?: boolean;
+  /** The region the file says the output's stack is in (a describe-stacks `StackId`), for resources the value gives none. */
+  region?: string;
 }
 
 /**

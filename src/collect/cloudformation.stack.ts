@@ -8,7 +8,7 @@
  */
 import type { CloudFormationClient as Client, StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import { InputError, PostflightError } from '../errors.js';
-import { createContext, type CollectContext } from './context.js';
+import { createContext, describeAwsError, isAccessDenied, type CollectContext } from './context.js';
 import { requireSdk } from './sdk.js';
 import type { AwsSettings } from './settings.js';
 
@@ -55,9 +55,10 @@ function failure(name: string, region: string | undefined, action: string, err: 
     return new InputError(`The CloudFormation stack ${name} does not exist in ${where}; check the name given to --stack (or "stacks" in the config) and --region.`);
   }
   const reason = ctx.reason(err);
-  if (DENIED.test(`${e?.name ?? ''} ${e?.message ?? ''}`)) {
+  if (isAccessDenied(err) || DENIED.test(`${e?.name ?? ''} ${e?.message ?? ''}`)) {
+    // The sentence names the action itself: AWS's own words, without the reason's `access to … was denied`.
     return new StackReadError(
-      `Access to the CloudFormation stack ${name} was denied (${action}: ${reason}); none of its resources was verified. Grant the actions in docs/iam-policy.json (\`postflight iam-policy\`) and rerun.`,
+      `Access to the CloudFormation stack ${name} was denied (${action}: ${describeAwsError(err)}); none of its resources was verified. Grant the actions in docs/iam-policy.json (\`postflight iam-policy\`) and rerun.`,
     );
   }
   return new StackReadError(`The CloudFormation stack ${name} could not be read (${action}: ${reason}); none of its resources was verified. Rerun when ${where} answers.`);

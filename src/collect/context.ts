@@ -7,6 +7,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pLimit from 'p-limit';
 import { CredentialsError } from '../errors.js';
+import { deniedReason } from '../facts/access.js';
 import type { Fact } from '../facts/fact.js';
 import type { FactKey, FactMap, KmsKeyFacts } from '../facts/catalogue.js';
 import type { AppliesTo, ResourceRef } from '../types.js';
@@ -42,7 +43,9 @@ export interface CollectContext {
   call<T>(action: string, send: (options: CallOptions) => Promise<T>): Promise<T>;
   /**
    * The reason an error leaves a fact unknown, in one line. Credential errors are not a fact's
-   * business: they end the run (exit 2), so this rethrows them.
+   * business: they end the run (exit 2), so this rethrows them. A denied call names its IAM action
+   * (`access to kms:DescribeKey was denied: …`, see facts/access.ts): `call` marks each error it
+   * passes on with its action, so no collector has to.
    */
   reason(err: unknown): string;
   /** Resolves a key reference (ARN, id, alias) to the key, once per (region, key) per run. */
@@ -82,6 +85,59 @@ interface AwsLikeError {
   $metadata?: { httpStatusCode?: number; attempts?: number };
   $fault?: string;
   cause?: unknown;
+  /** The raw answer, set by the SDK when it could not deserialize it. */
+  $response?: { statusCode?: number; headers?: Record<string, string | undefined> };
+}
+
+/** Error names AWS gives a call the caller's policies do not allow, by protocol and service. */
+const DENIED_ERRORS = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'AuthorizationError',
+  'AuthorizationErrorException',
+  'UnauthorizedException',
+  'Forbidden',
+  'NotAuthorized',
+  'NotAuthorizedException',
+]);
+
+/** The IAM action `ctx.call` was making when the error came back. */
+const CALL_ACTION = Symbol('postflight.callAction');
+
+function markAction(err: unknown, action: string): void {
+  if (typeof err !== 'object' || err === null || CALL_ACTION in err) return;
+  try {
+    Object.defineProperty(err, CALL_ACTION, { value: action, enumerable: false, configurable: true });
+  } catch {
+    // A frozen error keeps its reason without the action.
+  }
+}
+
+function actionOf(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null ? ((err as Record<symbol, unknown>)[CALL_ACTION] as string | undefined) : undefined;
+}
+
+/**
+ * An answer the SDK could not read: a body not in the service's protocol, such as the XML a denial
+ * comes as from some proxies, emulators and IAM enforcement in front of a JSON service. The SDK
+ * then throws the parser's own error (`SyntaxError: Unexpected token '<'…`) with the raw answer in
+ * `$response` and its status in `$metadata`; the body itself has been read and is gone.
+ */
+function unreadableAnswer(e: AwsLikeError): { status: number; contentType?: string } | undefined {
+  // The SDK sets `$response` on the errors it did read too: those are service exceptions, with a `$fault`.
+  const status = e.$response?.statusCode ?? e.$metadata?.httpStatusCode;
+  if (e.$response === undefined || e.$fault !== undefined || status === undefined || status < 300) return undefined;
+  const contentType = e.$response.headers?.['content-type'] ?? e.$response.headers?.['Content-Type'];
+  return contentType === undefined ? { status } : { status, contentType: contentType.split(';')[0]!.trim() };
+}
+
+/** Whether AWS refused the call for want of permission (not for bad credentials). */
+export function isAccessDenied(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null || isCredentialError(err)) return false;
+  const e = err as AwsLikeError;
+  if (e.name !== undefined && DENIED_ERRORS.has(e.name)) return true;
+  return unreadableAnswer(e)?.status === 403;
 }
 
 /** One line naming an AWS error: its code, its message, and the HTTP status. */
@@ -97,6 +153,12 @@ export function describeAwsError(err: unknown): string {
   if (sysCode === 'ENOTFOUND' || sysCode === 'EAI_AGAIN') return `the endpoint's host name could not be resolved (${oneLine(e.message ?? '')})`;
   if (name === 'AbortError' || name === 'TimeoutError') return 'the call timed out';
   if (sysCode === 'ETIMEDOUT' || name === 'RequestTimeout') return 'the call timed out';
+  const unreadable = unreadableAnswer(e);
+  if (unreadable) {
+    const body = unreadable.contentType ? ` in ${unreadable.contentType}` : '';
+    const what = unreadable.status === 403 ? 'AccessDenied' : `HTTP ${unreadable.status}`;
+    return `${what}: the service answered HTTP ${unreadable.status}${body}, which is not its protocol, so AWS's own error code is unknown`;
+  }
   const status = e.$metadata?.httpStatusCode;
   const attempts = e.$metadata?.attempts;
   const message = oneLine(e.message ?? '');
@@ -172,7 +234,12 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
       const observe = settings.onCall;
       const run = limitFor(action)(async () => {
         calls.set(action, (calls.get(action) ?? 0) + 1);
-        return send({ abortSignal: AbortSignal.timeout(settings.callTimeoutMs) });
+        try {
+          return await send({ abortSignal: AbortSignal.timeout(settings.callTimeoutMs) });
+        } catch (err) {
+          markAction(err, action);
+          throw err;
+        }
       });
       if (!observe) return run;
       observe('start', action);
@@ -189,6 +256,7 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
           `AWS rejected the credentials (${describeAwsError(err)}); sign in again (aws sso login, or refresh the keys in your environment or --profile) and rerun.`,
         );
       }
+      if (isAccessDenied(err)) return deniedReason(actionOf(err), describeAwsError(err));
       return describeAwsError(err);
     },
     kmsKey(ref, region) {

@@ -21,6 +21,11 @@ export interface Identified {
   arn?: string;
   /** The region the text itself names (ARN, host); undefined when it names none. */
   region?: string;
+  /**
+   * The text names the resource but not which of two types sharing one identity it is (an
+   * `execute-api` URL or ARN: a REST or an HTTP API); another mention's type wins.
+   */
+  guessed?: true;
 }
 
 const ARN = /^arn:(aws(?:-[a-z]+)*):([a-z0-9-]+):([a-z0-9-]*):([^:]*):(.+)$/;
@@ -350,7 +355,7 @@ export function genericFromArn(value: string): Identified | undefined {
   }
   if (a.service === 'execute-api') {
     const id = a.resource.split('/')[0];
-    return id ? make('AWS::ApiGateway::RestApi', id, text, a) : undefined;
+    return id ? { ...make('AWS::ApiGateway::RestApi', id, text, a), guessed: true } : undefined;
   }
   const m = /^([A-Za-z0-9-]+)([/:])(.+)$/.exec(a.resource);
   const table = GENERIC_TYPES[a.service];

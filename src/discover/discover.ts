@@ -3,10 +3,14 @@
  * fetched or connected to. Evidence, strongest first:
  *   1. an explicit mapping in the config (output key or name → resource type);
  *   2. an ARN, in any partition;
- *   3. an id shape: `vpc-`, `subnet-`, `sg-`, `fs-`, `mrk-`, `alias/…`, and a key UUID when the
- *      output's name speaks of a key;
- *   4. an SQS queue URL, an endpoint host name (RDS, ElastiCache, S3, EFS), or an `s3://` URI;
- *   5. a hint in the output's name for a bare name (`…BucketName` → S3 bucket).
+ *   3. an id shape: `vpc-`, `subnet-`, `sg-`, `fs-`, `igw-`, `fl-`, `fsap-`, `mrk-`, `alias/…`,
+ *      Cognito user and identity pool ids, `/hostedzone/Z…`, and a key UUID when the output's name
+ *      speaks of a key;
+ *   4. an SQS queue URL, an endpoint host name (RDS and RDS Proxy, ElastiCache, S3, EFS, ELB, EKS,
+ *      CloudFront), an API Gateway invoke URL, a console URL naming a dashboard or a state
+ *      machine, or an `s3://` URI;
+ *   5. a hint in the output's name for a bare name (`…BucketName` → S3 bucket, `…FunctionName` →
+ *      Lambda function, `SecurityGroupName` → security group).
  * One resource named by several outputs (a bucket's name and its ARN) is one `ResourceRef`
  * listing every key. Numbers, booleans and null are never resources: they are returned apart,
  * in `scalars`, and are not `unrecognised`. Sensitive entries (numbers included) are never read:
@@ -16,8 +20,8 @@ import { ConfigError } from '../errors.js';
 import { nameWords } from '../outputs/names.js';
 import { isResourceType, type OutputEntry, type ResourceRef, type ResourceType } from '../types.js';
 import { isKeyId, resourceFromArn, type Identified } from './arn.js';
-import { identityKey, preferredId } from './identity.js';
-import { isBucketName, resourceFromEndpoint, resourceFromQueueUrl, resourceFromS3Uri } from './endpoints.js';
+import { identityKey, preferredId, preferredType } from './identity.js';
+import { isBucketName, resourceFromApiUrl, resourceFromConsoleUrl, resourceFromEndpoint, resourceFromQueueUrl, resourceFromS3Uri } from './endpoints.js';
 
 export interface DiscoverOptions {
   /** Output key (`TapStackdev.db_id`) or bare output name (`db_id`) → the type of what it names. */
@@ -42,6 +46,26 @@ const INSTANCE_ID = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const VOLUME_ID = /^vol-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const NAT_ID = /^nat-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const LAUNCH_TEMPLATE_ID = /^lt-[0-9a-f]{17}$/;
+const IGW_ID = /^igw-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const FLOW_LOG_ID = /^fl-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const EFS_ACCESS_POINT_ID = /^fsap-[0-9a-f]{8,17}$/;
+/** `eu-west-1_AbCdEf123`: the region, then the pool's own part. */
+const USER_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d{1,2})_[0-9A-Za-z]{6,55}$/;
+/** `eu-west-1:<uuid>`. */
+const IDENTITY_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d{1,2}):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A hosted zone id: `Z`, then upper-case letters and digits, at least one digit. */
+const ZONE_ID = /^Z(?=[A-Z0-9]*\d)[A-Z0-9]{7,32}$/;
+/** The zones AWS itself owns, which every load balancer or distribution names as its alias target: never a stack's. */
+const AWS_OWNED_WORDS = new Set(['canonical', 'alias', 'target']);
+/** App client ids Cognito generates: lower-case letters and digits. */
+const USER_POOL_CLIENT_ID = /^[a-z0-9]{20,128}$/;
+/** A CloudFront distribution's id. */
+const DISTRIBUTION_ID = /^E[A-Z0-9]{9,15}$/;
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const BACKUP_VAULT_NAME = /^[A-Za-z0-9_-]{2,50}$/;
+const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
+/** Security group names: AWS refuses names beginning `sg-`, which are ids. */
+const SECURITY_GROUP_NAME = /^(?!sg-)[A-Za-z0-9][A-Za-z0-9._:/()#,@+=&;{}!$*-]{0,254}$/;
 /** Auto Scaling group names: up to 255 characters, no colon (`:` would read as an ARN). */
 const ASG_NAME = /^[^:\s]{1,255}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,7 +73,7 @@ const MRK = /^mrk-[0-9a-f]{32}$/i;
 const ALIAS = /^alias\/[A-Za-z0-9/_-]{1,250}$/;
 /** Other generated AWS ids (`rtb-…`, `igw-…`, `i-…`): never a bare name. */
 const SOME_AWS_ID =
-  /^(?:i|ami|vpc|subnet|sg|rtb|igw|eigw|nat|eni|vol|snap|acl|eipalloc|vpce|pcx|tgw|tgw-attach|lt|dopt|fs|fsap|fsmt|mrk|cgw|vgw|pl)-[0-9a-f]{8,17}$/;
+  /^(?:i|ami|vpc|subnet|sg|rtb|igw|eigw|nat|eni|vol|snap|acl|eipalloc|vpce|pcx|tgw|tgw-attach|lt|dopt|fs|fsap|fsmt|fl|mrk|cgw|vgw|pl)-[0-9a-f]{8,17}$/;
 
 const RDS_ID = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/;
 const CACHE_ID = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,49}$/;
@@ -121,6 +145,15 @@ function fromIdShape(value: string, keyHinted: boolean): Identified | undefined 
   if (VOLUME_ID.test(value)) return { type: 'AWS::EC2::Volume', id: value };
   if (NAT_ID.test(value)) return { type: 'AWS::EC2::NatGateway', id: value };
   if (LAUNCH_TEMPLATE_ID.test(value)) return { type: 'AWS::EC2::LaunchTemplate', id: value };
+  if (IGW_ID.test(value)) return { type: 'AWS::EC2::InternetGateway', id: value };
+  if (FLOW_LOG_ID.test(value)) return { type: 'AWS::EC2::FlowLog', id: value };
+  if (EFS_ACCESS_POINT_ID.test(value)) return { type: 'AWS::EFS::AccessPoint', id: value };
+  const pool = USER_POOL_ID.exec(value);
+  if (pool) return { type: 'AWS::Cognito::UserPool', id: value, region: pool[1]! };
+  const identityPool = IDENTITY_POOL_ID.exec(value);
+  if (identityPool) return { type: 'AWS::Cognito::IdentityPool', id: value, region: identityPool[1]! };
+  const zone = /^\/hostedzone\/(.+)$/.exec(value)?.[1];
+  if (zone !== undefined && ZONE_ID.test(zone)) return { type: 'AWS::Route53::HostedZone', id: zone };
   if (MRK.test(value)) return { type: 'AWS::KMS::Key', id: value.toLowerCase() };
   if (ALIAS.test(value)) return { type: 'AWS::KMS::Key', id: value };
   // A bare UUID is too common (event source mappings, backup plans) to claim without a hint.
@@ -130,7 +163,7 @@ function fromIdShape(value: string, keyHinted: boolean): Identified | undefined 
 
 /** A bare name, placed by the words of the output's name. */
 function fromHint(value: string, words: string[]): Identified | undefined {
-  if (value.startsWith('arn:') || value.includes('://') || SOME_AWS_ID.test(value) || UUID.test(value)) return undefined;
+  if (value.startsWith('arn:') || value.includes('://') || SOME_AWS_ID.test(value)) return undefined;
   const core = [...words];
   const qualifiers = new Set<string>();
   while (core.length > 1 && QUALIFIERS.has(core[core.length - 1] as string)) qualifiers.add(core.pop() as string);
@@ -138,6 +171,8 @@ function fromHint(value: string, words: string[]): Identified | undefined {
   const before = core[core.length - 2];
   const has = (set: ReadonlySet<string>): boolean => core.some((w) => set.has(w));
   const pair = (a: string, b: string): boolean => core.some((w, i) => w === a && core[i + 1] === b);
+  // A bare UUID names nothing but a Route 53 health check, and only where the name says so.
+  if (UUID.test(value)) return pair('health', 'check') && last === 'check' ? { type: 'AWS::Route53::HealthCheck', id: value.toLowerCase() } : undefined;
 
   if ((last === 'bucket' || last === 'buckets') && isBucketName(value)) return { type: 'AWS::S3::Bucket', id: value };
   if ((last === 'stream' || last === 'streams') && !(before !== undefined && OTHER_STREAMS.has(before)) && STREAM_NAME.test(value)) {
@@ -151,10 +186,31 @@ function fromHint(value: string, words: string[]): Identified | undefined {
     return { type: 'AWS::SecretsManager::Secret', id: value };
   }
   if (pair('log', 'group') && last === 'group' && LOG_GROUP_NAME.test(value)) return { type: 'AWS::Logs::LogGroup', id: value };
+  // `SecurityGroupName`, `web_security_group`: a group named by its name. The ref keeps the name as
+  // its id; the EC2 security-group collector looks a group up by the `group-name` filter whenever
+  // its id does not begin `sg-` (names are unique within a VPC, so it may find one per VPC). A
+  // state entry of the group carries its name too, so the two mentions are one group (identity.ts).
+  if (pair('security', 'group') && last === 'group' && !qualifiers.has('id') && !qualifiers.has('ids') && SECURITY_GROUP_NAME.test(value)) {
+    return { type: 'AWS::EC2::SecurityGroup', id: value };
+  }
+  // `…FunctionName`, `ingest_lambda_name`; a Step Functions "step function" is a state machine.
+  if ((last === 'function' || last === 'lambda') && qualifiers.has('name') && !pair('step', 'function') && FUNCTION_NAME.test(value)) {
+    return { type: 'AWS::Lambda::Function', id: value };
+  }
+  if (pair('backup', 'vault') && last === 'vault' && BACKUP_VAULT_NAME.test(value)) return { type: 'AWS::Backup::BackupVault', id: value };
+  // `UserPoolClientId`, `CognitoAppClientId`: the generated id of an app client.
+  if (last === 'client' && (qualifiers.has('id') || qualifiers.has('ids')) && (pair('user', 'pool') || core.includes('cognito') || before === 'app') && USER_POOL_CLIENT_ID.test(value)) {
+    return { type: 'AWS::Cognito::UserPoolClient', id: value };
+  }
+  // `HostedZoneId`, `zone_id`; never the zone AWS owns that an alias record targets (`CanonicalHostedZoneId`).
+  if (last === 'zone' && !has(AWS_OWNED_WORDS) && ZONE_ID.test(value)) return { type: 'AWS::Route53::HostedZone', id: value };
+  if (last === 'distribution' && DISTRIBUTION_ID.test(value)) return { type: 'AWS::CloudFront::Distribution', id: value };
   // `AsgName`, `AutoScalingGroupName`, `autoscaling_group_name`, `WebAsg`.
   if ((last === 'asg' || (last === 'group' && (before === 'autoscaling' || pair('auto', 'scaling')))) && ASG_NAME.test(value)) {
     return { type: 'AWS::AutoScaling::AutoScalingGroup', id: value };
   }
+  // `EksClusterName`, `eks_cluster_id`: EKS names a cluster by its name.
+  if (core.includes('eks') && last === 'cluster' && EKS_CLUSTER_NAME.test(value)) return { type: 'AWS::EKS::Cluster', id: value };
   if (has(OTHER_CLUSTERS)) return undefined;
   if (pair('replication', 'group') && CACHE_ID.test(value)) return { type: 'AWS::ElastiCache::ReplicationGroup', id: value.toLowerCase() };
   if (core.includes('cluster') && has(CACHE_WORDS)) {
@@ -180,6 +236,8 @@ function fromValue(value: string, words: string[]): Identified | undefined {
     resourceFromArn(value) ??
     fromIdShape(value, words.some((w) => KEY_WORDS.has(w))) ??
     resourceFromQueueUrl(value) ??
+    resourceFromApiUrl(value) ??
+    resourceFromConsoleUrl(value) ??
     resourceFromEndpoint(value) ??
     resourceFromS3Uri(value)
   );
@@ -187,8 +245,13 @@ function fromValue(value: string, words: string[]): Identified | undefined {
 
 /** An output the config maps to `type`: its value is that resource's id, ARN or endpoint. */
 function fromMapping(type: ResourceType, value: string): Identified {
-  const found = resourceFromArn(value) ?? fromIdShape(value, true) ?? resourceFromQueueUrl(value) ?? resourceFromEndpoint(value) ?? resourceFromS3Uri(value);
+  const found = fromValue(value, ['key']);
   if (found?.type === type) return found;
+  // A URL read as a REST API names the HTTP API the mapping says it is.
+  if (found?.guessed && identityKey(found.type, found.id) === identityKey(type, found.id)) {
+    const { guessed: _guessed, ...exact } = found;
+    return { ...exact, type };
+  }
   const lower = type.startsWith('AWS::RDS::') || type.startsWith('AWS::ElastiCache::') || (type === 'AWS::KMS::Key' && isKeyId(value));
   return { type, id: lower ? value.toLowerCase() : value };
 }
@@ -218,6 +281,8 @@ function identity(found: Identified): string {
 
 interface Placed {
   ref: ResourceRef;
+  /** The type is a guess between two that share the identity (see `Identified.guessed`). */
+  guessed?: true;
   /** The region some output named (ARN, host); undefined while only the run's region applies. */
   namedRegion?: string;
 }
@@ -270,14 +335,20 @@ export function discover(entries: readonly OutputEntry[], options: DiscoverOptio
       }
       if (found.arn !== undefined && match.ref.arn === undefined) match.ref.arn = found.arn;
       match.ref.id = preferredId(found.type, match.ref.id, found.id);
+      if (match.guessed && !found.guessed) {
+        match.ref.type = preferredType(match.ref.type, found.type, true);
+        delete match.guessed;
+      }
       continue;
     }
     const ref: ResourceRef = { type: found.type, id: found.id, keys: [entry.key] };
     if (found.arn !== undefined) ref.arn = found.arn;
-    const region = found.region ?? options.defaultRegion;
+    // The stack's region, where the file names it, before the run's.
+    const region = found.region ?? entry.region ?? options.defaultRegion;
     if (region !== undefined) ref.region = region;
     const placed: Placed = { ref };
     if (found.region !== undefined) placed.namedRegion = found.region;
+    if (found.guessed) placed.guessed = true;
     resources.push(placed);
     same.push(placed);
     byIdentity.set(id, same);

@@ -3,7 +3,7 @@
  * `master.my-rg.abc123.use1.cache.amazonaws.com`, `rediss://replica.…:6379`. The host yields the
  * resource's identifier and, usually, its region. Nothing is ever resolved or connected to.
  */
-import { queueUrl, type Identified } from './arn.js';
+import { genericFromArn, queueUrl, type Identified } from './arn.js';
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
@@ -82,17 +82,22 @@ function withRegion(found: Omit<Identified, 'region'>, region: string | undefine
 
 /**
  * RDS: `<instance>.<hash>.<region>.rds.amazonaws.com` (`.com.cn` in China) → DB instance;
- * `<cluster>.cluster-<hash>.…` (writer) and `<cluster>.cluster-ro-<hash>.…` (reader) → DB cluster.
- * A custom cluster endpoint (`<endpoint>.cluster-custom-<hash>.…`) starts with the endpoint's own
- * name, not the cluster's, and an RDS Proxy endpoint names the proxy: neither is placed.
+ * `<cluster>.cluster-<hash>.…` (writer) and `<cluster>.cluster-ro-<hash>.…` (reader) → DB cluster;
+ * `<endpoint>.cluster-custom-<hash>.…` → the custom cluster endpoint (its own name, not the
+ * cluster's); `<proxy>.proxy-<hash>.…` → the RDS Proxy and `<endpoint>.endpoint.proxy-<hash>.…` →
+ * the proxy endpoint. (moto writes `<proxy>.db-proxy-<hash>.…`; AWS's form is `proxy-`.)
  */
 function rds(labels: string[]): Identified | undefined {
+  if (labels.length === 4 && labels[1] === 'endpoint' && /^proxy-[a-z0-9]+$/.test(labels[2] ?? '')) {
+    const [endpoint, , , region] = labels as [string, string, string, string];
+    return RDS_ID.test(endpoint) && REGION.test(region) ? { type: 'AWS::RDS::DBProxyEndpoint', id: endpoint, region } : undefined;
+  }
   const [id, second, region] = labels;
   if (labels.length !== 3 || id === undefined || second === undefined || region === undefined) return undefined;
   if (!RDS_ID.test(id) || !REGION.test(region)) return undefined;
-  if (/^cluster-(?:ro-)?[a-z0-9]+$/.test(second) && !second.startsWith('cluster-custom-')) {
-    return { type: 'AWS::RDS::DBCluster', id, region };
-  }
+  if (/^cluster-custom-[a-z0-9]+$/.test(second)) return { type: 'AWS::RDS::DBClusterEndpoint', id, region };
+  if (/^cluster-(?:ro-)?[a-z0-9]+$/.test(second)) return { type: 'AWS::RDS::DBCluster', id, region };
+  if (/^proxy-[a-z0-9]+$/.test(second)) return { type: 'AWS::RDS::DBProxy', id, region };
   if (/^[a-z0-9]+$/.test(second)) return { type: 'AWS::RDS::DBInstance', id, region };
   return undefined;
 }
@@ -110,8 +115,9 @@ function groupOfNode(node: string): string | undefined {
  * - `<rg>.<hash>.ng.0001` (primary) and `<rg>-ro.<hash>.ng.0001` (reader) → the replication group;
  * - nodes `<rg>-001.<hash>.0001` and, with in-transit encryption, `<rg>-001.<rg>.<hash>` → the
  *   replication group; a node with no member suffix (`<cluster>.<hash>.0001`) and a Memcached
- *   configuration endpoint `<cluster>.<hash>.cfg` → the cache cluster.
- * Serverless caches are not placed.
+ *   configuration endpoint `<cluster>.<hash>.cfg` → the cache cluster;
+ * - `<cache>-<hash>.serverless` → the serverless cache: its name is the label without the six
+ *   characters ElastiCache appends.
  */
 function elasticache(labels: string[], code: string | undefined): Identified | undefined {
   const region = code === undefined ? undefined : ELASTICACHE_REGION_CODES[code];
@@ -119,8 +125,14 @@ function elasticache(labels: string[], code: string | undefined): Identified | u
     id !== undefined && CACHE_ID.test(id) ? withRegion({ type: 'AWS::ElastiCache::ReplicationGroup', id }, region) : undefined;
   const cluster = (id: string | undefined): Identified | undefined =>
     id !== undefined && CACHE_ID.test(id) ? withRegion({ type: 'AWS::ElastiCache::CacheCluster', id }, region) : undefined;
+  const serverless = (label: string): Identified | undefined => {
+    const name = /^([a-z](?:[a-z0-9-]{0,38}[a-z0-9])?)-[a-z0-9]{6}$/.exec(label)?.[1];
+    return name !== undefined && !name.includes('--') ? withRegion({ type: 'AWS::ElastiCache::ServerlessCache', id: name }, region) : undefined;
+  };
   const [a, b, c, d] = labels;
-  if (a === undefined || b === undefined || c === undefined) return undefined;
+  if (a === undefined || b === undefined) return undefined;
+  if (labels.length === 2) return b === 'serverless' ? serverless(a) : undefined;
+  if (c === undefined) return undefined;
   if (labels.length === 3 && (a === 'master' || a === 'replica' || a === 'clustercfg')) return group(b);
   if (labels.length === 4 && c === 'ng' && d !== undefined && /^\d{4}$/.test(d)) return group(a.replace(/-ro$/, ''));
   if (labels.length === 3 && /^\d{4}$/.test(c)) {
@@ -164,10 +176,32 @@ function elb(rest: string): Identified | undefined {
   return withRegion({ type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', id: name }, m[2]);
 }
 
+/**
+ * EKS API server endpoints: `https://<hex>.<label>.<region>.eks.amazonaws.com` (`gr7`, `sk1`, `yl4`).
+ * The host does not hold the cluster's name, so the id is the host itself: a state entry of the
+ * cluster carries it as `endpoint`, and the two mentions are one cluster (see identity.ts). The
+ * OIDC issuer `oidc.eks.<region>.amazonaws.com/id/…` is not the cluster's endpoint and is not placed.
+ */
+function eks(rest: string, host: string): Identified | undefined {
+  const m = /^[a-z0-9]{10,64}\.[a-z0-9]{2,4}\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.eks$/.exec(rest);
+  return m ? { type: 'AWS::EKS::Cluster', id: host, region: m[1]! } : undefined;
+}
+
+/**
+ * A CloudFront distribution's domain, `d111111abcdef8.cloudfront.net` (AWS: `d` and 13 characters;
+ * moto: any letter and 12). It does not hold the distribution's id (`E…`): the id is the domain,
+ * which a state entry of the distribution carries as `domain_name` (see identity.ts). CloudFront is
+ * global: no region.
+ */
+function cloudfront(host: string): Identified | undefined {
+  return /^[a-z0-9]{8,20}\.cloudfront\.net$/.test(host) ? { type: 'AWS::CloudFront::Distribution', id: host } : undefined;
+}
+
 /** The resource an endpoint host names, or undefined. */
 export function resourceFromEndpoint(value: string): Identified | undefined {
   const host = hostOf(value);
   if (host === undefined) return undefined;
+  if (host.endsWith('.cloudfront.net')) return cloudfront(host);
   const base = /\.amazonaws\.com(?:\.cn)?$/.exec(host);
   if (!base) return undefined;
   const rest = host.slice(0, base.index);
@@ -180,7 +214,68 @@ export function resourceFromEndpoint(value: string): Identified | undefined {
     const code = labels.pop();
     return elasticache(labels, code);
   }
+  if (tail === 'eks') return eks(rest, host);
   return s3(rest) ?? efs(rest) ?? elb(rest);
+}
+
+/**
+ * API Gateway invoke URLs, `https://<api-id>.execute-api.<region>.amazonaws.com/<stage>/…`, name
+ * the API by its id. A REST API is always called through a stage in the path; an HTTP API may be
+ * too, so a URL with a path is read as a REST API, a guess the type of the API's ARN or of a state
+ * entry corrects (the two types are one identity, see identity.ts). A URL without a path (an HTTP
+ * API's `$default` stage) and a WebSocket URL (`wss://`) are an `AWS::ApiGatewayV2::Api`. A
+ * private REST API through an interface endpoint, `<api-id>-<vpce-id>.execute-api.…`, is a REST API.
+ */
+export function resourceFromApiUrl(value: string): Identified | undefined {
+  const m = /^(https|wss):\/\/([a-z0-9]{10})(-vpce-[0-9a-f]{8,17})?\.execute-api\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?(?::443)?(\/[^\s?#]*)?(?:[?#]\S*)?$/.exec(value.trim());
+  if (!m) return undefined;
+  const [, scheme, id, vpce, region, path] = m as unknown as [string, string, string, string | undefined, string, string | undefined];
+  const staged = path !== undefined && path.replace(/\/+$/, '') !== '';
+  if (scheme === 'wss' || (!staged && vpce === undefined)) return { type: 'AWS::ApiGatewayV2::Api', id, region };
+  // Only REST APIs are private: through an interface endpoint the type is no guess.
+  return vpce === undefined ? { type: 'AWS::ApiGateway::RestApi', id, region, guessed: true } : { type: 'AWS::ApiGateway::RestApi', id, region };
+}
+
+/** `https://console.aws.amazon.com/…`, `https://<region>.console.aws.amazon.com/…`, and China's `console.amazonaws.cn`. */
+const CONSOLE = /^https:\/\/(?:([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.)?console\.(?:aws\.amazon\.com|amazonaws\.cn)\/([a-z0-9-]+)\/home\/?(?:\?([^#\s]*))?#(\S*)$/;
+const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const STATE_MACHINE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+function decoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Console URLs that name one resource: a CloudWatch dashboard (`/cloudwatch/home?region=…#dashboards:name=<name>`
+ * or `#dashboards/dashboard/<name>`) and a Step Functions state machine
+ * (`/states/home?region=…#/statemachines/view/<ARN, URL-encoded>`, also under `/v2/`, or its name).
+ * The region is the console's (its host or `region=`). Other console pages name no resource.
+ */
+export function resourceFromConsoleUrl(value: string): Identified | undefined {
+  const m = CONSOLE.exec(value.trim());
+  if (!m) return undefined;
+  const [, hostRegion, service, query, fragment] = m as unknown as [string, string | undefined, string, string | undefined, string];
+  const region = hostRegion ?? /(?:^|&)region=([a-z]{2}(?:-[a-z]+)+-\d{1,2})(?:&|$)/.exec(query ?? '')?.[1];
+  if (service === 'cloudwatch') {
+    const raw = /^dashboards(?::name=|\/dashboard\/)([^;?&/]+)/.exec(fragment)?.[1];
+    const name = raw === undefined ? undefined : decoded(raw);
+    return name !== undefined && DASHBOARD_NAME.test(name) ? withRegion({ type: 'AWS::CloudWatch::Dashboard', id: name }, region) : undefined;
+  }
+  if (service === 'states') {
+    const raw = /^\/(?:v2\/)?statemachines\/(?:view|edit)\/([^?&/]+)/.exec(fragment)?.[1];
+    const text = raw === undefined ? undefined : decoded(raw);
+    if (text === undefined) return undefined;
+    if (text.startsWith('arn:')) {
+      const found = genericFromArn(text);
+      return found?.type === 'AWS::StepFunctions::StateMachine' ? found : undefined;
+    }
+    return STATE_MACHINE_NAME.test(text) ? withRegion({ type: 'AWS::StepFunctions::StateMachine', id: text }, region) : undefined;
+  }
+  return undefined;
 }
 
 /**

@@ -1,8 +1,11 @@
 /**
  * The evaluate loop: each selected check against each resource of a type it applies to.
  * Checks are pure; the engine holds them to the contract: a throw or a malformed verdict becomes
- * `error` naming the module, and a `pass` over an unknown fact becomes `error`.
+ * `error` naming the module, and a `pass` over an unknown fact becomes `error`. An `error` that
+ * comes from a fact postflight could not read carries a remediation about the read (the permission
+ * that was denied), not the check's own fix, which is about a configuration nobody saw.
  */
+import { deniedActions } from '../facts/access.js';
 import type { Fact } from '../facts/fact.js';
 import { factApplies, type FactKey, type FactMap } from '../facts/catalogue.js';
 import { appliesToType, type AppliesTo, type Evidence, type ResourceRef, type Result, type Status } from '../types.js';
@@ -106,6 +109,24 @@ function isVerdict(v: unknown): v is Verdict {
   return STATUSES.includes(o.status as Status) && typeof o.message === 'string' && (o.evidence === undefined || (typeof o.evidence === 'object' && o.evidence !== null));
 }
 
+/**
+ * The remediation of an `error` result: the denied IAM actions its facts or its message name (see
+ * facts/access.ts), else, when one of its facts could not be read, what to do about the read; the
+ * check's own remediation only when the error is not about reading (a check that threw).
+ */
+export function errorRemediation(checkRemediation: string, message: string, evidence: Evidence, facts: Readonly<Record<string, Fact<unknown>>>): string {
+  const unread = Object.values(facts).filter((f): f is Extract<Fact<unknown>, { state: 'unknown' }> => f.state === 'unknown');
+  const actions = [...new Set([message, JSON.stringify(evidence), ...unread.map((f) => f.reason)].flatMap(deniedActions))];
+  if (actions.length > 0) {
+    const list = actions.length === 1 ? actions[0] : `${actions.slice(0, -1).join(', ')} and ${actions.at(-1)}`;
+    return `Grant ${list} to the role postflight runs as (\`postflight iam-policy\` prints the whole policy), then rerun.`;
+  }
+  if (unread.length > 0) {
+    return 'Nothing was judged: a fact this check needs could not be read (the message says why). Fix what stopped the read (the resource missing from its region, the endpoint or network, throttling) and rerun.';
+  }
+  return checkRemediation;
+}
+
 export function evaluateAll(
   checks: readonly LoadedCheck[],
   resources: readonly ResourceRef[],
@@ -139,10 +160,14 @@ export function evaluateAll(
       const read = Object.keys(check.reads ?? {}).length ? options.declared?.get(check.id, resource) : undefined;
       for (const name of Object.keys(check.reads ?? {})) own[name] = read?.[name] ?? { state: 'unknown', reason: `${name} was not read` };
       let verdict: Verdict;
+      // A check that broke its contract keeps its own remediation: the error is not about reading.
+      let broken = false;
       try {
         const v: unknown = check.evaluate({ resource, facts: own as never, params: params as never, related });
+        broken = !isVerdict(v);
         verdict = isVerdict(v) ? v : { status: 'error', message: `the check ${check.id} (${file}) returned something that is not a verdict` };
       } catch (err) {
+        broken = true;
         verdict = { status: 'error', message: `the check ${check.id} (${file}) threw: ${(err as Error)?.message ?? String(err)}` };
       }
       const evidence: Evidence = { ...(verdict.evidence ?? {}) };
@@ -153,7 +178,8 @@ export function evaluateAll(
           verdict = { status: 'error', message: `${key} could not be read: ${f.reason}` };
         }
       }
-      results.push({ ...base, status: verdict.status, message: verdict.message, evidence });
+      const remediation = verdict.status === 'error' && !broken ? errorRemediation(check.remediation, verdict.message, evidence, own) : check.remediation;
+      results.push({ ...base, status: verdict.status, message: verdict.message, evidence, remediation });
     }
   }
   return results;

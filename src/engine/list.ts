@@ -3,7 +3,7 @@ import { loadConfig } from '../config/config.js';
 import { customCheckFiles } from '../plan/plan.js';
 import { EVERY_TYPE, FAMILIES, FAMILY_TITLES } from '../types.js';
 import { readAction } from './reads.js';
-import { loadChecks, type LoadedCheck } from './registry.js';
+import { checkTags, loadChecks, type LoadedCheck } from './registry.js';
 
 /** The check table as Markdown: one table per family, under a heading naming it. */
 export function checksMarkdown(checks: readonly LoadedCheck[]): string {
@@ -51,7 +51,7 @@ export async function listChecksCommand(opts: { config?: string; cwd: string; js
   }
   const lines: string[] = [];
   for (const { check, builtIn } of checks) {
-    lines.push(`${check.id}  [${check.severity}, ${check.family ?? 'custom'}]${builtIn ? '' : '  (custom)'}`);
+    lines.push(`${check.id}  ${checkTags({ check, builtIn })}`);
     lines.push(`  ${check.title}`);
     lines.push(`  applies to: ${check.appliesTo.map((t) => (t === EVERY_TYPE ? 'every resource' : t)).join(', ')}`);
     if (check.reads) lines.push(`  reads: ${Object.values(check.reads).map(readAction).join(', ')}`);

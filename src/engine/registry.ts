@@ -157,3 +157,13 @@ export async function loadChecks(customFiles: readonly string[] = []): Promise<L
   }
   return [...builtIn, ...custom];
 }
+
+/**
+ * How `list-checks` tags a check: its severity and family, and `custom check` for a user's own
+ * (whose family, when it names none, is that tag itself: `[medium, custom check]`).
+ */
+export function checkTags({ check, builtIn }: Pick<LoadedCheck, 'check' | 'builtIn'>): string {
+  const family = check.family ?? 'custom';
+  const tags = builtIn ? [check.severity, family] : [check.severity, ...(family === 'custom' ? [] : [family]), 'custom check'];
+  return `[${tags.join(', ')}]`;
+}

@@ -6,7 +6,8 @@
  * - `cdktf`: `{ "TapStackdev": { "vpc_id": "vpc-…" } }`, CDKTF's and CDK's `--outputs-file`;
  * - `terraform`: `terraform output -json` / OpenTofu, `{ name: { value, type, sensitive } }`;
  * - `cloudformation`: `describe-stacks` outputs `[{ OutputKey, OutputValue }]`, a stack
- *   `{ StackName, Outputs }` or the whole `{ Stacks: [...] }` document;
+ *   `{ StackName, Outputs }` or the whole `{ Stacks: [...] }` document, whose `StackId` ARN gives
+ *   each stack's outputs their region;
  * - `pulumi`: `pulumi stack output --json`, flat with values of any JSON shape; `"[secret]"` values.
  *
  * Values are walked: arrays give one entry per item (`key[0]`), objects one per field
@@ -166,6 +167,8 @@ export const MAX_ENTRIES = 100_000;
 
 class Walker {
   readonly entries: OutputEntry[] = [];
+  /** The region of the stack being read, when the file names it. */
+  region: string | undefined;
   constructor(private readonly file: string) {}
 
   private push(entry: OutputEntry, stack: string | undefined): void {
@@ -175,6 +178,7 @@ class Walker {
       );
     }
     if (stack !== undefined) entry.stack = stack;
+    if (this.region !== undefined) entry.region = this.region;
     this.entries.push(entry);
   }
 
@@ -312,7 +316,13 @@ function readCloudFormation(root: JsonValue, w: Walker, file: string): void {
     const stacks = root.get('Stacks');
     const list = Array.isArray(stacks) ? stacks : isCfnStack(root) ? [root] : undefined;
     if (list && list.every(isCfnStack)) {
-      for (const s of list as JsonObject[]) readCfnOutputs((s.get('Outputs') as JsonValue[] | undefined) ?? [], w, s.get('StackName') as string);
+      for (const s of list as JsonObject[]) {
+        // `arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>`: where the stack, and so its outputs, live.
+        const id = s.get('StackId');
+        w.region = typeof id === 'string' ? /^arn:[a-z-]+:cloudformation:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d*:stack\//.exec(id)?.[1] : undefined;
+        readCfnOutputs((s.get('Outputs') as JsonValue[] | undefined) ?? [], w, s.get('StackName') as string);
+      }
+      w.region = undefined;
       return;
     }
   }

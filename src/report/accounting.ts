@@ -12,12 +12,16 @@ export interface Accounting {
   resources: number;
   /** Resources at least one check judged (pass, fail or error). */
   verified: number;
-  /** Resources no selected check applies to. */
+  /** Resources no check applies to, selected or not. */
   withoutCheck: number;
+  /** Resources some check applies to, but none the run selected (`--only`, `--skip`, the config's checks). */
+  notSelected: number;
   /** Resources every applicable check was skipped for (waived, or excluded by a parameter). */
   skippedOnly: number;
   /** Of `withoutCheck`, how many of each type (the deploy tool's type where a state or stack named it), most first. */
   withoutCheckByType: Array<{ type: string; count: number }>;
+  /** Of `notSelected`, how many of each type, most first. */
+  notSelectedByType: Array<{ type: string; count: number }>;
   unplaced: number;
 }
 
@@ -47,35 +51,46 @@ export function account(report: RunReport): Accounting {
   let verified = 0;
   let skippedOnly = 0;
   const without = new Map<string, number>();
+  const unselected = new Map<string, number>();
+  const unselectedTypes = new Set(report.unselectedTypes ?? []);
   for (const ref of report.resources) {
     const s = statuses.get(resourceKey(ref));
     if (!s || s.size === 0) {
       const t = displayType(ref);
-      without.set(t, (without.get(t) ?? 0) + 1);
+      const into = unselectedTypes.has(ref.type) || unselectedTypes.has('*') ? unselected : without;
+      into.set(t, (into.get(t) ?? 0) + 1);
     } else if ([...s].some((x) => x !== 'skipped')) verified++;
     else skippedOnly++;
   }
-  const withoutCheckByType = [...without.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([type, count]) => ({ type, count }));
+  const byType = (m: Map<string, number>) =>
+    [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([type, count]) => ({ type, count }));
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
   return {
     resources: report.resources.length,
     verified,
-    withoutCheck: [...without.values()].reduce((a, b) => a + b, 0),
+    withoutCheck: sum(without),
+    notSelected: sum(unselected),
     skippedOnly,
-    withoutCheckByType,
+    withoutCheckByType: byType(without),
+    notSelectedByType: byType(unselected),
     unplaced: report.unplaced?.length ?? 0,
   };
 }
 
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
-/** "N resources, M verified, K without a check (by type: aws_iam_role 3, aws_lambda_function 4)". */
+/**
+ * "N resources, M verified, K without a check (by type: aws_iam_role 3, aws_lambda_function 4), J
+ * with checks not selected for this run (by type: aws_s3_bucket 2)".
+ */
 export function accountingLine(a: Accounting): string {
   const parts = [plural(a.resources, 'resource'), `${a.verified} verified`];
   if (a.skippedOnly > 0) parts.push(`${a.skippedOnly} skipped`);
   const byType = a.withoutCheckByType.map((t) => `${t.type} ${t.count}`).join(', ');
   parts.push(`${a.withoutCheck} without a check${byType ? ` (by type: ${byType})` : ''}`);
+  if (a.notSelected > 0) {
+    parts.push(`${a.notSelected} with checks not selected for this run (by type: ${a.notSelectedByType.map((t) => `${t.type} ${t.count}`).join(', ')})`);
+  }
   let line = parts.join(', ');
   if (a.unplaced > 0) line += `; ${plural(a.unplaced, 'state or stack entry', 'state or stack entries')} not placed`;
   return line;

@@ -51,6 +51,8 @@ interface Ctx {
   c: ChalkInstance;
   verbose: boolean;
   width: number;
+  /** Types a check the run did not select applies to (`RunReport.unselectedTypes`). */
+  unselected: ReadonlySet<string>;
 }
 
 /** Outside text on one line. */
@@ -276,7 +278,7 @@ export function verdict(exitCode: number, s: Summary): { word: string; text: str
 function compactLine(g: Group, ctx: Ctx): string {
   const { c } = ctx;
   const what = `${one(g.ref.type)} ${one(g.ref.id)}${where(g.ref)}`;
-  if (g.results.length === 0) return `${c.dim('NO CHECK')}  ${what}`;
+  if (g.results.length === 0) return ctx.unselected.has(g.ref.type) || ctx.unselected.has('*') ? `${c.dim('NOT SELECTED')}  ${what}` : `${c.dim('NO CHECK')}  ${what}`;
   return `${c.green('PASS')}  ${what} (${plural(g.results.length, 'check')})`;
 }
 
@@ -338,7 +340,7 @@ function unrecognisedLines(report: RunReport, ctx: Ctx): string[] {
 export function renderConsole(report: RunReport, options: ConsoleOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const width = Math.max(MIN_WIDTH, Math.floor(options.width ?? DEFAULT_WIDTH) || DEFAULT_WIDTH);
-  const ctx: Ctx = { c, verbose: options.verbose === true, width };
+  const ctx: Ctx = { c, verbose: options.verbose === true, width, unselected: new Set(report.unselectedTypes ?? []) };
   const s = summarise(report);
   const out: string[] = [];
 

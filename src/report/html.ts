@@ -12,7 +12,7 @@
 import type { Result, Status } from '../types.js';
 import { resourceKey } from '../types.js';
 import { compactJson } from './json.js';
-import { accountsOf, regionsOf, resourcesBySource, sourcesOf, withoutCheck } from './locate.js';
+import { accountsOf, regionsOf, resourcesBySource, sourcesOf, unjudged, withoutCheck } from './locate.js';
 import { summarise, type RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
 import { formatDuration, verdict } from './console.js';
@@ -179,10 +179,19 @@ export function toHtml(report: RunReport, options: HtmlOptions = {}): string {
   }
   h.push('</section>');
 
-  const bare = withoutCheck(report);
-  if (bare.length) {
-    h.push('<section id="without-check">', `<h2>Resources without a check (${bare.length})</h2>`, '<p class="muted">Named by the stack; no selected check applies to them, so they are not verified.</p><ul>');
-    for (const r of bare) h.push(`<li>${esc(r.type)} <code>${esc(r.id)}</code></li>`);
+  const { noCheck, notSelected } = unjudged(report);
+  if (noCheck.length) {
+    h.push('<section id="without-check">', `<h2>Resources without a check (${noCheck.length})</h2>`, '<p class="muted">Named by the stack; no check applies to them, so they are not verified.</p><ul>');
+    for (const r of noCheck) h.push(`<li>${esc(r.type)} <code>${esc(r.id)}</code></li>`);
+    h.push('</ul>', '</section>');
+  }
+  if (notSelected.length) {
+    h.push(
+      '<section id="not-selected">',
+      `<h2>Resources whose checks were not selected (${notSelected.length})</h2>`,
+      '<p class="muted">Checks exist for them, but this run did not select those (--only, --skip or the config), so they are not verified this time.</p><ul>',
+    );
+    for (const r of notSelected) h.push(`<li>${esc(r.type)} <code>${esc(r.id)}</code></li>`);
     h.push('</ul>', '</section>');
   }
   if (report.unrecognised.length || report.unplaced?.length) {

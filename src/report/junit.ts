@@ -25,6 +25,7 @@ import { compactJson, toPlain } from './json.js';
 import type { RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
 import { account, accountingLine, displayType, sourceText } from './accounting.js';
+import { unjudgedReason } from './locate.js';
 
 type XMLBuilder = ReturnType<typeof create>;
 
@@ -199,7 +200,7 @@ function addResourcesSuite(root: XMLBuilder, report: RunReport, timestamp: strin
   });
   for (const r of without) {
     const tc = ele(suite, 'testcase', { classname: RESOURCES_SUITE, name: `${attr(r.type)} ${attr(r.id)}`, time: '0' });
-    ele(tc, 'skipped', { message: attr(`no check applies to this resource (${displayType(r)})`) });
+    ele(tc, 'skipped', { message: attr(`${unjudgedReason(r, report)} (${displayType(r)})`) });
     const from = [...r.keys.map((k) => `output ${k}`), ...(r.sources ?? []).filter((s) => s.kind !== 'outputs').map(sourceText)];
     txt(ele(tc, 'system-out'), from.map((f) => `from: ${attr(f)}`).join('\n'));
   }

@@ -114,3 +114,21 @@ export function withoutCheck(report: Pick<RunReport, 'resources' | 'results'>): 
   const judged = new Set(report.results.map((r) => resourceKey(r.resource)));
   return report.resources.filter((r) => !judged.has(resourceKey(r)));
 }
+
+/** Whether a resource without a result has a check that the run did not select (rather than no check at all). */
+export function checkNotSelected(ref: Pick<ResourceRef, 'type'>, report: Pick<RunReport, 'unselectedTypes'>): boolean {
+  const types = report.unselectedTypes ?? [];
+  // A check for every resource (`*`) that was not selected applies to this one too.
+  return types.includes(ref.type) || types.includes('*');
+}
+
+/** The resources no result is about, split: those no check exists for, and those whose checks were not selected. */
+export function unjudged(report: Pick<RunReport, 'resources' | 'results' | 'unselectedTypes'>): { noCheck: ResourceRef[]; notSelected: ResourceRef[] } {
+  const all = withoutCheck(report);
+  return { noCheck: all.filter((r) => !checkNotSelected(r, report)), notSelected: all.filter((r) => checkNotSelected(r, report)) };
+}
+
+/** Why a resource has no result, in a few words. */
+export function unjudgedReason(ref: Pick<ResourceRef, 'type'>, report: Pick<RunReport, 'unselectedTypes'>): string {
+  return checkNotSelected(ref, report) ? 'its checks were not selected for this run' : 'no check applies to this resource';
+}

@@ -9,9 +9,10 @@
  * or table cells are backslash-escaped (and a leading list or heading marker), so a value can
  * neither open a tag nor a link, nor break the table.
  */
-import type { Result } from '../types.js';
+import type { ResourceRef, Result } from '../types.js';
+import { sourceText } from './accounting.js';
 import { compactJson } from './json.js';
-import { accountsOf, resourcesBySource, withoutCheck } from './locate.js';
+import { accountsOf, resourcesBySource, unjudged } from './locate.js';
 import { summarise, type RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
 import { formatDuration, verdict } from './console.js';
@@ -61,6 +62,16 @@ function folded(summary: string, rows: string[], header: string[]): string[] {
   ];
 }
 
+/**
+ * Where a resource was named: its output keys, then the state addresses and stack logical ids that
+ * named it (`state module.data.aws_s3_bucket.raw (terraform.tfstate:12)`), else what uses it.
+ */
+function namedBy(r: ResourceRef): string {
+  const from = [...r.keys.map(mdText), ...(r.sources ?? []).filter((s) => s.kind !== 'outputs').map((s) => mdText(sourceText(s)))];
+  if (from.length > 0) return from.join(', ');
+  return r.usedBy?.length ? `in use by ${r.usedBy.map(mdText).join(', ')}` : '–';
+}
+
 /** The summary for one run. Ends with a newline. */
 export function toMarkdown(report: RunReport): string {
   const s = summarise(report);
@@ -95,12 +106,15 @@ export function toMarkdown(report: RunReport): string {
     out.push(...folded(`${bad.length - MARKDOWN_OPEN_ROWS} more`, rows, ['| | severity | resource | check | evidence | fix |', '|---|---|---|---|---|---|']), '');
   }
 
-  const bare = withoutCheck(report);
-  if (bare.length > 0) {
-    out.push(`### Resources without a check (${bare.length})`, '', 'Named by the stack, but no selected check applies to them: they are not verified.', '');
-    const rows = bare.map((r) => `| ${mdText(r.type)} | ${mdText(r.id)} | ${r.keys.length ? r.keys.map(mdText).join(', ') : r.usedBy?.length ? `in use by ${r.usedBy.map(mdText).join(', ')}` : '–'} |`);
-    out.push(...folded(`${bare.length - MARKDOWN_OPEN_ROWS} more`, rows, ['| type | id | named by |', '|---|---|---|']), '');
-  }
+  const { noCheck, notSelected } = unjudged(report);
+  const unjudgedTable = (title: string, why: string, refs: ResourceRef[]) => {
+    if (refs.length === 0) return;
+    out.push(`### ${title} (${refs.length})`, '', why, '');
+    const rows = refs.map((r) => `| ${mdText(r.type)} | ${mdText(r.id)} | ${namedBy(r)} |`);
+    out.push(...folded(`${refs.length - MARKDOWN_OPEN_ROWS} more`, rows, ['| type | id | named by |', '|---|---|---|']), '');
+  };
+  unjudgedTable('Resources without a check', 'Named by the stack, but no check applies to them: they are not verified.', noCheck);
+  unjudgedTable('Resources whose checks were not selected', 'Checks exist for them, but this run did not select those (--only, --skip or the config): they are not verified this time.', notSelected);
 
   if (report.unrecognised.length > 0) {
     const redacted = new Set(report.redacted ?? []);

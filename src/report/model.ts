@@ -30,6 +30,12 @@ export interface RunReport {
   sources?: SourceSummary[];
   /** Entries of a state file or stack that name no resource postflight could identify, each with the reason. */
   unplaced?: UnplacedEntry[];
+  /**
+   * Resource types some loaded check applies to that the run did not select (`--only`, `--skip`,
+   * the config's `checks`): a resource of such a type without a result has a check, not run this
+   * time, rather than none at all.
+   */
+  unselectedTypes?: string[];
   /** Time per phase of the run, in milliseconds. */
   phasesMs?: Partial<Record<'read' | 'discover' | 'collect' | 'evaluate' | 'report', number>>;
   /**

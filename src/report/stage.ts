@@ -41,6 +41,7 @@ function mergeCalls(...maps: ReadonlyArray<ReadonlyMap<string, number>>): Record
 
 /** Everything the run found, as the one plain record every report renders. */
 export function runReport(
+  checks: RunPlan['checks'],
   gathered: GatheredRun & { accounts?: AccountOutcome[] },
   collected: { resources: ResourceRef[]; calls: ReadonlyMap<string, number> },
   results: Result[],
@@ -62,6 +63,8 @@ export function runReport(
     apiCalls: mergeCalls(collected.calls, gathered.calls),
     sources: gathered.sources,
     unplaced: gathered.unplaced,
+    // The types the checks the run did not select apply to: their resources read "not selected", not "without a check".
+    unselectedTypes: [...new Set(checks.all.filter((c) => !checks.selected.includes(c)).flatMap((c) => c.check.appliesTo))],
     phasesMs: {
       read: ms(times.started, times.read),
       discover: ms(times.read, times.discovered),

@@ -5,7 +5,9 @@
  * ARN's resource part), with the ARN kept.
  */
 import { queueUrl, splitArn } from '../discover/arn.js';
+import { ALIAS_ATTRIBUTES } from '../discover/identity.js';
 export { identityKey } from '../discover/identity.js';
+import { looksSecret } from '../outputs/secrets.js';
 import type { ResourceType } from '../types.js';
 import { FOLD_RULES, TYPE_RULES, type Classified } from './provider-types.js';
 import { regionOfZone, REGION_NAME, type RegionFrom } from './regions.js';
@@ -29,6 +31,7 @@ export const IDENTITY_ATTRIBUTES: readonly string[] = [
     // Where the entry lives, when no ARN says it.
     'availability_zone',
     ...REFERENCE_ATTRIBUTES,
+    ...Object.values(ALIAS_ATTRIBUTES).flatMap((attrs) => attrs ?? []),
   ]),
 ];
 
@@ -39,6 +42,8 @@ export interface Identity {
   region?: string;
   /** What named the region (see regions.ts). */
   regionFrom?: RegionFrom;
+  /** Other identifiers the entry records that an outputs file may name it by (ALIAS_ATTRIBUTES): a domain, an endpoint, a name. */
+  aliases?: string[];
 }
 
 /** The last segment of an ARN's resource part: `function:name` → `name`, `role/path/name` → `name`. */
@@ -146,5 +151,7 @@ export function identifyEntry(cls: Exclude<Classified, { kind: 'other' }>, attrs
     Object.assign(found, regionOfArn(attrs.arn));
   }
   if (found.region === undefined) Object.assign(found, regionOfAttributes(attrs));
+  const aliases = (ALIAS_ATTRIBUTES[rule.type] ?? []).map((k) => attrs[k]).filter((v): v is string => v !== undefined && v !== found.id && !looksSecret('id', v));
+  if (aliases.length > 0) found.aliases = [...new Set(aliases)];
   return found;
 }

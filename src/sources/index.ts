@@ -14,7 +14,7 @@ import { readOutputs } from '../outputs/read.js';
 import type { OutputsFormat } from '../outputs/parse.js';
 import type { AwsSettings } from '../collect/settings.js';
 import type { OutputEntry, ResourceRef, ResourceType, SourceRef } from '../types.js';
-import { identityKey, preferredId } from '../discover/identity.js';
+import { identityKey, preferredId, preferredType } from '../discover/identity.js';
 import { lineOf, outputKeyLines } from './lines.js';
 import type { SourceRead, SourceSummary, SourcedResource, UnplacedEntry } from './model.js';
 import { readStateFile } from './state.js';
@@ -184,10 +184,13 @@ export async function gather(opts: GatherOptions): Promise<Gathered> {
   for (const read of reads) {
     for (const s of read.resources) {
       const k = identityKey(s.type, s.id);
-      const same = byIdentity.get(k) ?? [];
+      // An entry is also known by the domain, endpoint or name an outputs file may give instead of its id.
+      const same = [k, ...(s.aliases ?? []).map((a) => identityKey(s.type, a))].flatMap((key) => byIdentity.get(key) ?? []);
       const sameArn = s.arn !== undefined ? byArn.get(s.arn) : undefined;
       let ref = (sameArn?.type === s.type ? sameArn : undefined) ?? same.find((r) => s.region === undefined || r.region === undefined || r.region === s.region);
       if (ref) {
+        // The deploy tool's record knows the type an API's URL could only guess.
+        ref.type = preferredType(ref.type, s.type, true);
         ref.sources = [...(ref.sources ?? []), s.source];
         if (ref.arn === undefined && s.arn !== undefined) ref.arn = s.arn;
         if (ref.region === undefined && s.region !== undefined) {
@@ -201,7 +204,7 @@ export async function gather(opts: GatherOptions): Promise<Gathered> {
         if (s.region !== undefined) ref.region = s.region;
         if (s.regionFrom === 'provider') inferred.add(ref);
         resources.push(ref);
-        byIdentity.set(k, [...same, ref]);
+        byIdentity.set(k, [...(byIdentity.get(k) ?? []), ref]);
       }
       index(ref);
       if (s.folded) folds.set(ref, [...(folds.get(ref) ?? []), s]);

@@ -16,6 +16,8 @@ export interface SourcedResource {
   source: SourceRef;
   /** The entry configures this resource (`aws_kms_alias` → its key) rather than being it. */
   folded?: boolean;
+  /** Other identifiers of the resource an outputs file may name it by (a distribution's domain, a cluster's endpoint). */
+  aliases?: string[];
 }
 
 /** What one source gave. Holds no attribute of any entry beyond the identifiers above. */

@@ -32,7 +32,7 @@ it('the README example loads through `import ... from "postflight"`, shows in li
 
   const list = await runCli(['list-checks'], { cwd: project });
   expect(list.code).toBe(0);
-  expect(list.stdout).toMatch(/s3-bucket-glacier-within-30-days\s+\[medium, custom\]\s+\(custom\)/);
+  expect(list.stdout).toMatch(/^s3-bucket-glacier-within-30-days {2}\[medium, custom check\]$/m);
 
   const s3 = new S3Client({ region: 'us-east-1', endpoint: moto().endpoint, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   for (const [bucket, days] of [['archive-fast', 30], ['archive-slow', 180]] as const) {

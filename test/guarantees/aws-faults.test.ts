@@ -113,7 +113,7 @@ describe('a fault on some AWS calls: those results are error with the reason, th
       'AccessDenied on one service (KMS): every judgement that needs a key',
       [{ service: 'kms', fault: { kind: 'deny' } }],
       (r) => /cmk|^kms-key-/.test(r.checkId),
-      /could not describe KMS key arn:aws:kms:\S+: AccessDeniedException: User: \S+ is not authorized to perform: kms:DescribeKey/,
+      /could not describe KMS key arn:aws:kms:\S+: access to kms:DescribeKey was denied: AccessDeniedException: User: \S+ is not authorized to perform: kms:DescribeKey/,
     ],
     [
       'AccessDenied on one call (kms:GetKeyRotationStatus): only key rotation',

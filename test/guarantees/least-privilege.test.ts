@@ -90,8 +90,8 @@ async function verifyAs(name: string, key: AccessKey): Promise<{ run: CliRun; re
 const denied = /AccessDenied|not authorized|UnauthorizedOperation|Forbidden/i;
 /**
  * moto answers an IAM denial with an XML body whatever the service's protocol; the SDK cannot
- * read that as a KMS or EFS (JSON) error, so there the reason is a parse error with HTTP 403
- * rather than AWS's AccessDeniedException. Either way the result is `error`.
+ * read that as a KMS or EFS (JSON) error, so there the reason says HTTP 403 rather than AWS's
+ * AccessDeniedException. Either way the result is `error`, and it names the denied action.
  */
 const deniedOnMoto = new RegExp(`${denied.source}|\\(HTTP 403\\)`, 'i');
 
@@ -132,11 +132,17 @@ describe('with IAM enforced in moto', () => {
       ['kms:GetKeyRotationStatus', 'noRotation', (r: JsonReport['results'][number]) => r.checkId === 'kms-key-rotation-enabled'],
       // Mount targets come from DescribeMountTargets, which the policy still grants.
       ['elasticfilesystem:DescribeFileSystems', 'noEfs', (r: JsonReport['results'][number]) => r.resource.type === 'AWS::EFS::FileSystem' && r.checkId !== 'efs-file-system-mount-targets-span-azs'],
-    ])('without %s', async (_action, user, needs) => {
+    ])('without %s', async (action, user, needs) => {
       const { run, report } = await verifyAs(user, keys[user]!);
       const hit = report.results.filter(needs);
       expect(hit.length).toBeGreaterThan(0);
       expect(hit.filter((r) => r.status !== 'error' || !deniedOnMoto.test(r.message)).map((r) => `${pair(r)}: ${r.status}: ${r.message}`)).toEqual([]);
+      // Said as a denial of that action, never as a parse error, and the fix is the permission.
+      for (const r of hit) {
+        expect(r.message).toContain(`access to ${action} was denied`);
+        expect(r.message).not.toMatch(/SyntaxError|Unexpected token/);
+        expect(r.remediation).toContain(`Grant ${action}`);
+      }
       const before = new Map(full.report.results.map((r) => [pair(r), r.status]));
       expect(report.results.filter((r) => !needs(r) && before.get(pair(r)) !== r.status).map(pair)).toEqual([]);
       expect(run.code).toBe(3);

@@ -3,9 +3,11 @@
  * test, and every link names a test file that exists and a test (or group of tests) in it by its
  * exact title.
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const readme = await readFile(`${ROOT}README.md`, 'utf8');
@@ -73,3 +75,37 @@ describe("the README's guarantees", () => {
     expect(['not a test', 'plain', 'row'].map((t) => namesTest(source, t))).toEqual([false, false, false]);
   });
 });
+
+describe("the README's links work from the installed package", () => {
+  /** Every file `npm pack` puts in the package (scripts skipped: the build is not run again). */
+  async function packed(): Promise<string[]> {
+    const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+    const [pack] = JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>;
+    return pack!.files.map((f) => f.path);
+  }
+
+  /** Relative links, `[text](path)` and `[text](path#anchor)`: not a web address, not an anchor of the README itself. */
+  const relativeLinks = (text: string): string[] =>
+    [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!.split('#')[0]!).filter((l) => l !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(l));
+
+  it('every file or folder the README links to is in the package, but for the proofs of its guarantees', async () => {
+    const files = await packed();
+    expect(files).toContain('README.md');
+    const section = /<!-- guarantees:start -->\n([\s\S]*?)<!-- guarantees:end -->/.exec(readme)![1]!;
+    const outside = readme.replace(section, '');
+    const links = [...new Set(relativeLinks(outside))];
+    expect(links.length).toBeGreaterThan(3);
+    const resolves = (l: string) => {
+      const path = l.replace(/^\.\//, '');
+      return path.endsWith('/') ? files.some((f) => f.startsWith(path)) : files.includes(path) || files.some((f) => f.startsWith(`${path}/`));
+    };
+    expect(links.filter((l) => !resolves(l))).toEqual([]);
+    // The guarantees link to the tests that prove them, which are the repository's, not the package's.
+    expect(relativeLinks(section).filter((l) => !l.startsWith('test/') && !resolves(l))).toEqual([]);
+  }, 60_000);
+
+  it('the link check sees a link to a file the package leaves out', () => {
+    expect(relativeLinks('see [the catalogue](src/facts/catalogue.ts#L3), [site](https://example.com), [here](#reports)')).toEqual(['src/facts/catalogue.ts']);
+  });
+});
+

@@ -105,6 +105,7 @@ export interface JsonResult {
   status: 'pass' | 'fail' | 'error' | 'skipped';
   message: string;
   evidence: Record<string, unknown>;
+  remediation: string;
   resource: { type: string; id: string; arn: string | null; region: string | null; keys: string[] };
 }
 

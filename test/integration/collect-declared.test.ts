@@ -196,7 +196,7 @@ describe('faults, through a proxy in front of moto', () => {
     const throttled = await run([{ service: 'dynamodb', action: 'DescribeContinuousBackups', fault: { kind: 'throttle' } }]);
     expect(throttled).toMatchObject({ fact: { state: 'unknown', reason: expect.stringMatching(/Throttling.*after 2 attempts/) }, requests: 2 });
     const denied = await run([{ service: 'dynamodb', action: 'DescribeContinuousBackups', fault: { kind: 'deny' } }]);
-    expect(denied.fact).toEqual({ state: 'unknown', reason: expect.stringMatching(/^DescribeContinuousBackups failed: AccessDeniedException/) });
+    expect(denied.fact).toEqual({ state: 'unknown', reason: expect.stringMatching(/^DescribeContinuousBackups failed: access to dynamodb:DescribeContinuousBackups was denied: AccessDeniedException/) });
     const hung = await run([{ service: 'dynamodb', action: 'DescribeContinuousBackups', fault: { kind: 'hang' } }], 1_000);
     expect(hung.fact).toEqual({ state: 'unknown', reason: 'DescribeContinuousBackups failed: the call timed out' });
   });

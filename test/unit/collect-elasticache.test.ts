@@ -223,7 +223,7 @@ describe('elasticache collector', () => {
     const facts = value((await collector.collect([r], ALL, ctx)).get(r)!['elasticache.replicationGroup']);
     expect(facts.nodeGroups[0]!.members).toEqual([{ cacheClusterId: 'cache-001', availabilityZone: 'us-east-1a' }, { cacheClusterId: 'cache-002' }]);
     expect(facts.subnetGroup).toBeUndefined();
-    expect(facts.subnetGroupUnread).toMatch(/could not list cache clusters: AccessDeniedException/);
+    expect(facts.subnetGroupUnread).toMatch(/could not list cache clusters: access to elasticache:DescribeCacheClusters was denied: AccessDeniedException/);
     expect(ctx.calls.get('elasticache:DescribeCacheSubnetGroups')).toBeUndefined();
   });
 

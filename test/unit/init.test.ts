@@ -89,3 +89,49 @@ describe('postflight init: what it finds', () => {
     expect(() => parseConfig(config, 'postflight.config.json')).not.toThrow();
   });
 });
+
+describe('postflight init --force over an existing config', () => {
+  const mine = {
+    outputs: 'old/outputs.json',
+    region: 'us-east-1',
+    customChecks: ['./checks/no-public-dashboards.check.ts'],
+    params: { 's3-bucket-lifecycle-configured': { days: 30 } },
+    waivers: [{ check: 'kms-key-rotation-enabled', resource: 'alias/legacy', reason: 'rotated by hand until the migration', expires: '2030-01-01' }],
+    resources: { LegacyDbId: 'AWS::RDS::DBInstance' },
+    reports: { junit: 'out/junit.xml' },
+    stackCmk: { arn: KEY_ARN },
+  };
+
+  it('keeps everything the user wrote and refreshes only what it finds in the folder', async () => {
+    const dir = await project({
+      'postflight.config.json': mine,
+      'cfn-outputs/flat-outputs.json': { data_bucket_arn: 'arn:aws:s3:::b', kms_key_arn: KEY_ARN, queue_url: 'https://sqs.eu-west-1.amazonaws.com/123456789012/q' },
+    });
+    const lines: string[] = [];
+    expect(await initCommand({ cwd: dir, force: true, out: (t) => lines.push(t) })).toBe(0);
+    const written = JSON.parse(await readFile(join(dir, 'postflight.config.json'), 'utf8'));
+    expect(written).toEqual({ ...mine, outputs: 'cfn-outputs/flat-outputs.json', region: 'eu-west-1' });
+    // The user's key order stays.
+    expect(Object.keys(written)).toEqual(Object.keys(mine));
+    expect(lines.join('')).toContain('  kept from the existing file: customChecks, params, waivers, resources, reports, stackCmk\n');
+  });
+
+  it('a field the folder no longer gives is kept as written; a stack CMK init named itself is named again', async () => {
+    const dir = await project({
+      'postflight.config.json': { state: ['../infra/terraform.tfstate'], stackCmk: { outputKey: 'OldKeyArn' } },
+      'outputs.json': { kms_key_arn: KEY_ARN },
+    });
+    await initCommand({ cwd: dir, force: true, out: () => undefined });
+    const written = JSON.parse(await readFile(join(dir, 'postflight.config.json'), 'utf8'));
+    expect(written).toMatchObject({ state: ['../infra/terraform.tfstate'], stackCmk: { outputKey: 'kms_key_arn' }, outputs: 'outputs.json', region: 'eu-west-1' });
+    expect(written.reports).toEqual({ junit: 'reports/junit.xml', json: 'reports/postflight.json', sarif: 'reports/postflight.sarif', markdown: 'reports/postflight.md' });
+  });
+
+  it('a file that is not JSON is replaced whole, and says so', async () => {
+    const dir = await project({ 'postflight.config.json': '{ "outputs": ', 'outputs.json': { bucket_name: 'tap-a' } });
+    const lines: string[] = [];
+    await initCommand({ cwd: dir, force: true, out: (t) => lines.push(t) });
+    expect(lines.join('')).toContain('  the existing file was replaced whole: it is not valid JSON\n');
+    expect(JSON.parse(await readFile(join(dir, 'postflight.config.json'), 'utf8')).outputs).toBe('outputs.json');
+  });
+});

@@ -57,6 +57,8 @@ describe('accounting', () => {
         { type: 'AWS::SQS::Queue', count: 1 },
         { type: 'aws_lambda_function', count: 1 },
       ],
+      notSelected: 0,
+      notSelectedByType: [],
       unplaced: 1,
     });
     expect(accountingLine(a)).toBe('6 resources, 1 verified, 5 without a check (by type: aws_iam_role 3, AWS::SQS::Queue 1, aws_lambda_function 1); 1 state or stack entry not placed');

@@ -5,10 +5,10 @@
  * and load balancer listeners with the rules of HTTP listeners that redirect.
  *
  * Where moto differs from AWS (AWS's behaviour is covered in test/unit/collect-network.test.ts):
- * - DescribeFlowLogs reports every flow log `ACTIVE` and delivering (`SUCCESS`): a failing
- *   delivery (AWS: `DeliverLogsStatus` `FAILED` with an error message) cannot be made here;
  * - an HTTP listener reports the security policy `ELBSecurityPolicy-2016-08` (AWS reports none
- *   for HTTP listeners); the collector keeps a policy for HTTPS and TLS listeners only.
+ *   for HTTP listeners); the collector keeps a policy for HTTPS and TLS listeners only;
+ * - a flow log is `ACTIVE` from the start, and fails its delivery only when its CloudWatch Logs
+ *   group does not exist (AWS also reports `FAILED` for a role or bucket policy that refuses it).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -100,8 +100,10 @@ beforeAll(async () => {
   await ec2.send(new CreateRouteCommand({ RouteTableId: privateRt, DestinationIpv6CidrBlock: '::/0', EgressOnlyInternetGatewayId: eigw }));
   await ec2.send(new AssociateRouteTableCommand({ RouteTableId: privateRt, SubnetId: ids.priv }));
 
-  // A second VPC, without flow logs, that also holds a group named `shared-sg`.
+  // A second VPC, without flow logs, that also holds a group named `shared-sg`; a third whose flow
+  // log cannot deliver (its CloudWatch Logs group does not exist).
   ids.otherVpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.51.0.0/16' }))).Vpc!.VpcId!;
+  ids.failingVpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.52.0.0/16' }))).Vpc!.VpcId!;
 
   // Security groups: the load balancer's (80/443 from the world), one open to SSH, a name two VPCs share.
   const group = async (name: string, vpcId: string) => (await ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: vpcId }))).GroupId!;
@@ -132,6 +134,17 @@ beforeAll(async () => {
   const s3 = new S3Client({ ...config, forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: 'network-flow-logs', CreateBucketConfiguration: { LocationConstraint: REGION } }));
   ids.flowLog = (await ec2.send(new CreateFlowLogsCommand({ ResourceIds: [vpc], ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::network-flow-logs' }))).FlowLogIds![0]!;
+  ids.failingFlowLog = (
+    await ec2.send(
+      new CreateFlowLogsCommand({
+        ResourceIds: [ids.failingVpc],
+        ResourceType: 'VPC',
+        TrafficType: 'REJECT',
+        LogGroupName: '/vpc/missing',
+        DeliverLogsPermissionArn: 'arn:aws:iam::123456789012:role/flow-logs',
+      }),
+    )
+  ).FlowLogIds![0]!;
 
   // Instances and launch templates: IMDSv2 required, and the defaults.
   const run = async (tokens?: 'required') =>
@@ -275,15 +288,19 @@ describe('subnets as they are wired', () => {
 describe('VPC flow logs', () => {
   const want = new Set<FactKey>(['ec2.vpcFlowLogs']);
 
-  it('reads the flow logs of every VPC in one DescribeFlowLogs: a list for each, empty where there is none', async () => {
+  it('reads the flow logs of every VPC in one DescribeFlowLogs: a list for each, empty where there is none, a failing delivery as reported', async () => {
     const ctx = context();
     const logged = ref('AWS::EC2::VPC', ids.vpc!);
     const bare = ref('AWS::EC2::VPC', ids.otherVpc!);
-    const out = await ec2Collector.collect([logged, bare], want, ctx);
+    const failing = ref('AWS::EC2::VPC', ids.failingVpc!);
+    const out = await ec2Collector.collect([logged, bare, failing], want, ctx);
     expect(value(out.get(logged)!['ec2.vpcFlowLogs'])).toEqual([
       { flowLogId: ids.flowLog, trafficType: 'ALL', flowLogStatus: 'ACTIVE', deliverLogsStatus: 'SUCCESS', logDestinationType: 's3', logDestination: 'arn:aws:s3:::network-flow-logs' },
     ]);
     expect(value(out.get(bare)!['ec2.vpcFlowLogs'])).toEqual([]);
+    expect(value(out.get(failing)!['ec2.vpcFlowLogs'])).toEqual([
+      { flowLogId: ids.failingFlowLog, trafficType: 'REJECT', flowLogStatus: 'ACTIVE', deliverLogsStatus: 'FAILED', deliverLogsErrorMessage: 'Access error', logDestinationType: 'cloud-watch-logs', logDestination: '/vpc/missing' },
+    ]);
     expect(Object.fromEntries(ctx.calls)).toEqual({ 'ec2:DescribeVpcs': 1, 'ec2:DescribeFlowLogs': 1 });
   });
 

@@ -1,9 +1,9 @@
 /**
  * The network wiring collectors on AWS's documented shapes and faults, where moto differs or
- * cannot fail: every read denied (AccessDenied → unknown, never an empty list), a flow log whose
- * delivery fails (moto always reports SUCCESS), an HTTP listener AWS reports without a security
- * policy (moto reports ELBSecurityPolicy-2016-08), route targets moto does not make, long id lists
- * split at EC2's 200 filter values, paged answers, and expired credentials.
+ * cannot fail: every read denied (AccessDenied → unknown, never an empty list), an HTTP listener
+ * AWS reports without a security policy (moto reports ELBSecurityPolicy-2016-08), route targets
+ * moto does not make, long id lists split at EC2's 200 filter values, paged answers, and expired
+ * credentials.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
@@ -221,7 +221,7 @@ describe('VPC flow logs', () => {
     expect(reasonOf((await ec2Collector.collect([r], want, context())).get(r)!['ec2.vpcFlowLogs'])).toMatch(/^could not describe VPCs in us-east-1: UnauthorizedOperation/);
   });
 
-  it('keeps a failing delivery as AWS reports it (moto always reports SUCCESS), and a log group name as the destination', async () => {
+  it('keeps only the VPC’s own flow logs, a failing delivery as AWS reports it, and a log group name as the destination', async () => {
     ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: VPC }] });
     ec2.on(DescribeFlowLogsCommand).resolves({
       FlowLogs: [

@@ -162,7 +162,8 @@ beforeAll(async () => {
     ).LaunchTemplate!.LaunchTemplateId!;
   ids.v2Template = await template('web-imdsv2', true);
   ids.plainTemplate = await template('web-plain', false);
-  await new AutoScalingClient(config).send(
+  const asg = new AutoScalingClient(config);
+  await asg.send(
     new CreateAutoScalingGroupCommand({
       AutoScalingGroupName: 'web-imds',
       MinSize: 0,
@@ -172,6 +173,7 @@ beforeAll(async () => {
       VPCZoneIdentifier: ids.priv,
     }),
   );
+  asg.destroy();
 
   // An internet-facing ALB: HTTPS on a recommended policy, HTTP redirecting, one rule that forwards.
   const elb = new ElasticLoadBalancingV2Client(config);
@@ -179,7 +181,9 @@ beforeAll(async () => {
   const alb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'net-alb', Subnets: [ids.pub, subnetB], SecurityGroups: [ids.albSg], Scheme: 'internet-facing', Type: 'application' }))).LoadBalancers![0]!;
   ids.albArn = alb.LoadBalancerArn!;
   const tg = (await elb.send(new CreateTargetGroupCommand({ Name: 'net-web', Protocol: 'HTTP', Port: 8080, VpcId: vpc }))).TargetGroups![0]!.TargetGroupArn!;
-  const cert = (await new ACMClient(config).send(new RequestCertificateCommand({ DomainName: 'web.example.com' }))).CertificateArn!;
+  const acm = new ACMClient(config);
+  const cert = (await acm.send(new RequestCertificateCommand({ DomainName: 'web.example.com' }))).CertificateArn!;
+  acm.destroy();
   ids.https = (
     await elb.send(
       new CreateListenerCommand({ LoadBalancerArn: ids.albArn, Protocol: 'HTTPS', Port: 443, SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', Certificates: [{ CertificateArn: cert }], DefaultActions: [{ Type: 'forward', TargetGroupArn: tg }] }),
@@ -190,6 +194,7 @@ beforeAll(async () => {
   ).Listeners![0]!.ListenerArn!;
   await elb.send(new CreateRuleCommand({ ListenerArn: ids.http, Priority: 10, Conditions: [{ Field: 'path-pattern', Values: ['/health'] }], Actions: [{ Type: 'forward', TargetGroupArn: tg }] }));
   ids.bareAlb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'net-bare', Subnets: [ids.pub, subnetB], Type: 'application' }))).LoadBalancers![0]!.LoadBalancerArn!;
+  for (const c of [ec2, s3, elb]) c.destroy();
 }, 120_000);
 
 afterAll(async () => {

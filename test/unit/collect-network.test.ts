@@ -221,6 +221,8 @@ describe('VPC flow logs', () => {
     expect(reasonOf((await ec2Collector.collect([r], want, context())).get(r)!['ec2.vpcFlowLogs'])).toMatch(/^could not describe VPCs in us-east-1: UnauthorizedOperation/);
   });
 
+  // moto fails a flow log's delivery only when its CloudWatch Logs group does not exist; AWS also
+  // reports FAILED when the role or the bucket policy refuses delivery. The fact keeps what EC2 says.
   it('keeps only the VPC’s own flow logs, a failing delivery as AWS reports it, and a log group name as the destination', async () => {
     ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: VPC }] });
     ec2.on(DescribeFlowLogsCommand).resolves({

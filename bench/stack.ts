@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateLaunchTemplateCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateFlowLogsCommand, CreateLaunchTemplateCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBSubnetGroupCommand, RDSClient } from '@aws-sdk/client-rds';
@@ -206,6 +206,10 @@ export async function deployBenchStack(opts: {
         return (await send(() => ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: az })))).Subnet!.SubnetId!;
       }),
     );
+    // The VPC's flow log, to a bucket of its own (not one of the stack's outputs).
+    const flowLogs = `${prefix}-vpc-flow-logs`;
+    await send(() => s3.send(new CreateBucketCommand({ Bucket: flowLogs })));
+    await send(() => ec2.send(new CreateFlowLogsCommand({ ResourceIds: [vpcId], ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: `arn:aws:s3:::${flowLogs}` })));
     return { vpcId, subnets };
   })();
   const [keys, { vpcId, subnets }] = await Promise.all([keysP, vpcP]);
@@ -455,6 +459,7 @@ function deployComputeKinds(o: {
           MinCount: 1,
           MaxCount: 1,
           SubnetId: o.subnets[i % o.subnets.length],
+          MetadataOptions: { HttpTokens: 'required' },
           BlockDeviceMappings: Array.from({ length: INSTANCE_VOLUMES }, (_, v) => ({
             DeviceName: v === 0 ? '/dev/xvda' : `/dev/sd${'fghij'[v - 1]}`,
             Ebs: { VolumeSize: 8, Encrypted: true, KmsKeyId: o.keyFor(i + 5) },
@@ -474,7 +479,11 @@ function deployComputeKinds(o: {
       ec2.send(
         new CreateLaunchTemplateCommand({
           LaunchTemplateName: name,
-          LaunchTemplateData: { ImageId: 'ami-12c6146b', BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 16, Encrypted: true, KmsKeyId: o.keyFor(i + 6) } }] },
+          LaunchTemplateData: {
+            ImageId: 'ami-12c6146b',
+            MetadataOptions: { HttpTokens: 'required' },
+            BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 16, Encrypted: true, KmsKeyId: o.keyFor(i + 6) } }],
+          },
         }),
       ),
     );

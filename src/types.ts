@@ -27,6 +27,8 @@ export const RESOURCE_TYPES = [
   'AWS::ElasticLoadBalancingV2::LoadBalancer',
   'AWS::ElasticLoadBalancingV2::TargetGroup',
   'AWS::AutoScaling::AutoScalingGroup',
+  // Network wiring: a load balancer's listeners, named on their own by a state or stack.
+  'AWS::ElasticLoadBalancingV2::Listener',
 ] as const;
 export type KnownResourceType = (typeof RESOURCE_TYPES)[number];
 

@@ -1,16 +1,17 @@
 /**
  * Auto Scaling groups, per region: one DescribeAutoScalingGroups per 50 names (AWS leaves names
- * that do not exist out of the answer), and, for the EBS keys, one DescribeLaunchTemplateVersions
- * per distinct (launch template, version) the groups use (see ebs.ts).
+ * that do not exist out of the answer), and, for the EBS keys and the instance metadata options,
+ * one DescribeLaunchTemplateVersions per distinct (launch template, version) the groups use (see
+ * ebs.ts), whichever facts it serves.
  */
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { requireSdk } from './sdk.js';
 import { present, unknown, type Fact } from '../facts/fact.js';
-import type { AutoScalingGroupFacts, FactKey, LaunchTemplateVolumesFacts } from '../facts/catalogue.js';
+import type { AutoScalingGroupFacts, FactKey, LaunchTemplateMetadataFacts, LaunchTemplateVolumesFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
 import { byRegion, describeBatched } from './batch.js';
-import { EBS_ACTIONS, describeTemplateVersion } from './ebs.js';
+import { EBS_ACTIONS, describeTemplateMetadata, describeTemplateVersion, type TemplateSpec } from './ebs.js';
 
 const { AutoScalingClient, DescribeAutoScalingGroupsCommand } = requireSdk('@aws-sdk/client-auto-scaling') as typeof import('@aws-sdk/client-auto-scaling');
 
@@ -50,20 +51,30 @@ export function groupFacts(g: AutoScalingGroup): AutoScalingGroupFacts {
   return facts;
 }
 
-/** The EBS devices the group launches: those of the launch template version it names. */
-async function groupVolumes(ctx: CollectContext, g: AutoScalingGroupFacts, region: string | undefined): Promise<Fact<LaunchTemplateVolumesFacts>> {
+/** What the group launches from, read through the launch template version it names. */
+async function fromTemplate<T>(g: AutoScalingGroupFacts, what: string, read: (spec: TemplateSpec) => Promise<Fact<T>>): Promise<Fact<T>> {
   const lt = g.launchTemplate;
-  if (lt && (lt.id || lt.name)) return describeTemplateVersion(ctx, lt, region);
+  if (lt && (lt.id || lt.name)) return read(lt);
   if (g.launchConfigurationName) {
-    return unknown(`the group launches from the launch configuration ${g.launchConfigurationName}; postflight reads the EBS settings of launch templates only`);
+    return unknown(`the group launches from the launch configuration ${g.launchConfigurationName}; postflight reads the ${what} of launch templates only`);
   }
   return unknown('the group names no launch template');
+}
+
+/** The EBS devices the group launches: those of the launch template version it names. */
+function groupVolumes(ctx: CollectContext, g: AutoScalingGroupFacts, region: string | undefined): Promise<Fact<LaunchTemplateVolumesFacts>> {
+  return fromTemplate(g, 'EBS settings', (spec) => describeTemplateVersion(ctx, spec, region));
+}
+
+/** The instance metadata options the group's instances launch with. */
+function groupMetadata(ctx: CollectContext, g: AutoScalingGroupFacts, region: string | undefined): Promise<Fact<LaunchTemplateMetadataFacts>> {
+  return fromTemplate(g, 'instance metadata options', (spec) => describeTemplateMetadata(ctx, spec, region));
 }
 
 const collector: Collector = {
   service: 'autoscaling',
   types: ['AWS::AutoScaling::AutoScalingGroup'],
-  provides: ['autoscaling.group', 'ec2.launchTemplateVolumes'],
+  provides: ['autoscaling.group', 'ec2.launchTemplateVolumes', 'ec2.launchTemplateMetadata'],
   actions: ['autoscaling:DescribeAutoScalingGroups', ...EBS_ACTIONS],
   async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
     const out = new Map<ResourceRef, FactRecord>();
@@ -89,6 +100,7 @@ const collector: Collector = {
             const rec: FactRecord = {};
             if (want.has('autoscaling.group')) rec['autoscaling.group'] = fact;
             if (want.has('ec2.launchTemplateVolumes')) rec['ec2.launchTemplateVolumes'] = fact.state === 'present' ? await groupVolumes(ctx, fact.value, region) : fact;
+            if (want.has('ec2.launchTemplateMetadata')) rec['ec2.launchTemplateMetadata'] = fact.state === 'present' ? await groupMetadata(ctx, fact.value, region) : fact;
             out.set(ref, rec);
           }),
         );

@@ -1,6 +1,7 @@
 /**
  * EBS encryption as EC2 reports it, shared by the EC2 collector (instances, volumes, launch
- * templates) and the Auto Scaling collector (the launch template version a group uses).
+ * templates) and the Auto Scaling collector (the launch template version a group uses); and the
+ * launch template version read itself, which the instance metadata facts share.
  *
  * What AWS does with a volume's key:
  * - an attached volume reports its key: DescribeVolumes gives the key ARN of every encrypted
@@ -15,7 +16,7 @@
 import type { LaunchTemplateEbsBlockDeviceRequest, LaunchTemplateVersion } from '@aws-sdk/client-ec2';
 import { requireSdk } from './sdk.js';
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
-import type { EbsDeviceKey, LaunchTemplateVolumesFacts } from '../facts/catalogue.js';
+import type { EbsDeviceKey, LaunchTemplateMetadataFacts, LaunchTemplateVolumesFacts } from '../facts/catalogue.js';
 import type { CollectContext } from './context.js';
 
 const { DescribeLaunchTemplateVersionsCommand, EC2Client, GetEbsDefaultKmsKeyIdCommand, GetEbsEncryptionByDefaultCommand } = requireSdk(
@@ -145,15 +146,15 @@ const TEMPLATE_NOT_FOUND = new Set([
 ]);
 
 /**
- * One launch template version, described. DescribeLaunchTemplateVersions takes one template per
- * call (only an account-wide listing of every template's latest or default version takes none),
- * so each distinct (template, version) costs one call.
+ * One launch template version, as EC2 describes it. DescribeLaunchTemplateVersions takes one
+ * template per call (only an account-wide listing of every template's latest or default version
+ * takes none), so each distinct (template, version) costs one call, shared by every fact read
+ * from it (its EBS devices, its instance metadata options).
  */
-export function describeTemplateVersion(ctx: CollectContext, spec: TemplateSpec, region: string | undefined): Promise<Fact<LaunchTemplateVolumesFacts>> {
+export function templateVersion(ctx: CollectContext, spec: TemplateSpec, region: string | undefined): Promise<Fact<LaunchTemplateVersion>> {
   const version = spec.version || '$Default';
   const which = spec.id ?? spec.name ?? '';
-  return once(ctx, `template|${region ?? ''}|${which}|${version}`, async () => {
-    let v: LaunchTemplateVersion | undefined;
+  return once(ctx, `version|${region ?? ''}|${which}|${version}`, async () => {
     try {
       const out = await ctx.call('ec2:DescribeLaunchTemplateVersions', (o) =>
         ec2Client(ctx, region).send(
@@ -164,14 +165,41 @@ export function describeTemplateVersion(ctx: CollectContext, spec: TemplateSpec,
           o,
         ),
       );
-      v = out.LaunchTemplateVersions?.[0];
+      const v = out.LaunchTemplateVersions?.[0];
+      return v ? present(v) : unknown(`the launch template ${which} has no version ${version} in ${region ?? 'the default region'}`);
     } catch (err) {
       const reason = ctx.reason(err);
       if (TEMPLATE_NOT_FOUND.has((err as Error).name)) return unknown(`the launch template ${which} version ${version} does not exist in ${region ?? 'the default region'} (${reason})`);
       return unknown(`could not describe the launch template ${which}: ${reason}`);
     }
-    if (!v) return unknown(`the launch template ${which} has no version ${version} in ${region ?? 'the default region'}`);
-    // Outside the try: a credential error while reading the account's settings ends the run.
-    return templateVolumes(ctx, v, region);
   });
+}
+
+/** The EBS devices of one launch template version (see templateVersion for the call). */
+export function describeTemplateVersion(ctx: CollectContext, spec: TemplateSpec, region: string | undefined): Promise<Fact<LaunchTemplateVolumesFacts>> {
+  const version = spec.version || '$Default';
+  const which = spec.id ?? spec.name ?? '';
+  return once(ctx, `template|${region ?? ''}|${which}|${version}`, async () => {
+    const v = await templateVersion(ctx, spec, region);
+    if (v.state !== 'present') return v.state === 'unknown' ? v : unknown(`the launch template ${which} version ${version} could not be read`);
+    // Outside the template read: a credential error while reading the account's settings ends the run.
+    return templateVolumes(ctx, v.value, region);
+  });
+}
+
+/**
+ * The instance metadata options one launch template version sets. A template that sets none
+ * launches instances with the AMI's or the account's defaults, which the template does not fix:
+ * the options are then absent from the fact.
+ */
+export async function describeTemplateMetadata(ctx: CollectContext, spec: TemplateSpec, region: string | undefined): Promise<Fact<LaunchTemplateMetadataFacts>> {
+  const v = await templateVersion(ctx, spec, region);
+  if (v.state !== 'present') return v.state === 'unknown' ? v : unknown(`the launch template ${spec.id ?? spec.name ?? ''} could not be read`);
+  const m = v.value.LaunchTemplateData?.MetadataOptions;
+  const facts: LaunchTemplateMetadataFacts = { launchTemplateId: v.value.LaunchTemplateId ?? '', version: String(v.value.VersionNumber ?? '') };
+  if (v.value.LaunchTemplateName) facts.launchTemplateName = v.value.LaunchTemplateName;
+  if (m?.HttpTokens) facts.httpTokens = m.HttpTokens;
+  if (m?.HttpEndpoint) facts.httpEndpoint = m.HttpEndpoint;
+  if (m?.HttpPutResponseHopLimit !== undefined) facts.httpPutResponseHopLimit = m.HttpPutResponseHopLimit;
+  return present(facts);
 }

@@ -1,8 +1,11 @@
 /**
- * EC2: VPCs and subnets, their NAT gateways, instances and their EBS volumes, volumes, and launch
- * templates. Instances, volumes and NAT gateways are batched like subnets: one DescribeInstances,
- * one DescribeVolumes and one or two DescribeNatGateways (by id, then by VPC) per region, filtered
- * and paged. A launch template takes one DescribeLaunchTemplateVersions (see ebs.ts).
+ * EC2: VPCs and subnets, their NAT gateways and flow logs, security groups, instances and their
+ * EBS volumes, volumes, and launch templates. Instances, volumes, NAT gateways and flow logs are
+ * batched like subnets: one DescribeInstances, one DescribeVolumes, one or two DescribeNatGateways
+ * (by id, then by VPC) and one DescribeFlowLogs per region, filtered and paged; security groups as
+ * ec2-network.ts reads them. A launch template takes one DescribeLaunchTemplateVersions (see
+ * ebs.ts), which its EBS facts and its instance metadata facts share; an instance's metadata
+ * options come with DescribeInstances.
  *
  * VPCs and subnets. Per region, however many VPCs and subnets the outputs name,
  * the collector makes one DescribeVpcs, one DescribeSubnets and one DescribeRouteTables, each
@@ -16,18 +19,19 @@
 import type { Instance, NatGateway, RouteTable, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
 import { requireSdk } from './sdk.js';
 import { present, unknown, type Fact } from '../facts/fact.js';
-import type { EbsDeviceKey, EbsVolumeFacts, FactKey, NatGatewayFacts, SubnetFacts, VpcFacts, VpcNatFacts } from '../facts/catalogue.js';
+import type { EbsDeviceKey, EbsVolumeFacts, FactKey, InstanceMetadataFacts, NatGatewayFacts, SubnetFacts, SubnetNetworkFacts, VpcFacts, VpcNatFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CallOptions, CollectContext, Collector, FactRecord } from './context.js';
 import { byRegion, describeBatched as batched, type Batch } from './batch.js';
-import { EBS_ACTIONS, describeTemplateVersion, volumeKeyRef, withKey } from './ebs.js';
+import { EBS_ACTIONS, describeTemplateMetadata, describeTemplateVersion, volumeKeyRef, withKey } from './ebs.js';
 import { withKmsKey } from './kms-ref.js';
+import { EC2_FILTER_VALUES, collectSecurityGroups, describeFlowLogs, routeFacts, vpcFlowLogs } from './ec2-network.js';
+
+export { EC2_FILTER_VALUES };
 
 const { DescribeInstancesCommand, DescribeNatGatewaysCommand, DescribeRouteTablesCommand, DescribeSubnetsCommand, DescribeVolumesCommand, DescribeVpcsCommand, EC2Client } =
   requireSdk('@aws-sdk/client-ec2') as typeof import('@aws-sdk/client-ec2');
 
-/** EC2 accepts at most 200 values in one filter. */
-export const EC2_FILTER_VALUES = 200;
 const PAGE_SIZE = { subnets: 1000, vpcs: 1000, routeTables: 100, instances: 1000, volumes: 500, natGateways: 1000 } as const;
 
 /** Errors EC2 raises for ids that do not exist; with filters it leaves such ids out instead. */
@@ -159,6 +163,29 @@ function tableOf(subnetId: string, tables: readonly RouteTable[]): RouteTable | 
   );
 }
 
+/** How a subnet is wired: its address assignment, its tags and the route table it routes by. */
+function subnetNetworkFacts(s: Subnet, tables: RouteTables): Fact<SubnetNetworkFacts> {
+  const subnetId = s.SubnetId?.toLowerCase();
+  const vpcId = s.VpcId?.toLowerCase();
+  if (!subnetId || !vpcId) return unknown(`DescribeSubnets returned ${subnetId ?? 'a subnet'} without its VPC`);
+  const failed = tables.failed.get(vpcId);
+  if (failed) return unknown(`the routes of ${subnetId} are unknown: ${failed}`);
+  const vpcTables = tables.byVpc.get(vpcId) ?? [];
+  const explicit = vpcTables.find((t) => (t.Associations ?? []).some((a) => a.SubnetId?.toLowerCase() === subnetId && isLive(a)));
+  const table = tableOf(subnetId, vpcTables);
+  if (!table?.RouteTableId) return unknown(`no route table is associated with ${subnetId}, and ${vpcId} has no main route table`);
+  const tags = Object.fromEntries((s.Tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? '']));
+  return present({
+    subnetId: s.SubnetId!,
+    vpcId: s.VpcId!,
+    mapPublicIpOnLaunch: s.MapPublicIpOnLaunch === true,
+    assignIpv6AddressOnCreation: s.AssignIpv6AddressOnCreation === true,
+    tags,
+    routeTable: { routeTableId: table.RouteTableId, main: explicit === undefined, routes: (table.Routes ?? []).map(routeFacts) },
+    routedTier: routesToInternetGateway(table) ? 'public' : 'private',
+  });
+}
+
 /** The NAT gateway a subnet's default IPv4 route sends traffic to, if any (a blackhole route sends nothing). */
 export function defaultRouteNat(subnetId: string, tables: readonly RouteTable[]): string | undefined {
   const route = (tableOf(subnetId, tables)?.Routes ?? []).find((r) => r.DestinationCidrBlock === '0.0.0.0/0' && r.State !== 'blackhole');
@@ -246,7 +273,13 @@ async function collectRegion(
   want: ReadonlySet<FactKey>,
   out: Map<ResourceRef, FactRecord>,
 ): Promise<void> {
-  await Promise.all([collectNetwork(ctx, region, refs, want, out), collectCompute(ctx, region, refs, want, out)]);
+  const groups = want.has('ec2.securityGroup') ? refs.filter((r) => r.type === 'AWS::EC2::SecurityGroup') : [];
+  for (const ref of refs) if (ref.type === 'AWS::EC2::SecurityGroup') out.set(ref, {});
+  await Promise.all([
+    collectNetwork(ctx, region, refs, want, out),
+    collectCompute(ctx, region, refs, want, out),
+    groups.length > 0 ? collectSecurityGroups(ctx, region, groups, out) : undefined,
+  ]);
 }
 
 async function collectNetwork(
@@ -262,8 +295,9 @@ async function collectNetwork(
   const natRefs = refs.filter((r) => r.type === 'AWS::EC2::NatGateway');
   const wantVpc = want.has('ec2.vpc') && vpcRefs.length > 0;
   const wantVpcSubnets = want.has('ec2.vpcSubnets') && vpcRefs.length > 0;
-  const wantSubnet = want.has('ec2.subnet') && subnetRefs.length > 0;
+  const wantSubnet = (want.has('ec2.subnet') || want.has('ec2.subnetNetwork')) && subnetRefs.length > 0;
   const wantVpcNat = want.has('ec2.vpcNat') && vpcRefs.length > 0;
+  const wantFlowLogs = want.has('ec2.vpcFlowLogs') && vpcRefs.length > 0;
   const wantNatVpc = want.has('ec2.vpcNat') && natRefs.length > 0;
   const vpcIds = [...new Set(vpcRefs.map(ec2Id))];
   const subnetIds = [...new Set(subnetRefs.map(ec2Id))];
@@ -275,11 +309,13 @@ async function collectNetwork(
   const natScope = [...new Set([...(wantVpcNat ? vpcIds : []), ...natVpcIds])];
   const subnetScope = [...new Set([...(wantVpcSubnets ? vpcIds : []), ...natScope])];
 
-  // The VPCs are described for either VPC fact: an empty subnet list is only true of a VPC that exists.
-  const [vpcs, ofVpcs, nats] = await Promise.all([
-    wantVpc || wantVpcSubnets || wantVpcNat ? describeVpcs(ctx, region, vpcIds) : undefined,
+  // The VPCs are described for every VPC fact: an empty list (of subnets, of flow logs) is only
+  // true of a VPC that exists.
+  const [vpcs, ofVpcs, nats, flowLogs] = await Promise.all([
+    wantVpc || wantVpcSubnets || wantVpcNat || wantFlowLogs ? describeVpcs(ctx, region, vpcIds) : undefined,
     subnetScope.length > 0 ? describeSubnets(ctx, region, 'vpc-id', subnetScope) : undefined,
     natScope.length > 0 ? describeNatGateways(ctx, region, 'vpc-id', natScope) : undefined,
+    wantFlowLogs ? describeFlowLogs(ctx, region, vpcIds) : undefined,
   ]);
   // Named subnets usually sit in a named VPC and came back above; only the others are asked for.
   const known = byId(ofVpcs?.items ?? [], (s) => s.SubnetId);
@@ -316,6 +352,7 @@ async function collectNetwork(
     const vpcFailed = vpcs?.failed.get(id);
     if (wantVpc) rec['ec2.vpc'] = vpc ? present(vpcFacts(vpc)) : vpcFailed ? unknown(vpcFailed) : missing;
     if (wantVpcNat) rec['ec2.vpcNat'] = natFact(id, vpc !== undefined, vpcFailed);
+    if (wantFlowLogs) rec['ec2.vpcFlowLogs'] = vpcFailed ? unknown(vpcFailed) : !vpc ? missing : vpcFlowLogs(id, flowLogs!);
     if (wantVpcSubnets) {
       const listFailed = ofVpcs?.failed.get(id);
       const members = (ofVpcs?.items ?? []).filter((s) => s.VpcId?.toLowerCase() === id);
@@ -345,7 +382,9 @@ async function collectNetwork(
     if (wantSubnet) {
       const s = known.get(id);
       const failed = named?.failed.get(id);
-      rec['ec2.subnet'] = s ? subnetFacts(s, tables) : failed ? unknown(failed) : unknown(`the subnet ${id} does not exist in ${where}`);
+      const missing = failed ? unknown(failed) : unknown(`the subnet ${id} does not exist in ${where}`);
+      if (want.has('ec2.subnet')) rec['ec2.subnet'] = s ? subnetFacts(s, tables) : missing;
+      if (want.has('ec2.subnetNetwork')) rec['ec2.subnetNetwork'] = s ? subnetNetworkFacts(s, tables) : missing;
     }
     out.set(ref, rec);
   }
@@ -359,16 +398,40 @@ async function collectCompute(
   want: ReadonlySet<FactKey>,
   out: Map<ResourceRef, FactRecord>,
 ): Promise<void> {
-  const instanceRefs = want.has('ec2.instanceVolumes') ? refs.filter((r) => r.type === 'AWS::EC2::Instance') : [];
+  const instanceRefs = want.has('ec2.instanceVolumes') || want.has('ec2.instanceMetadata') ? refs.filter((r) => r.type === 'AWS::EC2::Instance') : [];
   const wantVolume = want.has('ec2.volume') || want.has('encryption.kmsKeyRef') || want.has('encryption.kmsKey');
   const volumeRefs = wantVolume ? refs.filter((r) => r.type === 'AWS::EC2::Volume') : [];
-  const templateRefs = want.has('ec2.launchTemplateVolumes') ? refs.filter((r) => r.type === 'AWS::EC2::LaunchTemplate') : [];
+  const templateRefs = want.has('ec2.launchTemplateVolumes') || want.has('ec2.launchTemplateMetadata') ? refs.filter((r) => r.type === 'AWS::EC2::LaunchTemplate') : [];
   for (const ref of refs) if (['AWS::EC2::Instance', 'AWS::EC2::Volume', 'AWS::EC2::LaunchTemplate'].includes(ref.type)) out.set(ref, {});
 
   await Promise.all([
-    ...templateRefs.map(async (ref) => out.set(ref, { 'ec2.launchTemplateVolumes': await describeTemplateVersion(ctx, { id: ec2Id(ref) }, region) })),
+    ...templateRefs.map(async (ref) => {
+      // Both facts come from the one DescribeLaunchTemplateVersions (ebs.ts shares it).
+      const spec = { id: ec2Id(ref) };
+      const [volumes, metadata] = await Promise.all([
+        want.has('ec2.launchTemplateVolumes') ? describeTemplateVersion(ctx, spec, region) : undefined,
+        want.has('ec2.launchTemplateMetadata') ? describeTemplateMetadata(ctx, spec, region) : undefined,
+      ]);
+      out.set(ref, { ...(volumes ? { 'ec2.launchTemplateVolumes': volumes } : {}), ...(metadata ? { 'ec2.launchTemplateMetadata': metadata } : {}) });
+    }),
     collectVolumes(ctx, region, instanceRefs, volumeRefs, want, out),
   ]);
+}
+
+/** The instance metadata service options an instance runs with. */
+function instanceMetadata(id: string, instance: Instance | undefined, failed: string | undefined, where: string): Fact<InstanceMetadataFacts> {
+  if (failed) return unknown(failed);
+  if (!instance) return unknown(`the instance ${id} does not exist in ${where}`);
+  const state = instance.State?.Name;
+  if (state === 'terminated' || state === 'shutting-down') return unknown(`the instance ${id} is ${state}`);
+  const m = instance.MetadataOptions;
+  if (!m) return unknown(`DescribeInstances returned ${id} without its metadata options`);
+  const facts: InstanceMetadataFacts = { instanceId: instance.InstanceId ?? id };
+  if (m.HttpTokens) facts.httpTokens = m.HttpTokens;
+  if (m.HttpEndpoint) facts.httpEndpoint = m.HttpEndpoint;
+  if (m.HttpPutResponseHopLimit !== undefined) facts.httpPutResponseHopLimit = m.HttpPutResponseHopLimit;
+  if (m.State) facts.state = m.State;
+  return present(facts);
 }
 
 /** Named instances' volumes and named volumes: one DescribeInstances, then one DescribeVolumes for both. */
@@ -383,7 +446,11 @@ async function collectVolumes(
   const where = region ?? 'the default region';
   const instances = instanceRefs.length > 0 ? await describeInstances(ctx, region, [...new Set(instanceRefs.map(ec2Id))]) : undefined;
   const instanceById = byId(instances?.items ?? [], (i) => i.InstanceId);
-  const attached = [...instanceById.values()].flatMap((i) => (i.BlockDeviceMappings ?? []).map((m) => m.Ebs?.VolumeId?.toLowerCase()).filter((v): v is string => !!v));
+  // Attached volumes are described only for the facts about them.
+  const wantInstanceVolumes = want.has('ec2.instanceVolumes');
+  const attached = wantInstanceVolumes
+    ? [...instanceById.values()].flatMap((i) => (i.BlockDeviceMappings ?? []).map((m) => m.Ebs?.VolumeId?.toLowerCase()).filter((v): v is string => !!v))
+    : [];
   const volumeIds = [...new Set([...volumeRefs.map(ec2Id), ...attached])];
   const volumes = volumeIds.length > 0 ? await describeVolumes(ctx, region, volumeIds) : undefined;
   const volumeById = byId(volumes?.items ?? [], (v) => v.VolumeId);
@@ -401,7 +468,10 @@ async function collectVolumes(
     }),
     ...instanceRefs.map(async (ref) => {
       const id = ec2Id(ref);
-      out.set(ref, { 'ec2.instanceVolumes': await instanceVolumes(ctx, id, instanceById.get(id), instances?.failed.get(id), volumeById, volumes?.failed, where, region) });
+      const rec: FactRecord = {};
+      if (want.has('ec2.instanceMetadata')) rec['ec2.instanceMetadata'] = instanceMetadata(id, instanceById.get(id), instances?.failed.get(id), where);
+      if (wantInstanceVolumes) rec['ec2.instanceVolumes'] = await instanceVolumes(ctx, id, instanceById.get(id), instances?.failed.get(id), volumeById, volumes?.failed, where, region);
+      out.set(ref, rec);
     }),
   ]);
 }
@@ -450,8 +520,23 @@ function allPresent<T>(facts: ReadonlyArray<Fact<T>>): Fact<T[]> {
 
 const collector: Collector = {
   service: 'ec2',
-  types: ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::EC2::Instance', 'AWS::EC2::Volume', 'AWS::EC2::LaunchTemplate'],
-  provides: ['ec2.vpc', 'ec2.vpcSubnets', 'ec2.subnet', 'ec2.vpcNat', 'ec2.instanceVolumes', 'ec2.volume', 'ec2.launchTemplateVolumes', 'encryption.kmsKeyRef', 'encryption.kmsKey'],
+  types: ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::EC2::Instance', 'AWS::EC2::Volume', 'AWS::EC2::LaunchTemplate', 'AWS::EC2::SecurityGroup'],
+  provides: [
+    'ec2.vpc',
+    'ec2.vpcSubnets',
+    'ec2.subnet',
+    'ec2.vpcNat',
+    'ec2.instanceVolumes',
+    'ec2.volume',
+    'ec2.launchTemplateVolumes',
+    'encryption.kmsKeyRef',
+    'encryption.kmsKey',
+    'ec2.subnetNetwork',
+    'ec2.securityGroup',
+    'ec2.vpcFlowLogs',
+    'ec2.instanceMetadata',
+    'ec2.launchTemplateMetadata',
+  ],
   actions: [
     'ec2:DescribeVpcs',
     'ec2:DescribeSubnets',
@@ -459,6 +544,9 @@ const collector: Collector = {
     'ec2:DescribeNatGateways',
     'ec2:DescribeInstances',
     'ec2:DescribeVolumes',
+    'ec2:DescribeSecurityGroups',
+    'ec2:DescribeSecurityGroupRules',
+    'ec2:DescribeFlowLogs',
     ...EBS_ACTIONS,
   ],
   async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {

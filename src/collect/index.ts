@@ -27,7 +27,7 @@ export const COLLECTOR_MODULES: Readonly<Record<string, CollectorModule>> = {
   s3: { types: ['AWS::S3::Bucket'], load: () => import('./s3.collector.js') },
   kms: { types: ['AWS::KMS::Key'], load: () => import('./kms.collector.js') },
   ec2: {
-    types: ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::EC2::Instance', 'AWS::EC2::Volume', 'AWS::EC2::LaunchTemplate'],
+    types: ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::EC2::Instance', 'AWS::EC2::Volume', 'AWS::EC2::LaunchTemplate', 'AWS::EC2::SecurityGroup'],
     load: () => import('./ec2.collector.js'),
   },
   rds: { types: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'], load: () => import('./rds.collector.js') },
@@ -39,7 +39,7 @@ export const COLLECTOR_MODULES: Readonly<Record<string, CollectorModule>> = {
   sns: { types: ['AWS::SNS::Topic'], load: () => import('./sns.collector.js') },
   sqs: { types: ['AWS::SQS::Queue'], load: () => import('./sqs.collector.js') },
   logs: { types: ['AWS::Logs::LogGroup'], load: () => import('./logs.collector.js') },
-  elbv2: { types: ['AWS::ElasticLoadBalancingV2::LoadBalancer'], load: () => import('./elbv2.collector.js') },
+  elbv2: { types: ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::Listener'], load: () => import('./elbv2.collector.js') },
   autoscaling: { types: ['AWS::AutoScaling::AutoScalingGroup'], load: () => import('./autoscaling.collector.js') },
 };
 

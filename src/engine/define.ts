@@ -12,7 +12,8 @@ export type ParamSpec =
   | { type: 'number'; default?: number; min?: number; max?: number; description: string }
   | { type: 'string'; default?: string; enum?: readonly string[]; description: string }
   | { type: 'boolean'; default?: boolean; description: string }
-  | { type: 'string[]'; default?: readonly string[]; description: string };
+  | { type: 'string[]'; default?: readonly string[]; description: string }
+  | { type: 'integer[]'; default?: readonly number[]; min?: number; max?: number; description: string };
 
 /** Framework control ids, by framework. */
 export interface Controls {
@@ -28,7 +29,9 @@ type ParamValue<S extends ParamSpec> = S extends { type: 'integer' | 'number' }
     ? string
     : S extends { type: 'boolean' }
       ? boolean
-      : readonly string[];
+      : S extends { type: 'integer[]' }
+        ? readonly number[]
+        : readonly string[];
 
 /** Parameter values as `evaluate` sees them: a parameter without a default may be undefined. */
 export type Params<PS extends ParamSpecs> = {

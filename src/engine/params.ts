@@ -18,6 +18,11 @@ function typeError(spec: ParamSpec, value: unknown): string | undefined {
       return typeof value === 'boolean' ? undefined : 'must be true or false';
     case 'string[]':
       return Array.isArray(value) && value.every((v) => typeof v === 'string') ? undefined : 'must be a list of strings';
+    case 'integer[]':
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'number' && Number.isInteger(v))) return 'must be a list of whole numbers';
+      if (spec.min !== undefined && value.some((v) => v < spec.min!)) return `must hold numbers of at least ${spec.min}`;
+      if (spec.max !== undefined && value.some((v) => v > spec.max!)) return `must hold numbers of at most ${spec.max}`;
+      return undefined;
   }
 }
 

@@ -290,6 +290,8 @@ export interface LoadBalancerFacts {
   state?: string;
   dnsName?: string;
   availabilityZones: Array<{ zoneName: string; subnetId?: string }>;
+  /** The security groups of an application load balancer (or a network load balancer that has them). */
+  securityGroups?: string[];
 }
 
 export interface AutoScalingGroupFacts {
@@ -310,6 +312,132 @@ export interface EfsMountTargetFacts {
   availabilityZoneName?: string;
   availabilityZoneId?: string;
   lifeCycleState?: string;
+}
+
+// --- Network wiring: security groups, routes, flow logs, listeners, instance metadata -------
+
+/** One route of a route table, as EC2 reports it. */
+export interface RouteFacts {
+  /** The destination: an IPv4 or IPv6 CIDR, or a prefix list id. */
+  destination: string;
+  /** The target's id (`igw-…`, `nat-…`, `eigw-…`, `tgw-…`, `pcx-…`, `eni-…`, `vpce-…`, `local`, …). */
+  target: string;
+  /** What the target is, read from the field EC2 reports it in (and its id prefix for GatewayId). */
+  targetType:
+    | 'local'
+    | 'internet-gateway'
+    | 'egress-only-internet-gateway'
+    | 'nat-gateway'
+    | 'transit-gateway'
+    | 'vpc-peering'
+    | 'network-interface'
+    | 'instance'
+    | 'vpc-endpoint'
+    | 'virtual-private-gateway'
+    | 'carrier-gateway'
+    | 'local-gateway'
+    | 'core-network'
+    | 'other';
+  /** `active` or `blackhole` (a blackhole route sends nothing). */
+  state?: string;
+}
+
+/** A subnet as it is wired: how it hands out addresses, its tags, and the route table it routes by. */
+export interface SubnetNetworkFacts {
+  subnetId: string;
+  vpcId: string;
+  mapPublicIpOnLaunch: boolean;
+  assignIpv6AddressOnCreation: boolean;
+  /** The subnet's tags, by key (`Name`, `aws-cdk:subnet-type`, …). */
+  tags: Record<string, string>;
+  /** The route table the subnet routes by: the one associated with it, else its VPC's main table (`main: true`). */
+  routeTable: { routeTableId: string; main: boolean; routes: RouteFacts[] };
+  /** `public` when that table sends 0.0.0.0/0 or ::/0 to an internet gateway, else `private`. */
+  routedTier: 'public' | 'private';
+}
+
+/** One ingress rule of a security group (DescribeSecurityGroupRules: one source per rule). */
+export interface SecurityGroupRuleFacts {
+  /** `sgr-…`, when EC2 reports it. */
+  ruleId?: string;
+  /** `-1` (all traffic), `tcp`, `udp`, `icmp`, `icmpv6`, or another protocol's number. */
+  protocol: string;
+  /** The port range for tcp and udp; absent for all traffic and protocols without ports. */
+  fromPort?: number;
+  toPort?: number;
+  cidrIpv4?: string;
+  cidrIpv6?: string;
+  prefixListId?: string;
+  /** The security group the rule admits traffic from. */
+  referencedGroupId?: string;
+  description?: string;
+}
+
+export interface SecurityGroupFacts {
+  groupId: string;
+  groupName: string;
+  vpcId?: string;
+  ingress: SecurityGroupRuleFacts[];
+}
+
+/** One flow log of a VPC (DescribeFlowLogs). */
+export interface FlowLogFacts {
+  flowLogId: string;
+  /** `ACCEPT`, `REJECT` or `ALL`. */
+  trafficType: string;
+  /** `ACTIVE` when the flow log is on. */
+  flowLogStatus: string;
+  /** `SUCCESS` or `FAILED` (delivery to the destination), when EC2 reports it. */
+  deliverLogsStatus?: string;
+  deliverLogsErrorMessage?: string;
+  /** `cloud-watch-logs`, `s3` or `kinesis-data-firehose`. */
+  logDestinationType?: string;
+  logDestination?: string;
+}
+
+/** The instance metadata service options an instance runs with (DescribeInstances MetadataOptions). */
+export interface InstanceMetadataFacts {
+  instanceId: string;
+  /** `required` (IMDSv2 only) or `optional` (IMDSv1 too). */
+  httpTokens?: string;
+  /** `enabled` or `disabled`. */
+  httpEndpoint?: string;
+  httpPutResponseHopLimit?: number;
+  /** `pending` while a change is being applied, then `applied`. */
+  state?: string;
+}
+
+/** The instance metadata options a launch template version sets (absent: not set by the template). */
+export interface LaunchTemplateMetadataFacts {
+  launchTemplateId: string;
+  launchTemplateName?: string;
+  /** The version read: the number the group or the template's default resolves to. */
+  version: string;
+  httpTokens?: string;
+  httpEndpoint?: string;
+  httpPutResponseHopLimit?: number;
+}
+
+export interface ListenerActionFacts {
+  /** `forward`, `redirect`, `fixed-response`, `authenticate-oidc`, `authenticate-cognito`. */
+  type: string;
+  order?: number;
+  redirect?: { protocol?: string; port?: string; host?: string; path?: string; query?: string; statusCode?: string };
+}
+
+/** A load balancer listener (DescribeListeners) and, for an HTTP listener, its rules (DescribeRules). */
+export interface ListenerFacts {
+  listenerArn: string;
+  loadBalancerArn: string;
+  port?: number;
+  /** `HTTP`, `HTTPS`, `TCP`, `TLS`, `UDP`, `TCP_UDP`, `GENEVE`, `QUIC`, `TCP_QUIC`. */
+  protocol?: string;
+  /** The security policy of an HTTPS or TLS listener. */
+  sslPolicy?: string;
+  certificateArns: string[];
+  defaultActions: ListenerActionFacts[];
+  /** The listener's other rules, read for HTTP listeners whose default action redirects to HTTPS. */
+  rules?: Array<{ ruleArn?: string; priority: string; actions: ListenerActionFacts[] }>;
 }
 
 /** Every fact key and its value type. */
@@ -355,6 +483,19 @@ export interface FactMap {
   'elbv2.loadBalancer': LoadBalancerFacts;
   'autoscaling.group': AutoScalingGroupFacts;
   'efs.mountTargets': EfsMountTargetFacts[];
+  // Network wiring
+  /** A subnet's address assignment, tags and route table. */
+  'ec2.subnetNetwork': SubnetNetworkFacts;
+  'ec2.securityGroup': SecurityGroupFacts;
+  /** The flow logs that log the VPC itself (its subnets' and interfaces' own flow logs are not counted). */
+  'ec2.vpcFlowLogs': FlowLogFacts[];
+  'ec2.instanceMetadata': InstanceMetadataFacts;
+  /** The instance metadata options of the launch template version in use (a group's version; a template's default). */
+  'ec2.launchTemplateMetadata': LaunchTemplateMetadataFacts;
+  /** Every listener of the load balancer. */
+  'elbv2.listeners': ListenerFacts[];
+  /** A listener a state or stack names on its own. */
+  'elbv2.listener': ListenerFacts;
 }
 
 export type FactKey = keyof FactMap;
@@ -423,6 +564,14 @@ export const FACT_TYPES: { readonly [K in FactKey]: readonly AppliesTo[] } = {
   'elbv2.loadBalancer': ['AWS::ElasticLoadBalancingV2::LoadBalancer'],
   'autoscaling.group': ['AWS::AutoScaling::AutoScalingGroup'],
   'efs.mountTargets': ['AWS::EFS::FileSystem'],
+  // Network wiring
+  'ec2.subnetNetwork': ['AWS::EC2::Subnet'],
+  'ec2.securityGroup': ['AWS::EC2::SecurityGroup'],
+  'ec2.vpcFlowLogs': ['AWS::EC2::VPC'],
+  'ec2.instanceMetadata': ['AWS::EC2::Instance'],
+  'ec2.launchTemplateMetadata': ['AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::AutoScalingGroup'],
+  'elbv2.listeners': ['AWS::ElasticLoadBalancingV2::LoadBalancer'],
+  'elbv2.listener': ['AWS::ElasticLoadBalancingV2::Listener'],
 };
 
 export const FACT_KEYS = Object.keys(FACT_TYPES) as FactKey[];

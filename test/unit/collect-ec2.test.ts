@@ -413,16 +413,19 @@ describe('ec2 collector: contract', () => {
   it('declares every action it calls, all read-only', () => {
     expect(collector.actions.every((a) => /^ec2:(Describe|Get|List)/.test(a))).toBe(true);
     expect([...collector.actions].sort()).toEqual([
+      'ec2:DescribeFlowLogs',
       'ec2:DescribeInstances',
       'ec2:DescribeLaunchTemplateVersions',
       'ec2:DescribeNatGateways',
       'ec2:DescribeRouteTables',
+      'ec2:DescribeSecurityGroupRules',
+      'ec2:DescribeSecurityGroups',
       'ec2:DescribeSubnets',
       'ec2:DescribeVolumes',
       'ec2:DescribeVpcs',
       'ec2:GetEbsDefaultKmsKeyId',
       'ec2:GetEbsEncryptionByDefault',
     ]);
-    expect(collector.types).not.toContain('AWS::EC2::SecurityGroup');
+    expect(collector.types).toContain('AWS::EC2::SecurityGroup');
   });
 });

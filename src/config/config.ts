@@ -6,7 +6,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { isResourceType } from '../types.js';
+import { typeNameProblem } from '../sources/type-names.js';
+import type { ResourceType } from '../types.js';
 
 export const DEFAULT_CONFIG_FILE = 'postflight.config.json';
 
@@ -18,6 +19,10 @@ const waiver = z
     expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
   })
   .strict();
+
+/** A resource type a mapping may name: one CloudFormation has, spelled as it spells it (see type-names.ts). */
+const isRealType = (value: string): value is ResourceType => typeNameProblem(value) === undefined;
+const realType = z.string().refine(isRealType, { error: (issue) => `${String(issue.input)} ${typeNameProblem(String(issue.input))}` });
 
 export const configSchema = z
   .object({
@@ -47,9 +52,7 @@ export const configSchema = z
     /** Paths of the user's own check modules. */
     customChecks: z.array(z.string().min(1)).optional(),
     /** Output key (full or bare name) -> resource type, for outputs the discoverer cannot place. */
-    resources: z
-      .record(z.string(), z.string().refine(isResourceType, { message: 'must be a resource type named as CloudFormation names it, such as AWS::S3::Bucket' }))
-      .optional(),
+    resources: z.record(z.string(), realType).optional(),
     /** The stack's customer-managed key: its ARN, or the output key that holds it. */
     stackCmk: z.object({ arn: z.string().min(1).optional(), outputKey: z.string().min(1).optional() }).strict().optional(),
     waivers: z.array(waiver).optional(),

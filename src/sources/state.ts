@@ -153,7 +153,7 @@ class Reader {
   /** One entry; `shownType` is the tool's own type name when it is not `providerType` (Pulumi's). */
   add(providerType: string, name: string, node: Node, attrs: Record<string, string>, topId?: string, shownType = providerType): void {
     const source: SourceRef = { kind: 'state', format: this.format, origin: this.file, name, providerType: shownType, line: this.lines.at(node.offset) };
-    const cls = classifyTerraformType(providerType);
+    const cls = classifyTerraformType(providerType, shownType);
     if (cls.kind === 'other') {
       this.unplaced.push({ origin: this.file, name, providerType: shownType, reason: cls.reason });
       return;

@@ -86,7 +86,8 @@ function distance(a: string, b: string): number {
 /**
  * The real CloudFormation type nearest to a name that is none: the same name in other case, else
  * within the namespace it names (compared without case), else among all types; by edit distance,
- * where a name inside the other (`Cloudtrail` holds `trail`) counts as close.
+ * where a name inside the other (`Cloudtrail` holds `trail`) counts as close, and words on the
+ * wrong side of `::` count as where they belong.
  */
 export function nearestCloudFormationType(name: string): string | undefined {
   const { names, byLower } = cfnTable();
@@ -101,7 +102,8 @@ export function nearestCloudFormationType(name: string): string | undefined {
   for (const t of pool) {
     const [, tns = '', tres = ''] = t.toLowerCase().split('::');
     const resScore = res.includes(tres) || tres.includes(res) ? Math.abs(res.length - tres.length) / 2 : distance(res, tres);
-    const score = (inNamespace.length > 0 ? 0 : distance(ns, tns)) + resScore;
+    // Words put on the wrong side of `::` (`AWS::Api::GatewayStage`) are the same words.
+    const score = inNamespace.length > 0 ? resScore : Math.min(distance(ns, tns) + resScore, distance(ns + res, tns + tres));
     if (score < bestScore || (score === bestScore && best !== undefined && t < best)) {
       best = t;
       bestScore = score;

@@ -259,6 +259,11 @@ describe('sources from the flags and the config', () => {
     expect(parseConfig({ state: ['a.tfstate'], stacks: ['App'] }, 'postflight.config.json')).toEqual({ state: ['a.tfstate'], stacks: ['App'] });
     expect(() => parseConfig({ state: 'a.tfstate' }, 'postflight.config.json')).toThrow(ConfigError);
     expect(() => parseConfig({ stacks: [''] }, 'postflight.config.json')).toThrow(/The config file postflight\.config\.json is invalid: "stacks\.0": /);
+    // A mapping to a type that does not exist would place an output no check can ever run on.
+    expect(() => parseConfig({ resources: { TrailArn: 'AWS::CloudTrail::Cloudtrail' } }, 'postflight.config.json')).toThrow(
+      'The config file postflight.config.json is invalid: "resources.TrailArn": AWS::CloudTrail::Cloudtrail is not a CloudFormation resource type (did you mean AWS::CloudTrail::Trail?); fix it (see the README\'s configuration section) and rerun.',
+    );
+    expect(parseConfig({ resources: { TrailArn: 'AWS::CloudTrail::Trail', Tag: 'aws_ec2_tag' } }, 'c.json').resources).toEqual({ TrailArn: 'AWS::CloudTrail::Trail', Tag: 'aws_ec2_tag' });
   });
 
   it('config paths are relative to the config file; flags win over the config', () => {

@@ -78,7 +78,8 @@ async function readAndDiscover(opts: CommonOptions, loaded: LoadedConfig, aws?: 
   const region = explicitRegion ?? majorityRegion(found.resources);
   const resources = explicitRegion || !region ? found.resources : found.resources.map((r) => (r.region ? r : { ...r, region }));
   const redacted = found.unrecognised.filter((e) => e.sensitive === true).map((e) => e.key);
-  return { ...found, outputsPath: found.origin, resources, unrecognised: found.unrecognised.map((e) => e.key), redacted, region };
+  const unrecognisedReasons = Object.fromEntries(found.unrecognised.flatMap((e) => (e.reason ? [[e.key, e.reason] as const] : [])));
+  return { ...found, outputsPath: found.origin, resources, unrecognised: found.unrecognised.map((e) => e.key), redacted, unrecognisedReasons, region };
 }
 
 /** API calls of the collectors and of reading the stacks, by IAM action. */
@@ -249,6 +250,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     results,
     unrecognised: found.unrecognised,
     redacted: found.redacted,
+    unrecognisedReasons: found.unrecognisedReasons,
     apiCalls: Object.fromEntries(mergeCalls(calls, found.calls).sort()),
     sources: found.sources,
     unplaced: found.unplaced,

@@ -94,6 +94,16 @@ describe('an ARN whose type cannot be named exactly is named by no type, with th
     expect(unnamedArnReason(arn)).toBe(reason);
   });
 
+  it('discovery lists such an output as unrecognised, with the reason', () => {
+    const arn = `arn:aws:execute-api:us-east-1:${A}:a1b2c3d4e5/prod/GET/orders`;
+    const found = discover([{ key: 'ApiExecutionArn', name: 'ApiExecutionArn', value: arn }, { key: 'Environment', name: 'Environment', value: 'dev' }]);
+    expect(found.resources).toEqual([]);
+    expect(found.unrecognised).toEqual([
+      { key: 'ApiExecutionArn', name: 'ApiExecutionArn', value: arn, reason: 'an execute-api ARN does not say whether its API is a REST API or an HTTP API' },
+      { key: 'Environment', name: 'Environment', value: 'dev' },
+    ]);
+  });
+
   it('an ARN it names, an STS identity and what is no ARN have no such reason', () => {
     expect(unnamedArnReason(`arn:aws:cloudtrail:us-east-1:${A}:trail/t`)).toBeUndefined();
     expect(unnamedArnReason(`arn:aws:sts::${A}:assumed-role/deployer/session`)).toBeUndefined();

@@ -3,6 +3,7 @@
  * state entry, a Pulumi export entry (through the Terraform type its token wraps, or aws-native's
  * CloudFormation type) and a CloudFormation stack's physical id agree on its type and its id.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,4 +145,44 @@ it("a stage in a state without its ARN still has the ARN's id: Terraform's id na
   const c = CASES.find((x) => x.type === 'AWS::ApiGateway::Stage')!;
   const state = tfstate({ ...c, terraform: { ...c.terraform, attributes: { id: 'ags-a1b2c3d4e5-prod', stage_name: 'prod' } } });
   expect(parseStateFile(state, 's.tfstate').resources.map((r) => [r.type, r.id])).toEqual([['AWS::ApiGateway::Stage', 'a1b2c3d4e5/prod']]);
+});
+
+describe('a real Terraform state (fixtures/state/identity.tf applied to moto)', () => {
+  const text = readFileSync(new URL('../../fixtures/state/identity.tfstate', import.meta.url), 'utf8');
+  const state = JSON.parse(text) as { resources: Array<{ type: string; instances: Array<{ attributes: { arn?: string } }> }> };
+  const arnOf = (type: string): string => state.resources.find((r) => r.type === type)!.instances[0]!.attributes.arn!;
+
+  it('names each resource as an output of its ARN does: one resource each, not two', async () => {
+    const outputs = {
+      RoleArn: arnOf('aws_iam_role'),
+      OidcArn: arnOf('aws_iam_openid_connect_provider'),
+      WebAclArn: arnOf('aws_wafv2_web_acl'),
+      RestApiArn: arnOf('aws_api_gateway_rest_api'),
+      StageArn: arnOf('aws_api_gateway_stage'),
+    };
+    const dir = await mkdtemp(join(tmpdir(), 'postflight-identity-'));
+    await writeFile(join(dir, 'outputs.json'), JSON.stringify(outputs));
+    await writeFile(join(dir, 'terraform.tfstate'), text);
+    const found = await gather({
+      ...stateOptions({ cwd: dir, outputs: 'outputs.json', state: ['terraform.tfstate'] }, { config: {}, baseDir: dir }),
+      defaultOutputs: 'cfn-outputs/flat-outputs.json',
+      mappings: {},
+      region: 'us-east-1',
+    });
+    const named = found.resources.filter((r) => r.keys.length > 0);
+    expect(named.map((r) => [r.type, r.keys, r.sources!.map((s) => (s.kind === 'state' ? s.name : s.kind))])).toEqual([
+      ['AWS::IAM::Role', ['RoleArn'], ['outputs', 'aws_iam_role.exec']],
+      ['AWS::IAM::OIDCProvider', ['OidcArn'], ['outputs', 'aws_iam_openid_connect_provider.gh']],
+      ['AWS::WAFv2::WebACL', ['WebAclArn'], ['outputs', 'aws_wafv2_web_acl.edge']],
+      ['AWS::ApiGateway::RestApi', ['RestApiArn'], ['outputs', 'aws_api_gateway_rest_api.orders']],
+      ['AWS::ApiGateway::Stage', ['StageArn'], ['outputs', 'aws_api_gateway_stage.prod']],
+    ]);
+    // The API's own parts are resources of their own, by their exact types or none.
+    expect(found.resources.filter((r) => r.keys.length === 0).map((r) => r.type)).toEqual([
+      'AWS::ApiGateway::Deployment',
+      'aws_api_gateway_integration',
+      'AWS::ApiGateway::Method',
+      'AWS::ApiGateway::Resource',
+    ]);
+  });
 });

@@ -33,13 +33,17 @@ export const RESOURCE_TYPES = [
 export type KnownResourceType = (typeof RESOURCE_TYPES)[number];
 
 /**
- * Any resource type, named as CloudFormation names it (`AWS::Lambda::Function`). A stack holds
- * resources of types no built-in collector knows: they are still resources of the run, listed as
- * having no check unless a custom check applies to them.
+ * Any resource type, named as CloudFormation names it (`AWS::Lambda::Function`), or, for a type
+ * CloudFormation has no name for, as its deploy tool does (`aws_ec2_tag`, `aws:ec2/tag:Tag`,
+ * `aws-native:…`): never an invented `AWS::` name. A stack holds resources of types no built-in
+ * collector knows: they are still resources of the run, listed as having no check unless a custom
+ * check applies to them.
  */
-export type ResourceType = KnownResourceType | `AWS::${string}::${string}`;
+export type ResourceType = KnownResourceType | `AWS::${string}::${string}` | `aws_${string}` | `aws:${string}` | `aws-native:${string}`;
 
 const TYPE_NAME = /^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
+/** A Terraform type (`aws_ec2_tag`), a Pulumi AWS token (`aws:ec2/tag:Tag`) or a Pulumi aws-native token. */
+const PROVIDER_TYPE_NAME = /^(?:aws_[a-z0-9_]+|aws:[A-Za-z0-9]+\/[A-Za-z0-9_]+:[A-Za-z0-9_]+|aws-native:[a-z0-9]+:[A-Za-z0-9]+)$/;
 
 /**
  * What a check applies to: resource types, or `*` for every resource of the run whatever its type
@@ -53,9 +57,14 @@ export function appliesToType(targets: readonly AppliesTo[], type: ResourceType)
   return targets.includes(type) || targets.includes(EVERY_TYPE);
 }
 
-/** A well-formed type name (`AWS::<Service>::<Resource>`), known to the catalogue or not. */
-export function isResourceType(value: unknown): value is ResourceType {
+/** A well-formed CloudFormation type name (`AWS::<Service>::<Resource>`), whether it exists or not. */
+export function isCloudFormationTypeName(value: unknown): value is `AWS::${string}::${string}` {
   return typeof value === 'string' && TYPE_NAME.test(value);
+}
+
+/** A well-formed type name: CloudFormation's, or a deploy tool's own for a type CloudFormation does not name. */
+export function isResourceType(value: unknown): value is ResourceType {
+  return typeof value === 'string' && (TYPE_NAME.test(value) || PROVIDER_TYPE_NAME.test(value));
 }
 
 /** A type the built-in collectors gather facts for. */
@@ -79,6 +88,8 @@ export interface OutputEntry {
   sensitive?: boolean;
   /** The region the file says the output's stack is in (a describe-stacks `StackId`), for resources the value gives none. */
   region?: string;
+  /** Of an unrecognised entry, why it names no resource, where discovery can say (an ARN of a type it cannot name exactly). */
+  reason?: string;
 }
 
 /**

@@ -94,6 +94,25 @@ describe('check validation', () => {
     expect(() => validateCheck(value, '/tmp/broken.check.js')).toThrow(pattern);
   });
 
+  it.each([
+    ['AWS::CloudTrail::Cloudtrail', 'appliesTo.0 names AWS::CloudTrail::Cloudtrail, which is not a CloudFormation resource type (did you mean AWS::CloudTrail::Trail?)'],
+    ['AWS::Iam::Role', 'appliesTo.0 names AWS::Iam::Role, which is not a CloudFormation resource type (did you mean AWS::IAM::Role?)'],
+    ['AWS::WAFv2::Regional', 'appliesTo.0 names AWS::WAFv2::Regional, which is not a CloudFormation resource type (did you mean AWS::WAFv2::RuleGroup?)'],
+    ['aws_cloudtrail', 'appliesTo.0 names aws_cloudtrail, which is a type CloudFormation names AWS::CloudTrail::Trail, the name its resources carry (use AWS::CloudTrail::Trail)'],
+  ])('rejects a type no resource has (%s), in one sentence naming the nearest real type', (type, said) => {
+    const check = { ...good, appliesTo: [type], needs: [] };
+    expect(() => validateCheck(check, '/tmp/trail.check.js')).toThrow(
+      `The check module /tmp/trail.check.js is invalid: ${said}. Fix the module's metadata and rerun.`,
+    );
+  });
+
+  it.each([['AWS::CloudTrail::Trail'], ['aws_ec2_tag'], ['aws:ec2/tag:Tag'], ['aws_brand_new_thing']])(
+    'accepts a real CloudFormation type, or a provider type CloudFormation has no name for: %s',
+    (type) => {
+      expect(validateCheck({ ...good, appliesTo: [type], needs: [] }, 'x.check.js').appliesTo).toEqual([type]);
+    },
+  );
+
   it('turns a module that throws at load into a ConfigError naming it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'postflight-check-'));
     const file = join(dir, 'boom.check.mjs');

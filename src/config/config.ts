@@ -6,7 +6,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { isResourceType } from '../types.js';
+import { typeNameProblem } from '../sources/type-names.js';
+import type { ResourceType } from '../types.js';
 import { ROLE_ARN, SESSION_NAME } from './patterns.js';
 
 export const DEFAULT_CONFIG_FILE = 'postflight.config.json';
@@ -36,6 +37,10 @@ const account = z
   })
   .strict();
 
+/** A resource type a mapping may name: one CloudFormation has, spelled as it spells it (see type-names.ts). */
+const isRealType = (value: string): value is ResourceType => typeNameProblem(value) === undefined;
+const realType = z.string().refine(isRealType, { error: (issue) => `${String(issue.input)} ${typeNameProblem(String(issue.input))}` });
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -64,9 +69,7 @@ export const configSchema = z
     /** Paths of the user's own check modules. */
     customChecks: z.array(z.string().min(1)).optional(),
     /** Output key (full or bare name) -> resource type, for outputs the discoverer cannot place. */
-    resources: z
-      .record(z.string(), z.string().refine(isResourceType, { message: 'must be a resource type named as CloudFormation names it, such as AWS::S3::Bucket' }))
-      .optional(),
+    resources: z.record(z.string(), realType).optional(),
     /** The stack's customer-managed key: its ARN, or the output key that holds it. */
     stackCmk: z.object({ arn: z.string().min(1).optional(), outputKey: z.string().min(1).optional() }).strict().optional(),
     waivers: z.array(waiver).optional(),

@@ -2,7 +2,7 @@
  * ARNs, in any partition (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, …), read by
  * service and resource type into the resource a describe call can take.
  */
-import { isResourceType, type ResourceType } from '../types.js';
+import type { ResourceType } from '../types.js';
 
 export interface Arn {
   partition: string;
@@ -206,13 +206,17 @@ interface GenericType {
 
 /** The whole rest (names that hold `/`: an ECR repository, a log group). */
 const whole = (rest: string) => rest;
+/** Types whose identifier, as CloudFormation's `Ref` and Terraform's `id` give it, is the ARN itself. */
 const arnItself = (_rest: string, _a: Arn, text: string) => text;
 
 /**
  * (service, ARN resource type) → CloudFormation type, for the common services. The key `''`
- * stands for ARNs whose resource is a bare name (`arn:aws:sns:…:topic-name`).
+ * stands for ARNs whose resource is a bare name (`arn:aws:codepipeline:…:pipeline-name`); a key
+ * with a `/` matches the first two segments (`regional/webacl` of a WAFv2 web ACL). Every type is
+ * one CloudFormation has, and where the CloudFormation specification gives the type's ARN the
+ * key is its resource type (a test holds the table to both).
  */
-const GENERIC_TYPES: Readonly<Record<string, Readonly<Record<string, GenericType>>>> = {
+export const GENERIC_TYPES: Readonly<Record<string, Readonly<Record<string, GenericType>>>> = {
   lambda: {
     function: { type: 'AWS::Lambda::Function' },
     layer: { type: 'AWS::Lambda::LayerVersion' },
@@ -226,6 +230,28 @@ const GENERIC_TYPES: Readonly<Record<string, Readonly<Record<string, GenericType
     group: { type: 'AWS::IAM::Group' },
     'instance-profile': { type: 'AWS::IAM::InstanceProfile' },
     'oidc-provider': { type: 'AWS::IAM::OIDCProvider', id: arnItself },
+    'saml-provider': { type: 'AWS::IAM::SAMLProvider', id: arnItself },
+    'server-certificate': { type: 'AWS::IAM::ServerCertificate' },
+  },
+  cloudtrail: { trail: { type: 'AWS::CloudTrail::Trail' }, eventdatastore: { type: 'AWS::CloudTrail::EventDataStore', id: arnItself } },
+  // A WAFv2 ARN: `<regional|global>/<type>/<name>/<id>`; its id is the last part (see identifierFor).
+  wafv2: {
+    'regional/webacl': { type: 'AWS::WAFv2::WebACL' },
+    'global/webacl': { type: 'AWS::WAFv2::WebACL' },
+    'regional/ipset': { type: 'AWS::WAFv2::IPSet' },
+    'global/ipset': { type: 'AWS::WAFv2::IPSet' },
+    'regional/rulegroup': { type: 'AWS::WAFv2::RuleGroup' },
+    'global/rulegroup': { type: 'AWS::WAFv2::RuleGroup' },
+    'regional/regexpatternset': { type: 'AWS::WAFv2::RegexPatternSet' },
+    'global/regexpatternset': { type: 'AWS::WAFv2::RegexPatternSet' },
+  },
+  waf: { webacl: { type: 'AWS::WAF::WebACL' }, ipset: { type: 'AWS::WAF::IPSet' }, rule: { type: 'AWS::WAF::Rule' } },
+  'waf-regional': { webacl: { type: 'AWS::WAFRegional::WebACL' }, ipset: { type: 'AWS::WAFRegional::IPSet' }, rule: { type: 'AWS::WAFRegional::Rule' } },
+  'network-firewall': {
+    firewall: { type: 'AWS::NetworkFirewall::Firewall', id: arnItself },
+    'firewall-policy': { type: 'AWS::NetworkFirewall::FirewallPolicy', id: arnItself },
+    'stateful-rulegroup': { type: 'AWS::NetworkFirewall::RuleGroup', id: arnItself },
+    'stateless-rulegroup': { type: 'AWS::NetworkFirewall::RuleGroup', id: arnItself },
   },
   events: {
     rule: { type: 'AWS::Events::Rule' },
@@ -240,8 +266,14 @@ const GENERIC_TYPES: Readonly<Record<string, Readonly<Record<string, GenericType
     cluster: { type: 'AWS::ECS::Cluster' },
     service: { type: 'AWS::ECS::Service' },
     'task-definition': { type: 'AWS::ECS::TaskDefinition', id: arnItself },
+    'capacity-provider': { type: 'AWS::ECS::CapacityProvider' },
   },
   eks: { cluster: { type: 'AWS::EKS::Cluster' }, nodegroup: { type: 'AWS::EKS::Nodegroup', id: (rest) => rest.split('/')[1] } },
+  batch: {
+    'job-queue': { type: 'AWS::Batch::JobQueue', id: arnItself },
+    'compute-environment': { type: 'AWS::Batch::ComputeEnvironment', id: arnItself },
+    'job-definition': { type: 'AWS::Batch::JobDefinition', id: arnItself },
+  },
   cloudwatch: { dashboard: { type: 'AWS::CloudWatch::Dashboard' }, alarm: { type: 'AWS::CloudWatch::Alarm' } },
   'cognito-idp': { userpool: { type: 'AWS::Cognito::UserPool' } },
   'cognito-identity': { identitypool: { type: 'AWS::Cognito::IdentityPool' } },
@@ -255,15 +287,32 @@ const GENERIC_TYPES: Readonly<Record<string, Readonly<Record<string, GenericType
   },
   athena: { workgroup: { type: 'AWS::Athena::WorkGroup' }, datacatalog: { type: 'AWS::Athena::DataCatalog' } },
   firehose: { deliverystream: { type: 'AWS::KinesisFirehose::DeliveryStream' } },
-  ssm: { parameter: { type: 'AWS::SSM::Parameter', id: (rest) => (rest.includes('/') ? `/${rest}` : rest) }, document: { type: 'AWS::SSM::Document' } },
+  ssm: {
+    parameter: { type: 'AWS::SSM::Parameter', id: (rest) => (rest.includes('/') ? `/${rest}` : rest) },
+    document: { type: 'AWS::SSM::Document' },
+    maintenancewindow: { type: 'AWS::SSM::MaintenanceWindow' },
+    patchbaseline: { type: 'AWS::SSM::PatchBaseline' },
+  },
   ec2: {
     'internet-gateway': { type: 'AWS::EC2::InternetGateway' },
+    'egress-only-internet-gateway': { type: 'AWS::EC2::EgressOnlyInternetGateway' },
     'route-table': { type: 'AWS::EC2::RouteTable' },
     'network-interface': { type: 'AWS::EC2::NetworkInterface' },
     'network-acl': { type: 'AWS::EC2::NetworkAcl' },
     'vpc-endpoint': { type: 'AWS::EC2::VPCEndpoint' },
+    'vpc-peering-connection': { type: 'AWS::EC2::VPCPeeringConnection' },
+    'vpc-flow-log': { type: 'AWS::EC2::FlowLog' },
     'elastic-ip': { type: 'AWS::EC2::EIP' },
+    'dhcp-options': { type: 'AWS::EC2::DHCPOptions' },
+    'customer-gateway': { type: 'AWS::EC2::CustomerGateway' },
+    'vpn-gateway': { type: 'AWS::EC2::VPNGateway' },
+    'vpn-connection': { type: 'AWS::EC2::VPNConnection' },
+    'prefix-list': { type: 'AWS::EC2::PrefixList' },
     'transit-gateway': { type: 'AWS::EC2::TransitGateway' },
+    'transit-gateway-route-table': { type: 'AWS::EC2::TransitGatewayRouteTable' },
+    'placement-group': { type: 'AWS::EC2::PlacementGroup' },
+    'dedicated-host': { type: 'AWS::EC2::Host' },
+    'capacity-reservation': { type: 'AWS::EC2::CapacityReservation' },
     'key-pair': { type: 'AWS::EC2::KeyPair' },
   },
   elasticloadbalancing: {
@@ -274,55 +323,39 @@ const GENERIC_TYPES: Readonly<Record<string, Readonly<Record<string, GenericType
   s3: { accesspoint: { type: 'AWS::S3::AccessPoint' } },
   elasticfilesystem: { 'access-point': { type: 'AWS::EFS::AccessPoint' } },
   cloudfront: { distribution: { type: 'AWS::CloudFront::Distribution' } },
-  route53: { hostedzone: { type: 'AWS::Route53::HostedZone' } },
+  route53: { hostedzone: { type: 'AWS::Route53::HostedZone' }, healthcheck: { type: 'AWS::Route53::HealthCheck' } },
   acm: { certificate: { type: 'AWS::CertificateManager::Certificate', id: arnItself } },
+  'acm-pca': { 'certificate-authority': { type: 'AWS::ACMPCA::CertificateAuthority', id: arnItself } },
   cloudformation: { stack: { type: 'AWS::CloudFormation::Stack', id: (rest) => rest.split('/')[0] } },
   codebuild: { project: { type: 'AWS::CodeBuild::Project' } },
+  codecommit: { '': { type: 'AWS::CodeCommit::Repository' } },
+  codedeploy: { application: { type: 'AWS::CodeDeploy::Application' } },
   codepipeline: { '': { type: 'AWS::CodePipeline::Pipeline', id: (rest) => rest.split('/')[0] } },
   backup: { 'backup-vault': { type: 'AWS::Backup::BackupVault' }, 'backup-plan': { type: 'AWS::Backup::BackupPlan' } },
   redshift: { cluster: { type: 'AWS::Redshift::Cluster' } },
   es: { domain: { type: 'AWS::OpenSearchService::Domain' } },
   appsync: { apis: { type: 'AWS::AppSync::GraphQLApi' } },
   kafka: { cluster: { type: 'AWS::MSK::Cluster', id: arnItself } },
+  memorydb: { cluster: { type: 'AWS::MemoryDB::Cluster' } },
+  sagemaker: {
+    'notebook-instance': { type: 'AWS::SageMaker::NotebookInstance' },
+    endpoint: { type: 'AWS::SageMaker::Endpoint' },
+    'endpoint-config': { type: 'AWS::SageMaker::EndpointConfig' },
+    model: { type: 'AWS::SageMaker::Model' },
+  },
   rds: { subgrp: { type: 'AWS::RDS::DBSubnetGroup' }, pg: { type: 'AWS::RDS::DBParameterGroup' }, 'cluster-pg': { type: 'AWS::RDS::DBClusterParameterGroup' } },
 };
 
-/** CloudFormation's spelling of a service, for the fallback type name of a service not in the table. */
-const CFN_SERVICE: Readonly<Record<string, string>> = {
-  apigateway: 'ApiGateway',
-  appsync: 'AppSync',
-  athena: 'Athena',
-  backup: 'Backup',
-  cloudfront: 'CloudFront',
-  cloudtrail: 'CloudTrail',
-  cloudwatch: 'CloudWatch',
-  codebuild: 'CodeBuild',
-  'cognito-idp': 'Cognito',
-  dynamodb: 'DynamoDB',
-  ec2: 'EC2',
-  ecr: 'ECR',
-  ecs: 'ECS',
-  eks: 'EKS',
-  elasticache: 'ElastiCache',
-  elasticfilesystem: 'EFS',
-  elasticloadbalancing: 'ElasticLoadBalancingV2',
-  es: 'OpenSearchService',
-  events: 'Events',
-  firehose: 'KinesisFirehose',
-  iam: 'IAM',
-  kinesis: 'Kinesis',
-  kms: 'KMS',
-  lambda: 'Lambda',
-  logs: 'Logs',
-  rds: 'RDS',
-  s3: 'S3',
-  secretsmanager: 'SecretsManager',
-  sns: 'SNS',
-  sqs: 'SQS',
-  ssm: 'SSM',
-  states: 'StepFunctions',
-  wafv2: 'WAFv2',
-};
+/** API Gateway's ARNs are paths: `arn:aws:apigateway:<region>::/restapis/<id>[/stages/<name>]`, `…::/apis/<id>…`. */
+const API_GATEWAY: ReadonlyArray<{ re: RegExp; type: ResourceType; id: (m: RegExpExecArray) => string }> = [
+  { re: /^\/restapis\/([A-Za-z0-9]+)\/stages\/([^/]+)$/, type: 'AWS::ApiGateway::Stage', id: (m) => `${m[1]}/${m[2]}` },
+  { re: /^\/apis\/([A-Za-z0-9]+)\/stages\/([^/]+)$/, type: 'AWS::ApiGatewayV2::Stage', id: (m) => `${m[1]}/${m[2]}` },
+  // Any other part of an API (a resource, a deployment, an authorizer) names its API.
+  { re: /^\/restapis\/([A-Za-z0-9]+)(?:\/.*)?$/, type: 'AWS::ApiGateway::RestApi', id: (m) => m[1]! },
+  { re: /^\/apis\/([A-Za-z0-9]+)(?:\/.*)?$/, type: 'AWS::ApiGatewayV2::Api', id: (m) => m[1]! },
+  { re: /^\/usageplans\/([A-Za-z0-9]+)$/, type: 'AWS::ApiGateway::UsagePlan', id: (m) => m[1]! },
+  { re: /^\/apikeys\/([A-Za-z0-9]+)$/, type: 'AWS::ApiGateway::ApiKey', id: (m) => m[1]! },
+];
 
 /** The services whose ARNs the specific cases above read. */
 const SPECIFIC_SERVICES = new Set(['s3', 'kms', 'ec2', 'rds', 'elasticache', 'kinesis', 'elasticfilesystem', 'secretsmanager', 'dynamodb', 'sns', 'sqs', 'logs', 'elasticloadbalancing', 'autoscaling']);
@@ -330,56 +363,90 @@ const SPECIFIC_SERVICES = new Set(['s3', 'kms', 'ec2', 'rds', 'elasticache', 'ki
 /** Services whose ARNs name no resource a stack deploys (the caller's identity, AWS's own catalogue). */
 const NOT_RESOURCES = new Set(['sts', 'aws-marketplace', 'pricing']);
 
-const pascal = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
-
 /** The resource's own name after its type: the last `/` segment (an IAM path, an ECS cluster), or up to the next `:` (a Lambda version). */
 function ownName(rest: string, sep: string): string | undefined {
   const name = sep === ':' ? rest.split(':')[0] : rest.split(':')[0]!.split('/').pop();
   return name === undefined || name === '' ? undefined : name;
 }
 
+/** The table's reading of an ARN: its type and id, or why it has none. */
+function readGeneric(a: Arn, text: string): Identified | { reason: string } | undefined {
+  if (NOT_RESOURCES.has(a.service)) return undefined;
+  if (a.service === 'apigateway') {
+    for (const p of API_GATEWAY) {
+      const m = p.re.exec(a.resource);
+      if (m) return make(p.type, p.id(m), text, a);
+    }
+    return { reason: `its API Gateway resource (${a.resource.split('/').slice(0, 2).join('/')}) is no type postflight can name exactly` };
+  }
+  if (a.service === 'execute-api') {
+    // `<api-id>/<stage>/…`: the same shape for a REST API and an HTTP API, so the type is a guess,
+    // which a state entry or a stack's record of the API corrects (the two types share one identity).
+    const id = a.resource.split('/')[0];
+    return id ? { ...make('AWS::ApiGateway::RestApi', id, text, a), guessed: true } : { reason: 'its execute-api ARN names no API' };
+  }
+  const table = GENERIC_TYPES[a.service];
+  const m = /^([A-Za-z0-9-]+)([/:])(.+)$/.exec(a.resource);
+  if (m) {
+    const [, kind, sep, rest] = m as unknown as [string, string, string, string];
+    const second = /^([A-Za-z0-9-]+)\/(.+)$/.exec(rest);
+    const two = second ? table?.[`${kind}/${second[1]}`] : undefined;
+    const known = two ?? table?.[kind];
+    if (known) {
+      const after = two ? second![2]! : rest;
+      const id = known.id ? known.id(after, a, text) : ownName(after, two ? '/' : sep);
+      return id ? make(known.type, id, text, a) : { reason: `its ${kind} part names no ${known.type}` };
+    }
+  }
+  const bare = table?.[''];
+  if (bare && !SPECIFIC_SERVICES.has(a.service)) {
+    const id = bare.id ? bare.id(a.resource, a, text) : a.resource;
+    return id ? make(bare.type, id, text, a) : undefined;
+  }
+  const kind = m?.[1];
+  if (SPECIFIC_SERVICES.has(a.service) || !kind) return { reason: `it names no ${a.service} resource postflight can give a CloudFormation type exactly` };
+  return { reason: `its resource type "${kind}" (${a.service}) is none postflight can give a CloudFormation type exactly` };
+}
+
 /**
- * Any service's ARN, `arn:<partition>:<service>:<region>:<account>:<resource>`, read into the
- * CloudFormation type where the table above knows it, else `AWS::<Service>::<ResourceType>`
- * from the ARN's own words. The id is the resource's own name (see docs: identifiers), the ARN is
- * kept. Undefined for an ARN with no resource type of a service the table does not know.
+ * Any service's ARN, `arn:<partition>:<service>:<region>:<account>:<resource>`, read into its
+ * CloudFormation type by the table above; an ARN the table does not name is no resource here (see
+ * `unnamedArnReason`): a type is never made up from the ARN's words. The id is the resource's own
+ * name (see docs: identifiers), the ARN is kept.
  */
 export function genericFromArn(value: string): Identified | undefined {
   const text = value.trim();
   const a = splitArn(text);
-  if (!a || NOT_RESOURCES.has(a.service)) return undefined;
-  // API Gateway: `arn:aws:apigateway:<region>::/restapis/<id>`, `…::/apis/<id>`; execute-api: `<api-id>/<stage>/…`.
-  if (a.service === 'apigateway') {
-    const m = /^\/(restapis|apis)\/([A-Za-z0-9]+)/.exec(a.resource);
-    return m ? make(m[1] === 'restapis' ? 'AWS::ApiGateway::RestApi' : 'AWS::ApiGatewayV2::Api', m[2]!, text, a) : undefined;
-  }
-  if (a.service === 'execute-api') {
-    const id = a.resource.split('/')[0];
-    return id ? { ...make('AWS::ApiGateway::RestApi', id, text, a), guessed: true } : undefined;
-  }
-  const m = /^([A-Za-z0-9-]+)([/:])(.+)$/.exec(a.resource);
-  const table = GENERIC_TYPES[a.service];
-  if (m) {
-    const [, kind, sep, rest] = m as unknown as [string, string, string, string];
-    const known = table?.[kind];
-    if (known) {
-      const id = known.id ? known.id(rest, a, text) : ownName(rest, sep);
-      return id ? make(known.type, id, text, a) : undefined;
-    }
-  }
-  // A service the specific cases read: an ARN they turned away (a subscription, a malformed id)
-  // names nothing the table above lists, and is not guessed into a type of its own.
-  if (SPECIFIC_SERVICES.has(a.service)) return undefined;
-  const bare = table?.[''];
-  if (bare) {
-    const id = bare.id ? bare.id(a.resource, a, text) : a.resource;
-    return id ? make(bare.type, id, text, a) : undefined;
-  }
-  if (!m) return undefined;
-  const [, kind, sep, rest] = m as unknown as [string, string, string, string];
-  const type = `AWS::${CFN_SERVICE[a.service] ?? pascal(a.service)}::${pascal(kind)}`;
-  const id = ownName(rest, sep);
-  return isResourceType(type) && id ? make(type, id, text, a) : undefined;
+  if (!a) return undefined;
+  const found = readGeneric(a, text);
+  return found && !('reason' in found) ? found : undefined;
+}
+
+/**
+ * Why an ARN names no resource postflight can place, as a clause for the list of unrecognised
+ * outputs; undefined when it is no ARN, names a resource, or names none by nature (an STS identity).
+ */
+export function unnamedArnReason(value: string): string | undefined {
+  const text = value.trim();
+  const a = splitArn(text);
+  if (!a || resourceFromArn(text)) return undefined;
+  const found = readGeneric(a, text);
+  if (found && 'reason' in found) return found.reason;
+  return undefined;
+}
+
+/**
+ * The id of a resource of `type` named by its ARN, as the table above reads it (a WAFv2 web ACL's
+ * id, an OIDC provider's ARN, an API's stage as `<api>/<stage>`); undefined when the table reads
+ * the ARN as another type, or not at all. Sources that name a resource by ARN use this, so that an
+ * output and a state entry of one resource agree on its id.
+ */
+export function idFromArn(type: ResourceType, value: string): string | undefined {
+  const text = value.trim();
+  const a = splitArn(text);
+  if (!a) return undefined;
+  const found = readGeneric(a, text);
+  return found && !('reason' in found) && found.type === type ? found.id : undefined;
 }
 
 /**

@@ -18,8 +18,9 @@
  */
 import { ConfigError } from '../errors.js';
 import { nameWords } from '../outputs/names.js';
-import { isResourceType, type OutputEntry, type ResourceRef, type ResourceType } from '../types.js';
-import { isKeyId, resourceFromArn, type Identified } from './arn.js';
+import { typeNameProblem } from '../sources/type-names.js';
+import type { OutputEntry, ResourceRef, ResourceType } from '../types.js';
+import { isKeyId, resourceFromArn, unnamedArnReason, type Identified } from './arn.js';
 import { identityKey, preferredId, preferredType } from './identity.js';
 import { isBucketName, resourceFromApiUrl, resourceFromConsoleUrl, resourceFromEndpoint, resourceFromQueueUrl, resourceFromS3Uri } from './endpoints.js';
 
@@ -289,9 +290,8 @@ interface Placed {
 
 function validateMappings(mappings: Record<string, ResourceType>): void {
   for (const [key, type] of Object.entries(mappings)) {
-    if (!isResourceType(type)) {
-      throw new ConfigError(`The resource mapping for "${key}" names the type "${String(type)}", which is not a resource type name; name it as CloudFormation does, such as AWS::S3::Bucket.`);
-    }
+    const problem = typeNameProblem(String(type));
+    if (problem) throw new ConfigError(`The resource mapping for "${key}" names ${String(type)}, which ${problem}.`);
   }
 }
 
@@ -316,7 +316,8 @@ export function discover(entries: readonly OutputEntry[], options: DiscoverOptio
     }
     const found = identify(entry, mappings);
     if (!found) {
-      unrecognised.push(entry);
+      const reason = unnamedArnReason(entry.value);
+      unrecognised.push(reason ? { ...entry, reason } : entry);
       continue;
     }
     const id = identity(found);

@@ -8,7 +8,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { FACT_TYPES, isFactKey } from '../facts/catalogue.js';
-import { EVERY_TYPE, FAMILIES, isResourceType, SEVERITIES } from '../types.js';
+import { typeNameProblem } from '../sources/type-names.js';
+import type { ResourceType } from '../types.js';
+import { EVERY_TYPE, FAMILIES, SEVERITIES } from '../types.js';
 import type { AnyCheck } from './define.js';
 import { CLIENT_PACKAGE, refusedCommand } from './reads.js';
 
@@ -47,6 +49,14 @@ const declaredRead = z
   })
   .strict();
 
+/**
+ * A type a check may apply to: one CloudFormation has (`AWS::CloudTrail::Cloudtrail` would never
+ * match a resource, so the check would never run), or a deploy tool's own type name for a type
+ * CloudFormation does not name.
+ */
+const isRealType = (value: string): value is ResourceType => typeNameProblem(value) === undefined;
+const realType = z.string().refine(isRealType, { error: (issue) => `names ${String(issue.input)}, which ${typeNameProblem(String(issue.input))}` });
+
 export const checkSchema = z
   .object({
     id: z.string().regex(ID, 'must be kebab-case: <service>-<resource>-<desired-state>'),
@@ -60,7 +70,7 @@ export const checkSchema = z
       })
       .strict()
       .optional(),
-    appliesTo: z.array(z.string().refine((t) => t === EVERY_TYPE || isResourceType(t), { message: 'is not a resource type name (AWS::<Service>::<Resource>, or * for every resource)' })).min(1),
+    appliesTo: z.array(z.union([z.literal(EVERY_TYPE), realType])).min(1),
     needs: z.array(z.string().refine(isFactKey, { message: 'is not a fact key postflight collects' })).optional(),
     reads: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'names a fact: letters, digits and _, no dots'), declaredRead).optional(),
     remediation: z.string().min(1),
@@ -68,7 +78,7 @@ export const checkSchema = z
     params: z.record(z.string(), paramSpec).optional(),
     relatedNeeds: z
       .record(
-        z.string().refine(isResourceType, { message: 'is not a resource type name (AWS::<Service>::<Resource>)' }),
+        realType,
         z.array(z.string().refine(isFactKey, { message: 'is not a fact key postflight collects' })),
       )
       .optional(),

@@ -321,8 +321,10 @@ function unrecognisedLines(report: RunReport, ctx: Ctx): string[] {
   const out = [c.bold(`Unrecognised outputs (${report.unrecognised.length}): not recognised as AWS resources, so not verified`)];
   out.push(`  ${c.dim('map them to a resource type under "resources" in postflight.config.json to verify them')}`);
   const redacted = new Set(report.redacted ?? []);
+  const reasons = report.unrecognisedReasons ?? {};
   for (const key of report.unrecognised) {
-    const shown = redacted.has(key) ? `${one(key)} ${REDACTED_NOTE}` : one(key);
+    const why = reasons[key];
+    const shown = `${redacted.has(key) ? `${one(key)} ${REDACTED_NOTE}` : one(key)}${why ? `: ${one(why)}` : ''}`;
     for (const [i, l] of wrapLine(shown, width - 4).entries()) out.push(`${i === 0 ? '  - ' : '    '}${l}`);
   }
   out.push('');

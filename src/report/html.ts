@@ -197,7 +197,8 @@ export function toHtml(report: RunReport, options: HtmlOptions = {}): string {
   if (report.unrecognised.length || report.unplaced?.length) {
     const redacted = new Set(report.redacted ?? []);
     h.push('<section id="unrecognised">', '<h2>Not verified</h2><ul>');
-    for (const k of report.unrecognised) h.push(`<li>output ${esc(k)}${redacted.has(k) ? ' <span class="muted">(value redacted: it looks like a secret)</span>' : ''}</li>`);
+    const reasons = report.unrecognisedReasons ?? {};
+    for (const k of report.unrecognised) h.push(`<li>output ${esc(k)}${redacted.has(k) ? ' <span class="muted">(value redacted: it looks like a secret)</span>' : ''}${reasons[k] ? `: ${esc(reasons[k])}` : ''}</li>`);
     for (const u of report.unplaced ?? []) h.push(`<li>${esc(u.name)}${u.providerType ? ` (${esc(u.providerType)})` : ''} in ${esc(u.origin)}: ${esc(u.reason)}</li>`);
     h.push('</ul>', '</section>');
   }

@@ -135,6 +135,7 @@ export function toJson(report: RunReport): string {
     results: report.results.map(resultJson),
     unrecognised: [...report.unrecognised],
     redacted: [...(report.redacted ?? [])],
+    unrecognisedReasons: { ...(report.unrecognisedReasons ?? {}) },
     apiCalls: toPlain(report.apiCalls ?? {}, { sortKeys: true }),
     stats: statsJson(report),
   };

@@ -164,7 +164,7 @@ function addCheckSuite(root: XMLBuilder, checkId: string, results: readonly Resu
   });
 }
 
-function addOutputsSuite(root: XMLBuilder, keys: readonly string[], redacted: ReadonlySet<string>, timestamp: string): void {
+function addOutputsSuite(root: XMLBuilder, keys: readonly string[], redacted: ReadonlySet<string>, timestamp: string, reasons: Readonly<Record<string, string>> = {}): void {
   const suite = ele(root, 'testsuite', {
     name: OUTPUTS_SUITE,
     tests: String(keys.length),
@@ -175,7 +175,7 @@ function addOutputsSuite(root: XMLBuilder, keys: readonly string[], redacted: Re
     timestamp,
   });
   for (const key of keys) {
-    const message = redacted.has(key) ? REDACTED_MESSAGE : UNRECOGNISED_MESSAGE;
+    const message = redacted.has(key) ? REDACTED_MESSAGE : reasons[key] ? `${UNRECOGNISED_MESSAGE}: ${attr(reasons[key])}` : UNRECOGNISED_MESSAGE;
     ele(ele(suite, 'testcase', { classname: OUTPUTS_SUITE, name: attr(key), time: '0' }), 'skipped', { message });
   }
 }
@@ -231,7 +231,7 @@ export function toJUnitXml(report: RunReport): string {
     time: junitSeconds(report.durationMs),
   });
   for (const [checkId, results] of byCheck) addCheckSuite(root, checkId, results, timestamp);
-  if (unrecognised.length > 0) addOutputsSuite(root, unrecognised, new Set(report.redacted ?? []), timestamp);
+  if (unrecognised.length > 0) addOutputsSuite(root, unrecognised, new Set(report.redacted ?? []), timestamp, report.unrecognisedReasons);
   const listed = report.sources ? addResourcesSuite(root, report, timestamp) : 0;
   if (listed > 0) root.att('tests', String(all.tests + unrecognised.length + listed));
   return `${root.end({ prettyPrint: true, wellFormed: true })}\n`;

@@ -119,7 +119,8 @@ export function toMarkdown(report: RunReport): string {
   if (report.unrecognised.length > 0) {
     const redacted = new Set(report.redacted ?? []);
     out.push(`<details><summary>Unrecognised outputs (${report.unrecognised.length}): not verified</summary>`, '');
-    for (const k of report.unrecognised) out.push(`- ${mdText(k)}${redacted.has(k) ? ' (value redacted: it looks like a secret)' : ''}`);
+    const reasons = report.unrecognisedReasons ?? {};
+    for (const k of report.unrecognised) out.push(`- ${mdText(k)}${redacted.has(k) ? ' (value redacted: it looks like a secret)' : ''}${reasons[k] ? `: ${mdText(reasons[k])}` : ''}`);
     out.push('', '</details>', '');
   }
   if ((report.unplaced ?? []).length > 0) {

@@ -24,6 +24,8 @@ export interface RunReport {
    * sensitive): the reports say their value was redacted, and never show it.
    */
   redacted?: string[];
+  /** Of `unrecognised`, why a key names no resource, where discovery can say (an ARN of a type it cannot name exactly). */
+  unrecognisedReasons?: Record<string, string>;
   /** API calls made, by IAM action. */
   apiCalls: Record<string, number>;
   /** Every source read (outputs files, state files, CloudFormation stacks), with what each gave. */

@@ -60,6 +60,7 @@ export function runReport(
     results,
     unrecognised: gathered.unrecognised,
     redacted: gathered.redacted,
+    unrecognisedReasons: gathered.unrecognisedReasons,
     apiCalls: mergeCalls(collected.calls, gathered.calls),
     sources: gathered.sources,
     unplaced: gathered.unplaced,

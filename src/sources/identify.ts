@@ -4,7 +4,7 @@
  * topic's ARN, and for any other type the name its own service gives it (the last segment of the
  * ARN's resource part), with the ARN kept.
  */
-import { queueUrl, splitArn } from '../discover/arn.js';
+import { idFromArn, queueUrl, splitArn } from '../discover/arn.js';
 import { ALIAS_ATTRIBUTES } from '../discover/identity.js';
 export { identityKey } from '../discover/identity.js';
 import { looksSecret } from '../outputs/secrets.js';
@@ -54,6 +54,7 @@ export function arnTail(arn: string): string | undefined {
   return tail && tail !== '*' ? tail : undefined;
 }
 
+const WAFV2_TYPES: ReadonlySet<string> = new Set(['AWS::WAFv2::WebACL', 'AWS::WAFv2::IPSet', 'AWS::WAFv2::RuleGroup', 'AWS::WAFv2::RegexPatternSet']);
 const SQS_URL = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/(\d{12})\/([A-Za-z0-9_-]+(?:\.fifo)?)$/;
 const KMS_KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/i;
 
@@ -96,7 +97,9 @@ export function identifierFor(type: ResourceType, value: string, lower = false):
         out.id = a.resource.split('/')[0] ?? value;
         break;
       default:
-        out.id = arnTail(value) ?? value;
+        // The id the ARN table gives outputs (a WAFv2 web ACL's id, an OIDC provider's ARN, a stage as
+        // `<api>/<stage>`), so that an output and a state entry of one resource agree.
+        out.id = idFromArn(type, value) ?? arnTail(value) ?? value;
     }
   } else if (type === 'AWS::SQS::Queue') {
     const m = SQS_URL.exec(value);
@@ -104,6 +107,13 @@ export function identifierFor(type: ResourceType, value: string, lower = false):
       out.region = m[1];
       out.regionFrom = 'arn';
     }
+  } else if (WAFV2_TYPES.has(type) && /^[^|]+\|[^|]+\|(?:REGIONAL|CLOUDFRONT)$/.test(value)) {
+    // CloudFormation's physical id of a WAFv2 resource is `<name>|<id>|<scope>`; its ARN ends in the id.
+    out.id = value.split('|')[1]!;
+  } else if (type === 'AWS::ApiGateway::Stage') {
+    // Terraform's id of a stage is `ags-<rest-api-id>-<stage-name>`.
+    const m = /^ags-([A-Za-z0-9]+)-(.+)$/.exec(value);
+    if (m) out.id = `${m[1]}/${m[2]}`;
   }
   if (type === 'AWS::KMS::Key' && KMS_KEY_ID.test(out.id)) out.id = out.id.toLowerCase();
   if (lower) out.id = out.id.toLowerCase();

@@ -8,11 +8,14 @@
  * `aws_s3_bucket_lifecycle_configuration`, `aws_rds_cluster_instance`) folds into the resource it
  * configures, and one that names no single resource of a stack (`aws_ec2_tag`) is no resource:
  * `parts.ts` decides both, before the table. Every other `aws_*` type is a resource of the run,
- * mapped by the table or, failing that, by its name (`aws_apprunner_service` →
- * `AWS::AppRunner::Service`).
+ * named by the generated table (`type-names.ts`): its CloudFormation type where CloudFormation has
+ * one (`aws_cloudtrail` → `AWS::CloudTrail::Trail`), else its own name (`aws_ec2_tag`,
+ * `aws:ec2/tag:Tag`), never a name made up from its words. The rules below say which attribute
+ * gives each type's identifier; their types agree with the table (a test holds them to it).
  */
 import type { ResourceType } from '../types.js';
 import { classifyPart, FOLD_RULES, type FoldRule } from './parts.js';
+import { cloudFormationTypeIgnoringCase, cloudFormationTypeOfTerraform, terraformTypeOfPulumiToken } from './type-names.js';
 
 export { FOLD_RULES, type FoldRule };
 
@@ -108,6 +111,11 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
   aws_backup_plan: r('AWS::Backup::BackupPlan'),
   aws_cognito_user_pool: r('AWS::Cognito::UserPool'),
   aws_wafv2_web_acl: r('AWS::WAFv2::WebACL', ['arn', 'id']),
+  // Named alike from every source (see identifierFor): an OIDC provider by its ARN, a stage by its API and name.
+  aws_iam_openid_connect_provider: r('AWS::IAM::OIDCProvider', ['arn', 'id']),
+  aws_cloudtrail: r('AWS::CloudTrail::Trail', ['arn', 'name', 'id']),
+  aws_api_gateway_stage: r('AWS::ApiGateway::Stage', ['arn', 'id']),
+  aws_apigatewayv2_stage: r('AWS::ApiGatewayV2::Stage', ['arn', 'id']),
   aws_glue_catalog_database: r('AWS::Glue::Database', ['name', 'id']),
   aws_glue_job: r('AWS::Glue::Job', ['name', 'id']),
   aws_athena_workgroup: r('AWS::Athena::WorkGroup', ['name', 'id']),
@@ -125,41 +133,28 @@ export interface ResolvedFold extends FoldRule {
   lower?: boolean;
 }
 
-/** Service words in Terraform type names, spelled as CloudFormation spells the service. */
-const SERVICES: Readonly<Record<string, string>> = {
-  acm: 'CertificateManager', apigateway: 'ApiGateway', apigatewayv2: 'ApiGatewayV2', appautoscaling: 'ApplicationAutoScaling', appconfig: 'AppConfig', apprunner: 'AppRunner',
-  appsync: 'AppSync', athena: 'Athena', autoscaling: 'AutoScaling', backup: 'Backup', batch: 'Batch', cloudformation: 'CloudFormation',
-  cloudfront: 'CloudFront', cloudtrail: 'CloudTrail', cloudwatch: 'CloudWatch', codebuild: 'CodeBuild', codecommit: 'CodeCommit',
-  codedeploy: 'CodeDeploy', codepipeline: 'CodePipeline', cognito: 'Cognito', config: 'Config', db: 'RDS', dms: 'DMS', docdb: 'DocDB',
-  dynamodb: 'DynamoDB', ebs: 'EC2', ec2: 'EC2', ecr: 'ECR', ecs: 'ECS', efs: 'EFS', eks: 'EKS', elasticache: 'ElastiCache',
-  elasticsearch: 'Elasticsearch', emr: 'EMR', glue: 'Glue', guardduty: 'GuardDuty', iam: 'IAM', iot: 'IoT', kinesis: 'Kinesis', kms: 'KMS',
-  lambda: 'Lambda', lb: 'ElasticLoadBalancingV2', alb: 'ElasticLoadBalancingV2', elb: 'ElasticLoadBalancing', msk: 'MSK', mq: 'AmazonMQ',
-  neptune: 'Neptune', opensearch: 'OpenSearchService', rds: 'RDS', redshift: 'Redshift', route53: 'Route53', s3: 'S3',
-  sagemaker: 'SageMaker', secretsmanager: 'SecretsManager', securityhub: 'SecurityHub', ses: 'SES', sfn: 'StepFunctions', sns: 'SNS',
-  sqs: 'SQS', ssm: 'SSM', transfer: 'Transfer', vpc: 'EC2', waf: 'WAF', wafv2: 'WAFv2', xray: 'XRay',
-};
+/** Where any other type's identifier comes from: its ARN (read as `identifierFor` reads it), else its name, else its id. */
+const GENERIC_ID: readonly string[] = ['arn', 'name', 'id'];
 
-const pascal = (words: readonly string[]): string => words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
-
-/** The type a provider type with no rule of its own is given: the service from its first word, the rest as the resource. */
-export function genericType(providerType: string): ResourceType {
-  const words = providerType.replace(/^aws_/, '').split('_').filter((w) => /^[a-z0-9]+$/.test(w));
-  const [first = 'resource', ...rest] = words;
-  const service = SERVICES[first] ?? pascal([first]);
-  const resource = rest.length > 0 ? pascal(rest) : pascal([first]);
-  return `AWS::${service.replace(/[^A-Za-z0-9]/g, '')}::${resource.replace(/[^A-Za-z0-9]/g, '') || 'Resource'}` as ResourceType;
-}
+/** A Pulumi AWS token: `aws:<module>/<name>:<Name>`. */
+const PULUMI_TOKEN = /^aws:[A-Za-z0-9]+\/[A-Za-z0-9_]+:[A-Za-z0-9_]+$/;
 
 /**
- * Classifies a Terraform-style provider type (`aws_s3_bucket`). Parts of other resources
- * (`parts.ts`) are decided first: a fold, or not a resource, whatever the type table says.
+ * Classifies a Terraform-style provider type (`aws_s3_bucket`), or what `terraformTypeOfPulumi`
+ * gave for a Pulumi token. Parts of other resources (`parts.ts`) are decided first: a fold, or not
+ * a resource, whatever the type table says. `ownName` is the type's name in the tool that wrote it
+ * (a Pulumi token), which a resource keeps when CloudFormation has no type for it.
  */
-export function classifyTerraformType(providerType: string): Classified {
+export function classifyTerraformType(providerType: string, ownName: string = providerType): Classified {
   const part = classifyPart(providerType);
   if (part) return 'fold' in part ? resolveFold(part.fold) : { kind: 'other', reason: part.reason };
   const rule = TYPE_RULES[providerType];
   if (rule) return { kind: 'resource', rule };
-  if (/^aws_[a-z0-9_]+$/.test(providerType)) return { kind: 'resource', rule: { type: genericType(providerType), id: ['arn-tail', 'name', 'id'] } };
+  if (PULUMI_TOKEN.test(providerType)) return { kind: 'resource', rule: { type: providerType as ResourceType, id: GENERIC_ID } };
+  if (/^aws_[a-z0-9_]+$/.test(providerType)) {
+    const own = (PULUMI_TOKEN.test(ownName) ? ownName : providerType) as ResourceType;
+    return { kind: 'resource', rule: { type: cloudFormationTypeOfTerraform(providerType) ?? own, id: GENERIC_ID } };
+  }
   const provider = /^([a-z0-9-]+?)_/.exec(providerType)?.[1] ?? providerType;
   return { kind: 'other', reason: `not an AWS resource (provider "${provider}")` };
 }
@@ -171,79 +166,25 @@ function resolveFold(fold: FoldRule): Classified {
   return { kind: 'fold', rule: { ...fold, into: target.rule.type, ...(target.rule.lower ? { lower: true } : {}) } };
 }
 
-/** Pulumi type names whose Terraform name the general rule below would miss. */
-const PULUMI_TYPES: Readonly<Record<string, string>> = {
-  'aws:s3/bucket:Bucket': 'aws_s3_bucket',
-  'aws:s3/bucketV2:BucketV2': 'aws_s3_bucket',
-  'aws:ec2/vpc:Vpc': 'aws_vpc',
-  'aws:ec2/subnet:Subnet': 'aws_subnet',
-  'aws:ec2/securityGroup:SecurityGroup': 'aws_security_group',
-  'aws:ec2/securityGroupRule:SecurityGroupRule': 'aws_security_group_rule',
-  'aws:ec2/instance:Instance': 'aws_instance',
-  'aws:ec2/natGateway:NatGateway': 'aws_nat_gateway',
-  'aws:ec2/launchTemplate:LaunchTemplate': 'aws_launch_template',
-  'aws:ec2/internetGateway:InternetGateway': 'aws_internet_gateway',
-  'aws:ec2/routeTable:RouteTable': 'aws_route_table',
-  'aws:ec2/route:Route': 'aws_route',
-  'aws:ec2/routeTableAssociation:RouteTableAssociation': 'aws_route_table_association',
-  'aws:ec2/eip:Eip': 'aws_eip',
-  'aws:ec2/vpcEndpoint:VpcEndpoint': 'aws_vpc_endpoint',
-  'aws:ec2/flowLog:FlowLog': 'aws_flow_log',
-  'aws:ebs/volume:Volume': 'aws_ebs_volume',
-  'aws:rds/instance:Instance': 'aws_db_instance',
-  'aws:rds/cluster:Cluster': 'aws_rds_cluster',
-  'aws:rds/clusterInstance:ClusterInstance': 'aws_rds_cluster_instance',
-  'aws:rds/subnetGroup:SubnetGroup': 'aws_db_subnet_group',
-  'aws:elasticache/cluster:Cluster': 'aws_elasticache_cluster',
-  'aws:cloudwatch/logGroup:LogGroup': 'aws_cloudwatch_log_group',
-  'aws:cloudwatch/eventRule:EventRule': 'aws_cloudwatch_event_rule',
-  'aws:lb/loadBalancer:LoadBalancer': 'aws_lb',
-  'aws:alb/loadBalancer:LoadBalancer': 'aws_alb',
-  'aws:lb/targetGroup:TargetGroup': 'aws_lb_target_group',
-  'aws:alb/targetGroup:TargetGroup': 'aws_alb_target_group',
-  'aws:lb/listener:Listener': 'aws_lb_listener',
-  'aws:autoscaling/group:Group': 'aws_autoscaling_group',
-  'aws:autoscaling/policy:Policy': 'aws_autoscaling_policy',
-  'aws:sfn/stateMachine:StateMachine': 'aws_sfn_state_machine',
-  'aws:cloudfront/distribution:Distribution': 'aws_cloudfront_distribution',
-  'aws:route53/zone:Zone': 'aws_route53_zone',
-  'aws:route53/record:Record': 'aws_route53_record',
-  'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream': 'aws_kinesis_firehose_delivery_stream',
-};
-
-const snake = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-
 /**
- * The Terraform name of a Pulumi AWS type (`aws:kms/key:Key` → `aws_kms_key`), or undefined for
- * anything that is not an AWS resource (providers, stacks, components, other providers).
+ * The Terraform type a Pulumi AWS token wraps (`aws:cloudtrail/trail:Trail` → `aws_cloudtrail`), from
+ * the generated table; the token itself when it wraps none or the table does not know it (a newer
+ * provider's), so that the resource keeps the token as its type; undefined for anything that is not
+ * an AWS resource token (providers, stacks, components, other packages).
  */
 export function terraformTypeOfPulumi(pulumiType: string): string | undefined {
-  const known = PULUMI_TYPES[pulumiType];
-  if (known) return known;
-  const m = /^aws:([A-Za-z0-9]+)\/([A-Za-z0-9]+):([A-Za-z0-9]+)$/.exec(pulumiType);
-  if (!m) return undefined;
-  const [, module, , name] = m as unknown as [string, string, string, string];
-  // `BucketServerSideEncryptionConfigurationV2` → `bucket_server_side_encryption_configuration`.
-  const resource = snake(name.replace(/V\d+$/, ''));
-  const mod = module.toLowerCase();
-  return resource.startsWith(`${mod}_`) || resource === mod ? `aws_${resource}` : `aws_${mod}_${resource}`;
+  if (!PULUMI_TOKEN.test(pulumiType)) return undefined;
+  return terraformTypeOfPulumiToken(pulumiType) ?? pulumiType;
 }
 
-/** CloudFormation's spelling of the services Pulumi's `aws-native` provider names in lower case. */
-const NATIVE_SERVICES: Readonly<Record<string, string>> = {
-  autoscaling: 'AutoScaling', cloudformation: 'CloudFormation', cloudwatch: 'CloudWatch', dynamodb: 'DynamoDB', ec2: 'EC2', ecs: 'ECS',
-  efs: 'EFS', elasticache: 'ElastiCache', elasticloadbalancingv2: 'ElasticLoadBalancingV2', events: 'Events', iam: 'IAM', kinesis: 'Kinesis',
-  kms: 'KMS', lambda: 'Lambda', logs: 'Logs', rds: 'RDS', s3: 'S3', secretsmanager: 'SecretsManager', sns: 'SNS', sqs: 'SQS', ssm: 'SSM',
-  stepfunctions: 'StepFunctions',
-};
-
 /**
- * The CloudFormation type of a Pulumi `aws-native` type (`aws-native:s3:Bucket` → `AWS::S3::Bucket`):
- * that provider is CloudFormation's resource model, so its ids are CloudFormation's physical ids.
+ * The CloudFormation type of a Pulumi `aws-native` type: that provider is CloudFormation's resource
+ * model, its module the namespace in lower case and its name the type's in Pulumi's case
+ * (`aws-native:wafv2:WebAcl` → `AWS::WAFv2::WebACL`), so its ids are CloudFormation's physical ids.
+ * A type the CloudFormation list does not have keeps its own name.
  */
 export function cloudFormationTypeOfNative(pulumiType: string): ResourceType | undefined {
   const m = /^aws-native:([a-z0-9]+):([A-Za-z0-9]+)$/.exec(pulumiType);
   if (!m) return undefined;
-  const [, service, resource] = m as unknown as [string, string, string];
-  return `AWS::${NATIVE_SERVICES[service] ?? pascal([service])}::${resource}` as ResourceType;
+  return cloudFormationTypeIgnoringCase(m[1]!, m[2]!) ?? (pulumiType as ResourceType);
 }

@@ -9,6 +9,8 @@ export interface ShownDiscovery {
   resources: ResourceRef[];
   unrecognised: string[];
   redacted: string[];
+  /** Why an unrecognised key names no resource, where discovery can say. */
+  unrecognisedReasons?: Record<string, string>;
   sources: SourceSummary[];
   unplaced: UnplacedEntry[];
 }
@@ -23,7 +25,8 @@ export function renderDiscovery(found: ShownDiscovery, json: boolean): string {
       keys: r.keys,
       sources: r.sources ?? [],
     }));
-    return `${JSON.stringify({ resources, unrecognised: found.unrecognised, redacted: found.redacted, sources: found.sources, unplaced: found.unplaced }, null, 2)}\n`;
+    const reasons = found.unrecognisedReasons ?? {};
+    return `${JSON.stringify({ resources, unrecognised: found.unrecognised, redacted: found.redacted, unrecognisedReasons: reasons, sources: found.sources, unplaced: found.unplaced }, null, 2)}\n`;
   }
   // Ids, keys and addresses come from outside: no control character or escape sequence reaches the terminal.
   const t = (text: string) => stripControl(text);
@@ -42,7 +45,8 @@ export function renderDiscovery(found: ShownDiscovery, json: boolean): string {
   if (found.unrecognised.length) {
     lines.push('', 'Not recognised as AWS resources:');
     const redacted = new Set(found.redacted);
-    for (const k of found.unrecognised) lines.push(`  ${t(k)}${redacted.has(k) ? ` ${REDACTED_NOTE}` : ''}`);
+    const reasons = found.unrecognisedReasons ?? {};
+    for (const k of found.unrecognised) lines.push(`  ${t(k)}${redacted.has(k) ? ` ${REDACTED_NOTE}` : ''}${reasons[k] ? `: ${t(reasons[k])}` : ''}`);
   }
   if (found.unplaced.length) {
     lines.push('', 'State and stack entries not verified:');

@@ -5,7 +5,7 @@
  */
 import { parseOutputs } from '../outputs/parse.js';
 import { looksSecret } from '../outputs/secrets.js';
-import { isResourceType, type SourceRef } from '../types.js';
+import { isCloudFormationTypeName, type SourceRef } from '../types.js';
 import type { StackListing } from '../collect/cloudformation.stack.js';
 import { identifierFor } from './identify.js';
 import type { SourceRead, SourcedResource, UnplacedEntry } from './model.js';
@@ -31,7 +31,7 @@ export function stackSource(listing: StackListing): SourceRead {
       unplaced.push({ ...entry, reason: "CDK's metadata about the stack, not an AWS resource" });
       continue;
     }
-    if (!isResourceType(row.type)) {
+    if (!isCloudFormationTypeName(row.type)) {
       unplaced.push({ ...entry, reason: row.type.startsWith('Custom::') || row.type === 'AWS::CloudFormation::CustomResource' ? 'a custom resource, whose type names no AWS resource' : 'a type that names no AWS resource' });
       continue;
     }

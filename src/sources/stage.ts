@@ -20,6 +20,8 @@ export interface GatheredRun extends Omit<Gathered, 'unrecognised'> {
   unrecognised: string[];
   /** Of those, the keys whose values are secret (never shown). */
   redacted: string[];
+  /** Why an unrecognised output names no resource, where discovery can say, by key. */
+  unrecognisedReasons: Record<string, string>;
   /** The run's region: the one given, else the one most resources carry. */
   region?: string;
 }
@@ -55,7 +57,8 @@ export async function gatherSources(sources: SourcePlan, aws: (region: string | 
   const region = sources.region ?? majorityRegion(found.resources);
   const resources = sources.region || !region ? found.resources : found.resources.map((r) => (r.region ? r : { ...r, region }));
   const redacted = found.unrecognised.filter((e) => e.sensitive === true).map((e) => e.key);
-  return { ...found, outputsPath: found.origin, resources, unrecognised: found.unrecognised.map((e) => e.key), redacted, ...(region ? { region } : {}) };
+  const unrecognisedReasons = Object.fromEntries(found.unrecognised.flatMap((e) => (e.reason ? [[e.key, e.reason] as const] : [])));
+  return { ...found, outputsPath: found.origin, resources, unrecognised: found.unrecognised.map((e) => e.key), redacted, unrecognisedReasons, ...(region ? { region } : {}) };
 }
 
 /** Several gatherings as one: everything each gave, calls added up. */
@@ -69,6 +72,7 @@ export function mergeGathered(parts: readonly GatheredRun[]): GatheredRun {
     resources: parts.flatMap((p) => p.resources),
     unrecognised: parts.flatMap((p) => p.unrecognised),
     redacted: parts.flatMap((p) => p.redacted),
+    unrecognisedReasons: Object.assign({}, ...parts.map((p) => p.unrecognisedReasons)) as Record<string, string>,
     sources: parts.flatMap((p) => p.sources),
     unplaced: parts.flatMap((p) => p.unplaced),
     origin: [...new Set(parts.map((p) => p.origin).filter(Boolean))].join(', '),
@@ -157,7 +161,7 @@ async function gatherOne(plan: GatherPlan, scope: RunScope, io: GatherIo): Promi
   // A scope naming only stacks has nothing to read without its role (with no source named, the default outputs file is read).
   const local = readable.sources.outputsGiven || readable.sources.states.length > 0 || scope.sources.stacks.length === 0;
   if (blocked && !local) {
-    found = { resources: [], unrecognised: [], redacted: [], sources: [], unplaced: [], origin: '', outputsPath: '', format: '', calls: new Map() };
+    found = { resources: [], unrecognised: [], redacted: [], unrecognisedReasons: {}, sources: [], unplaced: [], origin: '', outputsPath: '', format: '', calls: new Map() };
   } else {
     try {
       found = await gatherScope(readable, aws, io.now);
@@ -165,7 +169,7 @@ async function gatherOne(plan: GatherPlan, scope: RunScope, io: GatherIo): Promi
       // In a run over several accounts, one account's unreadable stack is that account's error, not the run's.
       if (!account || plan.scopes.length < 2 || !(err instanceof PostflightError) || err instanceof InputError) throw err;
       blocked = err.message;
-      found = { resources: [], unrecognised: [], redacted: [], sources: [], unplaced: [], origin: '', outputsPath: '', format: '', calls: new Map() };
+      found = { resources: [], unrecognised: [], redacted: [], unrecognisedReasons: {}, sources: [], unplaced: [], origin: '', outputsPath: '', format: '', calls: new Map() };
     }
     if (!blocked && io.refuseEmpty !== false) checkNotEmpty(found, plan.sources.allowEmpty, io.err, account);
   }

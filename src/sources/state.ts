@@ -184,7 +184,7 @@ class Reader {
   add(providerType: string, name: string, node: Node, attrs: Record<string, string>, opts: AddOptions = {}): void {
     const shownType = opts.shownType ?? providerType;
     const source: SourceRef = { kind: 'state', format: this.format, origin: this.file, name, providerType: shownType, line: this.lines.at(node.offset) };
-    const cls = classifyTerraformType(providerType);
+    const cls = classifyTerraformType(providerType, shownType);
     if (cls.kind === 'other') {
       this.unplaced.push({ origin: this.file, name, providerType: shownType, reason: cls.reason });
       return;

@@ -84,7 +84,7 @@ describe('security groups', () => {
     const byId = ref('AWS::EC2::SecurityGroup', SG);
     const byName = ref('AWS::EC2::SecurityGroup', 'web-sg');
     const out = await ec2Collector.collect([byId, byName], want, context());
-    expect(reasonOf(out.get(byId)!['ec2.securityGroup'])).toBe('could not describe security groups in us-east-1: UnauthorizedOperation: You are not authorized to perform this operation. (HTTP 403)');
+    expect(reasonOf(out.get(byId)!['ec2.securityGroup'])).toBe('could not describe security groups in us-east-1: access to ec2:DescribeSecurityGroups was denied: UnauthorizedOperation: You are not authorized to perform this operation. (HTTP 403)');
     expect(reasonOf(out.get(byName)!['ec2.securityGroup'])).toContain('UnauthorizedOperation');
     expect(ec2.commandCalls(DescribeSecurityGroupRulesCommand)).toHaveLength(0);
   });
@@ -93,7 +93,7 @@ describe('security groups', () => {
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [group] });
     ec2.on(DescribeSecurityGroupRulesCommand).rejects(awsError('UnauthorizedOperation', 403));
     const r = ref('AWS::EC2::SecurityGroup', SG);
-    expect(reasonOf((await ec2Collector.collect([r], want, context())).get(r)!['ec2.securityGroup'])).toMatch(/^could not describe security group rules in us-east-1: UnauthorizedOperation/);
+    expect(reasonOf((await ec2Collector.collect([r], want, context())).get(r)!['ec2.securityGroup'])).toMatch(/^could not describe security group rules in us-east-1: access to ec2:DescribeSecurityGroupRules was denied: UnauthorizedOperation/);
   });
 
   it('reads every page of rules, names protocols given by number, and keeps ingress only', async () => {
@@ -140,7 +140,7 @@ describe('subnets as they are wired', () => {
     ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: SUBNET, VpcId: VPC, AvailabilityZone: 'us-east-1a' }] });
     ec2.on(DescribeRouteTablesCommand).rejects(awsError('UnauthorizedOperation', 403));
     const r = ref('AWS::EC2::Subnet', SUBNET);
-    expect(reasonOf((await ec2Collector.collect([r], want, context())).get(r)!['ec2.subnetNetwork'])).toMatch(/^the routes of subnet-0a1b2c3d4e5f60718 are unknown: could not describe route tables in us-east-1: UnauthorizedOperation/);
+    expect(reasonOf((await ec2Collector.collect([r], want, context())).get(r)!['ec2.subnetNetwork'])).toMatch(/^the routes of subnet-0a1b2c3d4e5f60718 are unknown: could not describe route tables in us-east-1: access to ec2:DescribeRouteTables was denied: UnauthorizedOperation/);
   });
 
   it('a denied DescribeSubnets leaves the subnet unknown', async () => {
@@ -211,14 +211,14 @@ describe('VPC flow logs', () => {
     ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: VPC }] });
     ec2.on(DescribeFlowLogsCommand).rejects(awsError('UnauthorizedOperation', 403));
     const r = ref('AWS::EC2::VPC', VPC);
-    expect(reasonOf((await ec2Collector.collect([r], want, context())).get(r)!['ec2.vpcFlowLogs'])).toMatch(/^could not describe flow logs in us-east-1: UnauthorizedOperation/);
+    expect(reasonOf((await ec2Collector.collect([r], want, context())).get(r)!['ec2.vpcFlowLogs'])).toMatch(/^could not describe flow logs in us-east-1: access to ec2:DescribeFlowLogs was denied: UnauthorizedOperation/);
   });
 
   it('a denied DescribeVpcs leaves the flow logs unknown: an empty list is only true of a VPC that exists', async () => {
     ec2.on(DescribeVpcsCommand).rejects(awsError('UnauthorizedOperation', 403));
     ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [] });
     const r = ref('AWS::EC2::VPC', VPC);
-    expect(reasonOf((await ec2Collector.collect([r], want, context())).get(r)!['ec2.vpcFlowLogs'])).toMatch(/^could not describe VPCs in us-east-1: UnauthorizedOperation/);
+    expect(reasonOf((await ec2Collector.collect([r], want, context())).get(r)!['ec2.vpcFlowLogs'])).toMatch(/^could not describe VPCs in us-east-1: access to ec2:DescribeVpcs was denied: UnauthorizedOperation/);
   });
 
   // moto fails a flow log's delivery only when its CloudWatch Logs group does not exist; AWS also
@@ -273,7 +273,7 @@ describe('instance metadata options', () => {
     const want = new Set<FactKey>(['ec2.launchTemplateMetadata']);
     const t = ref('AWS::EC2::LaunchTemplate', 'lt-0a1b2c3d4e5f60718');
     const g = ref('AWS::AutoScaling::AutoScalingGroup', 'web');
-    expect(reasonOf((await ec2Collector.collect([t], want, context())).get(t)!['ec2.launchTemplateMetadata'])).toBe('could not describe the launch template lt-0a1b2c3d4e5f60718: UnauthorizedOperation: UnauthorizedOperation message (HTTP 403)');
+    expect(reasonOf((await ec2Collector.collect([t], want, context())).get(t)!['ec2.launchTemplateMetadata'])).toBe('could not describe the launch template lt-0a1b2c3d4e5f60718: access to ec2:DescribeLaunchTemplateVersions was denied: UnauthorizedOperation: UnauthorizedOperation message (HTTP 403)');
     expect(reasonOf((await asgCollector.collect([g], want, context())).get(g)!['ec2.launchTemplateMetadata'])).toContain('UnauthorizedOperation');
     expect(ec2.commandCalls(DescribeLaunchTemplateVersionsCommand).map((c) => c.args[0].input.Versions)).toEqual([['$Default'], ['3']]);
   });
@@ -290,7 +290,7 @@ describe('load balancer listeners', () => {
     elb.on(DescribeListenersCommand).rejects(awsError('AccessDenied', 403));
     const listener = ref('AWS::ElasticLoadBalancingV2::Listener', HTTPS_ARN, { arn: HTTPS_ARN });
     const out = await elbv2Collector.collect([lbRef, listener], new Set<FactKey>(['elbv2.listeners', 'elbv2.listener']), context());
-    expect(reasonOf(out.get(lbRef)!['elbv2.listeners'])).toBe(`could not describe the listeners of ${LB_ARN}: AccessDenied: AccessDenied message (HTTP 403)`);
+    expect(reasonOf(out.get(lbRef)!['elbv2.listeners'])).toBe(`could not describe the listeners of ${LB_ARN}: access to elasticloadbalancing:DescribeListeners was denied: AccessDenied: AccessDenied message (HTTP 403)`);
     expect(reasonOf(out.get(listener)!['elbv2.listener'])).toContain('AccessDenied');
     // One listing for the load balancer and its listener.
     expect(elb.commandCalls(DescribeListenersCommand)).toHaveLength(1);
@@ -302,7 +302,7 @@ describe('load balancer listeners', () => {
     elb.on(DescribeRulesCommand).rejects(awsError('AccessDenied', 403));
     const listener = ref('AWS::ElasticLoadBalancingV2::Listener', HTTPS_ARN, { arn: HTTPS_ARN });
     const out = await elbv2Collector.collect([lbRef, listener], new Set<FactKey>(['elbv2.listeners', 'elbv2.listener']), context());
-    expect(reasonOf(out.get(lbRef)!['elbv2.listeners'])).toBe(`could not describe the rules of the listener ${HTTP_ARN}: AccessDenied: AccessDenied message (HTTP 403)`);
+    expect(reasonOf(out.get(lbRef)!['elbv2.listeners'])).toBe(`could not describe the rules of the listener ${HTTP_ARN}: access to elasticloadbalancing:DescribeRules was denied: AccessDenied: AccessDenied message (HTTP 403)`);
     // The HTTPS listener needs no rules: it is judged by its policy.
     expect(value(out.get(listener)!['elbv2.listener'])).toMatchObject({ listenerArn: HTTPS_ARN, sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
     expect(elb.commandCalls(DescribeRulesCommand).map((c) => c.args[0].input.ListenerArn)).toEqual([HTTP_ARN]);

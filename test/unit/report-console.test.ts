@@ -279,6 +279,16 @@ describe('renderConsole: unrecognised outputs, summary and verdict', () => {
     expect(out).toContain('  - Environment\n  - DashboardUrl\n');
   });
 
+  it('says why an output names no resource, where discovery could say', () => {
+    const report = makeReport({
+      resources: [BUCKET],
+      results: [result({ status: 'pass' })],
+      unrecognised: ['ApiExecutionArn', 'Environment'],
+      unrecognisedReasons: { ApiExecutionArn: 'an execute-api ARN does not say whether its API is a REST API or an HTTP API' },
+    });
+    expect(plain(report)).toContain('  - ApiExecutionArn: an execute-api ARN does not say whether its API is a REST API or an HTTP API\n  - Environment\n');
+  });
+
   it('leaves the section out when every output was recognised', () => {
     expect(plain(makeReport({ resources: [BUCKET], results: [result({ status: 'pass' })] }))).not.toContain('Unrecognised outputs (');
   });

@@ -11,7 +11,7 @@ describe('toJson', () => {
     const doc = JSON.parse(text) as Record<string, unknown>;
     expect(JSON_SCHEMA_VERSION).toBe(1);
     expect(Object.keys(doc)).toEqual([
-      'schemaVersion', 'tool', 'startedAt', 'durationMs', 'outputsFile', 'format', 'region', 'exitCode', 'summary', 'accounting', 'sources', 'unplaced', 'resources', 'results', 'unrecognised', 'redacted', 'apiCalls', 'stats',
+      'schemaVersion', 'tool', 'startedAt', 'durationMs', 'outputsFile', 'format', 'region', 'exitCode', 'summary', 'accounting', 'sources', 'unplaced', 'resources', 'results', 'unrecognised', 'redacted', 'unrecognisedReasons', 'apiCalls', 'stats',
     ]);
     expect(doc.accounting).toMatchObject({ resources: report.resources.length, unplaced: 0 });
     expect(doc.summary).toEqual(summarise(report));

@@ -76,6 +76,7 @@ function program(): Command {
     .option('--sarif <file>', 'SARIF 2.1.0 report path (GitHub code scanning)')
     .option('--markdown <file>', 'Markdown summary path (also appended to $GITHUB_STEP_SUMMARY when set)')
     .option('--html <file>', 'self-contained HTML audit report path')
+    .option('--codequality <file>', 'GitLab Code Quality report path (artifacts:reports:codequality)')
     .option('--verbose', 'show every result in full, passes included, and API calls by action')
     .option('--quiet', 'no progress line, and no line for each resource that passed or has no check')
     .option('--profile <profile>', 'AWS shared-config profile')
@@ -114,6 +115,32 @@ function program(): Command {
     .action(async (o: Record<string, unknown>) => {
       const { discoverCommand } = await import('./run.js');
       process.exitCode = await discoverCommand({ ...(o as object), json: o.json === true, cwd, env, out, err });
+    });
+
+  p.command('merge')
+    .description('merge the JSON reports of several runs (a CI matrix: one job per stack or account) into one report, by account and stack')
+    .argument('[reports...]', 'JSON reports written by `postflight verify --json`, or folders holding them')
+    .option('--junit <file>', 'JUnit XML report path', undefined)
+    .option('--json <file>', 'merged JSON report path', undefined)
+    .option('--sarif <file>', 'SARIF 2.1.0 report path (GitHub code scanning)')
+    .option('--markdown <file>', 'Markdown summary path (also appended to $GITHUB_STEP_SUMMARY when set)')
+    .option('--html <file>', 'self-contained HTML audit report path')
+    .option('--codequality <file>', 'GitLab Code Quality report path (artifacts:reports:codequality)')
+    .option('--verbose', 'show every result in full, passes included, and API calls by action')
+    .option('--quiet', 'no line for each resource that passed or has no check')
+    .option('--no-color', 'plain console output (also NO_COLOR)')
+    .action(async (reports: string[], o: Record<string, unknown>) => {
+      const { mergeCommand } = await import('./report/merge-command.js');
+      process.exitCode = await mergeCommand({
+        ...(o as object),
+        reports,
+        cwd,
+        env,
+        out,
+        color: useColor(o.color as boolean | undefined, env),
+        verbose: o.verbose === true,
+        quiet: o.quiet === true,
+      });
     });
 
   p.command('init')

@@ -60,6 +60,7 @@ export const configSchema = z
         sarif: z.string().min(1).optional(),
         markdown: z.string().min(1).optional(),
         html: z.string().min(1).optional(),
+        codequality: z.string().min(1).optional(),
       })
       .strict()
       .optional(),

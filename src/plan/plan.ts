@@ -51,6 +51,8 @@ export interface VerifyOptions extends CommonOptions {
   sarif?: string;
   markdown?: string;
   html?: string;
+  /** GitLab Code Quality report path. */
+  codequality?: string;
   /** Every result in full in the console (otherwise an all-pass resource takes one line). */
   verbose?: boolean;
   /** No progress line, and no console line for each resource that passed or has no check. */
@@ -74,6 +76,7 @@ export interface ReportTargets {
   sarif?: string;
   markdown?: string;
   html?: string;
+  codequality?: string;
   /** `GITHUB_STEP_SUMMARY`, when set: the Markdown summary is appended there. */
   stepSummary?: string;
 }
@@ -253,11 +256,16 @@ export function awsSettings(
   };
 }
 
-function reportTargets(opts: VerifyOptions, config: Config): ReportTargets {
+/** Where each report goes: the flag, else the config, else the default (JUnit and JSON only); the step summary from the environment. */
+export function reportTargets(
+  opts: Pick<VerifyOptions, 'cwd' | 'env' | 'junit' | 'json' | 'sarif' | 'markdown' | 'html' | 'codequality'>,
+  config: Pick<Config, 'reports'>,
+): ReportTargets {
   const at = (p: string | undefined) => (p ? resolve(opts.cwd, p) : undefined);
   const sarif = at(opts.sarif ?? config.reports?.sarif);
   const markdown = at(opts.markdown ?? config.reports?.markdown);
   const html = at(opts.html ?? config.reports?.html);
+  const codequality = at(opts.codequality ?? config.reports?.codequality);
   const stepSummary = opts.env[STEP_SUMMARY_ENV] || undefined;
   return {
     junit: resolve(opts.cwd, opts.junit ?? config.reports?.junit ?? DEFAULT_JUNIT),
@@ -265,6 +273,7 @@ function reportTargets(opts: VerifyOptions, config: Config): ReportTargets {
     ...(sarif ? { sarif } : {}),
     ...(markdown ? { markdown } : {}),
     ...(html ? { html } : {}),
+    ...(codequality ? { codequality } : {}),
     ...(stepSummary ? { stepSummary } : {}),
   };
 }

@@ -15,6 +15,8 @@ import { compactJson, toPlain } from './json.js';
 import { summarise, type RunReport, type Summary } from './model.js';
 import { stripControl } from './sanitize.js';
 import { accountingLines, resourceSourceLines } from './console-accounting.js';
+import { fleetLines } from './console-fleet.js';
+import { accountText, spansAccounts } from './fleet.js';
 
 export interface ConsoleOptions {
   /** Colour the status words and headings. The caller decides (TTY, NO_COLOR, --no-color). */
@@ -53,6 +55,8 @@ interface Ctx {
   width: number;
   /** Types a check the run did not select applies to (`RunReport.unselectedTypes`). */
   unselected: ReadonlySet<string>;
+  /** The report spans accounts: each resource names its own. */
+  spans?: boolean;
 }
 
 /** Outside text on one line. */
@@ -215,15 +219,15 @@ function groupByResource(report: RunReport): Group[] {
   return ordered.sort((a, b) => groupRank(a) - groupRank(b));
 }
 
-/** ` (us-east-1)`, or ` (123456789012, us-east-1)` in a run over several accounts. */
-function where(ref: Group['ref']): string {
-  const parts = [ref.account, ref.region].filter((p): p is string => Boolean(p)).map(one);
+/** ` (us-east-1)`, or ` (us-east-1, account 123456789012)` in a report across accounts. */
+function whereText(ref: ResourceRef, ctx: Ctx): string {
+  const parts = [ref.region ? one(ref.region) : '', one(accountText(ref, ctx.spans === true))].filter(Boolean);
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
 function groupLines(g: Group, ctx: Ctx): string[] {
   const { c } = ctx;
-  const region = where(g.ref);
+  const region = whereText(g.ref, ctx);
   const lines = [c.bold(`${one(g.ref.type)} ${one(g.ref.id)}`) + region];
   if (g.keys.length > 0) lines.push(...labelled('from outputs', g.keys.map(one).join(', '), 2, ctx));
   for (const [label, text] of resourceSourceLines(g.ref)) lines.push(...labelled(one(label), one(text), 2, ctx));
@@ -277,7 +281,8 @@ export function verdict(exitCode: number, s: Summary): { word: string; text: str
 /** One line for a resource whose results all passed, or that no selected check applies to. */
 function compactLine(g: Group, ctx: Ctx): string {
   const { c } = ctx;
-  const what = `${one(g.ref.type)} ${one(g.ref.id)}${where(g.ref)}`;
+  const region = whereText(g.ref, ctx);
+  const what = `${one(g.ref.type)} ${one(g.ref.id)}${region}`;
   if (g.results.length === 0) return ctx.unselected.has(g.ref.type) || ctx.unselected.has('*') ? `${c.dim('NOT SELECTED')}  ${what}` : `${c.dim('NO CHECK')}  ${what}`;
   return `${c.green('PASS')}  ${what} (${plural(g.results.length, 'check')})`;
 }
@@ -342,13 +347,15 @@ function unrecognisedLines(report: RunReport, ctx: Ctx): string[] {
 export function renderConsole(report: RunReport, options: ConsoleOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const width = Math.max(MIN_WIDTH, Math.floor(options.width ?? DEFAULT_WIDTH) || DEFAULT_WIDTH);
-  const ctx: Ctx = { c, verbose: options.verbose === true, width, unselected: new Set(report.unselectedTypes ?? []) };
+  const ctx: Ctx = { c, verbose: options.verbose === true, width, unselected: new Set(report.unselectedTypes ?? []), spans: spansAccounts(report) };
   const s = summarise(report);
   const out: string[] = [];
 
   out.push(c.bold(`${one(report.tool.name)} ${one(report.tool.version)}`));
   // Every source read (outputs files, state files, CloudFormation stacks), or the outputs file alone.
-  const sources = report.sources?.length ? report.sources : [{ kind: 'outputs' as const, format: report.format, origin: report.outputsFile }];
+  const sources = report.merge ? [] : report.sources?.length ? report.sources : [{ kind: 'outputs' as const, format: report.format, origin: report.outputsFile }];
+  // A merged report names its reports instead; the section by account lists each with its sources.
+  if (report.merge) out.push(...labelled('merged', `${plural(report.merge.inputs.length, 'report')}`, 2, ctx));
   for (const src of sources) {
     const label = src.kind === 'stack' ? 'stack' : src.kind === 'state' ? 'state' : 'outputs';
     out.push(...labelled(label, `${one(src.origin)} (${one(src.format)})`, 2, ctx));
@@ -387,6 +394,7 @@ export function renderConsole(report: RunReport, options: ConsoleOptions): strin
     for (const g of failing) out.push(...groupLines(g, ctx), '');
   }
 
+  out.push(...fleetLines(report, { bold: (t) => c.bold(t), dim: (t) => c.dim(t), width }));
   out.push(...accountingLines(report, { bold: (t) => c.bold(t), dim: (t) => c.dim(t), width }));
   out.push(...summaryLines(report, s, ctx));
   out.push('');

@@ -1,6 +1,6 @@
 /**
- * The reports beyond JUnit and JSON, rendered only when asked for: SARIF, the Markdown summary
- * and the HTML audit report. Rendering is pure; `outputKeyLines` reads the outputs file once to
+ * The reports beyond JUnit and JSON, rendered only when asked for: SARIF, the Markdown summary,
+ * the HTML audit report and the GitLab Code Quality report. Rendering is pure; `outputKeyLines` reads the outputs file once to
  * find the line of each output key, for resources whose sources carry no line.
  */
 import { readFile } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { keyLinesOf } from './locate.js';
 import { toMarkdown } from './markdown.js';
 import type { RunReport } from './model.js';
 import { toSarif } from './sarif.js';
+import { toCodeQuality } from './codequality.js';
 import type { ReportFile } from './write.js';
 
 export interface ExtraReports {
@@ -19,6 +20,7 @@ export interface ExtraReports {
   /** Present (even undefined) when the Markdown summary is wanted: a path writes it to a file. */
   markdown?: string | undefined;
   html?: string;
+  codequality?: string;
   keyLines?: ReadonlyMap<string, number>;
 }
 
@@ -41,5 +43,6 @@ export function renderExtraReports(report: RunReport, want: ExtraReports): { fil
     if (want.markdown) files.push({ path: want.markdown, content: markdown });
   }
   if (want.html) files.push({ path: want.html, content: toHtml(report, want.keyLines ? { keyLines: want.keyLines } : {}) });
+  if (want.codequality) files.push({ path: want.codequality, content: toCodeQuality(report, { baseDir: want.cwd, ...(want.keyLines ? { keyLines: want.keyLines } : {}) }) });
   return markdown === undefined ? { files } : { files, markdown };
 }

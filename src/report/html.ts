@@ -16,6 +16,7 @@ import { accountsOf, regionsOf, resourcesBySource, sourcesOf, unjudged, withoutC
 import { summarise, type RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
 import { formatDuration, verdict } from './console.js';
+import { accountText, duplicateText, fleetRows, rowCounts, rowWord, showsFleet, spansAccounts } from './fleet.js';
 
 /** Longest evidence value shown, in characters; the JSON report holds it all. */
 const EVIDENCE_CHARS = 2000;
@@ -91,7 +92,10 @@ export function toHtml(report: RunReport, options: HtmlOptions = {}): string {
   h.push('<header>', `<h1>postflight audit report</h1>`, `<p class="verdict ${vClass}" id="verdict">${esc(v.word)}: ${esc(v.text)}</p>`, '</header>');
 
   // The run's facts.
-  const accounts = accountsOf(report);
+  // A merged report, or a run across accounts, names the accounts it reached; a run in one account, those its ARNs name.
+  const accounts = report.accounts?.length ? report.accounts.map((a) => a.id) : accountsOf(report);
+  const spans = spansAccounts(report);
+  const inAccount = (ref: Result['resource']) => (spans ? ` <span class="muted">${esc(accountText(ref, true))}</span>` : '');
   const regions = regionsOf(report);
   const sources = resourcesBySource(report);
   h.push('<section id="run">', '<h2>Run</h2>', '<dl class="facts">');
@@ -102,8 +106,27 @@ export function toHtml(report: RunReport, options: HtmlOptions = {}): string {
   fact('Account', accounts.length ? accounts.map(esc).join(', ') : '<span class="muted">not named by any ARN of the stack</span>');
   fact('Region', regions.length ? regions.map(esc).join(', ') : '<span class="muted">unknown</span>');
   fact('Sources', `<ul>${sources.map((x) => `<li>${esc(x.origin)} <span class="muted">(${esc(x.kind)}, ${esc(x.format)}; ${x.resources} resource${x.resources === 1 ? '' : 's'})</span></li>`).join('')}</ul>`);
+  if (report.merge) fact('Merged', `${report.merge.inputs.length} report${report.merge.inputs.length === 1 ? '' : 's'}`);
   fact('Exit code', String(report.exitCode));
   h.push('</dl>', '</section>');
+
+  // By account and stack.
+  if (showsFleet(report)) {
+    h.push('<section id="accounts">', '<h2>Accounts and stacks</h2>', '<table class="accounts"><thead><tr><th>account</th><th>run</th><th></th><th>resources and results</th></tr></thead><tbody>');
+    for (const r of fleetRows(report)) {
+      const word = rowWord(r);
+      const cls = word === 'PASS' ? 's-pass' : word === 'FAIL' ? 's-fail' : 's-error';
+      h.push(`<tr><td>${esc(r.account)}</td><td>${r.file ? `<code>${esc(r.file)}</code><br>` : ''}${esc(r.what)}</td><td class="${cls}">${word}</td><td>${esc(rowCounts(r))}</td></tr>`);
+    }
+    h.push('</tbody></table>');
+    const duplicates = report.merge?.duplicates ?? [];
+    if (duplicates.length) {
+      h.push(`<h3>Verified by more than one report (${duplicates.length})</h3>`, '<p class="muted">Each is counted once; where the reports differ, the worse result is kept.</p><ul>');
+      for (const d of duplicates) h.push(`<li>${esc(duplicateText(d))}</li>`);
+      h.push('</ul>');
+    }
+    h.push('</section>');
+  }
 
   // Counts.
   h.push('<section id="summary">', '<h2>Summary</h2>', '<table class="counts"><thead><tr>');
@@ -147,7 +170,7 @@ export function toHtml(report: RunReport, options: HtmlOptions = {}): string {
     const rs = [...cells.values()];
     const st = rs.length ? [...new Set(rs.map((r) => r.status))].join(' ') : 'none';
     const fa = rs.length ? [...new Set(rs.map((r) => token(r.family ?? 'custom')))].join(' ') : 'none';
-    h.push(`<tr data-status="${st}" data-family="${fa}"><th scope="row">${esc(ref.type)} <code>${esc(ref.id)}</code>${ref.region ? ` <span class="muted">${esc(ref.region)}</span>` : ''}</th>`);
+    h.push(`<tr data-status="${st}" data-family="${fa}"><th scope="row">${esc(ref.type)} <code>${esc(ref.id)}</code>${ref.region ? ` <span class="muted">${esc(ref.region)}</span>` : ''}${inAccount(ref)}</th>`);
     h.push(
       checkIds
         .map((id) => {
@@ -169,7 +192,7 @@ export function toHtml(report: RunReport, options: HtmlOptions = {}): string {
     h.push(`<article class="finding s-${r.status}" data-status="${r.status}" data-family="${token(r.family ?? 'custom')}">`);
     h.push(`<h3>${WORD[r.status]} [${esc(r.severity)}] ${esc(r.checkId)}: ${esc(r.title)}</h3>`);
     h.push('<dl>');
-    h.push(`<dt>Resource</dt><dd>${esc(r.resource.type)} <code>${esc(r.resource.id)}</code>${r.resource.region ? ` (${esc(r.resource.region)})` : ''}${r.resource.arn ? `<br><code>${esc(r.resource.arn)}</code>` : ''}</dd>`);
+    h.push(`<dt>Resource</dt><dd>${esc(r.resource.type)} <code>${esc(r.resource.id)}</code>${r.resource.region ? ` (${esc(r.resource.region)})` : ''}${inAccount(r.resource)}${r.resource.arn ? `<br><code>${esc(r.resource.arn)}</code>` : ''}</dd>`);
     if (named.length) h.push(`<dt>Named by</dt><dd>${named.map(esc).join('<br>')}</dd>`);
     if (r.resource.usedBy?.length) h.push(`<dt>In use by</dt><dd>${r.resource.usedBy.map(esc).join(', ')}</dd>`);
     h.push(`<dt>${r.status === 'error' ? 'Why it could not be verified' : 'Finding'}</dt><dd>${esc(r.message)}</dd>`);
@@ -182,7 +205,7 @@ export function toHtml(report: RunReport, options: HtmlOptions = {}): string {
   const { noCheck, notSelected } = unjudged(report);
   if (noCheck.length) {
     h.push('<section id="without-check">', `<h2>Resources without a check (${noCheck.length})</h2>`, '<p class="muted">Named by the stack; no check applies to them, so they are not verified.</p><ul>');
-    for (const r of noCheck) h.push(`<li>${esc(r.type)} <code>${esc(r.id)}</code></li>`);
+    for (const r of noCheck) h.push(`<li>${esc(r.type)} <code>${esc(r.id)}</code>${inAccount(r)}</li>`);
     h.push('</ul>', '</section>');
   }
   if (notSelected.length) {
@@ -191,7 +214,7 @@ export function toHtml(report: RunReport, options: HtmlOptions = {}): string {
       `<h2>Resources whose checks were not selected (${notSelected.length})</h2>`,
       '<p class="muted">Checks exist for them, but this run did not select those (--only, --skip or the config), so they are not verified this time.</p><ul>',
     );
-    for (const r of notSelected) h.push(`<li>${esc(r.type)} <code>${esc(r.id)}</code></li>`);
+    for (const r of notSelected) h.push(`<li>${esc(r.type)} <code>${esc(r.id)}</code>${inAccount(r)}</li>`);
     h.push('</ul>', '</section>');
   }
   if (report.unrecognised.length || report.unplaced?.length) {

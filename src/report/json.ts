@@ -2,7 +2,7 @@
  * The JSON report: the whole run as data, for tools. Pure: the same report gives the same text.
  *
  * Keys come in a fixed order (report fields as listed below; object keys inside evidence and
- * `apiCalls` sorted), so two runs over the same stack diff cleanly. Strings are kept exactly as
+ * `apiCalls` sorted), so two runs over the same stack diff cleanly. `report/schema.ts` reads it back. Strings are kept exactly as
  * they were found (JSON escapes control characters itself); consumers that print them must
  * sanitise them, as the console and JUnit reports do.
  */
@@ -84,7 +84,7 @@ function resourceJson(r: ResourceRef) {
     id: r.id,
     arn: r.arn ?? null,
     region: r.region ?? null,
-    ...(r.account ? { account: r.account } : {}),
+    ...(r.account !== undefined ? { account: r.account } : {}),
     keys: [...r.keys],
     ...(r.usedBy ? { usedBy: [...r.usedBy] } : {}),
     ...(r.sources ? { sources: r.sources.map((s) => ({ ...s })), providerType: displayType(r) } : {}),
@@ -138,6 +138,9 @@ export function toJson(report: RunReport): string {
     unrecognisedReasons: { ...(report.unrecognisedReasons ?? {}) },
     apiCalls: toPlain(report.apiCalls ?? {}, { sortKeys: true }),
     stats: statsJson(report),
+    // A run across accounts, and a merged report, say which accounts and (merged) which reports.
+    ...(report.accounts ? { accounts: report.accounts.map((a) => ({ ...a })) } : {}),
+    ...(report.merge ? { merge: toPlain(report.merge) } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -26,6 +26,8 @@ import type { RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
 import { account, accountingLine, displayType, sourceText } from './accounting.js';
 import { unjudgedReason } from './locate.js';
+import { accountText, duplicateText, fleetRows, rowCounts, rowWord, spansAccounts } from './fleet.js';
+import { resourceKey } from '../types.js';
 
 type XMLBuilder = ReturnType<typeof create>;
 
@@ -59,9 +61,12 @@ export function junitSeconds(ms: number): string {
   return Number.isFinite(ms) && ms > 0 ? (ms / 1000).toFixed(3) : '0';
 }
 
-/** `<resource type> <id>`; the region is added where two results of one check name the same type and id. */
-function testcaseNames(results: readonly Result[]): string[] {
-  const base = results.map((r) => `${attr(r.resource.type)} ${attr(r.resource.id)}`);
+/**
+ * `<resource type> <id>` (with its account in a report across accounts); the region is added where
+ * two results of one check name the same type and id.
+ */
+function testcaseNames(results: readonly Result[], spans: boolean): string[] {
+  const base = results.map((r) => `${attr(r.resource.type)} ${attr(r.resource.id)}${spans ? ` [${attr(accountText(r.resource, true))}]` : ''}`);
   const withRegion = base.map((b, i) =>
     base.indexOf(b) !== base.lastIndexOf(b) ? `${b} (${attr(results[i]?.resource.region ?? 'no region')})` : b,
   );
@@ -95,6 +100,7 @@ function resourceLines(r: Result): string {
   const lines = [`resource: ${attr(r.resource.type)} ${attr(r.resource.id)}`];
   if (r.resource.arn) lines.push(`arn: ${attr(r.resource.arn)}`);
   if (r.resource.region) lines.push(`region: ${attr(r.resource.region)}`);
+  if (r.resource.account) lines.push(`account: ${attr(r.resource.account)}`);
   if (r.resource.keys?.length) lines.push(`outputs: ${r.resource.keys.map(attr).join(', ')}`);
   for (const s of r.resource.sources ?? []) if (s.kind !== 'outputs') lines.push(`from: ${attr(sourceText(s))}`);
   return lines.join('\n');
@@ -116,7 +122,7 @@ function countOf(results: readonly Result[]): Counts {
   };
 }
 
-function addCheckSuite(root: XMLBuilder, checkId: string, results: readonly Result[], timestamp: string): void {
+function addCheckSuite(root: XMLBuilder, checkId: string, results: readonly Result[], timestamp: string, spans: boolean): void {
   const n = countOf(results);
   const suite = ele(root, 'testsuite', {
     name: attr(checkId),
@@ -127,7 +133,7 @@ function addCheckSuite(root: XMLBuilder, checkId: string, results: readonly Resu
     time: '0',
     timestamp,
   });
-  const names = testcaseNames(results);
+  const names = testcaseNames(results, spans);
 
   const props = ele(suite, 'properties');
   const prop = (name: string, value: string) => ele(props, 'property', { name, value });
@@ -139,6 +145,7 @@ function addCheckSuite(root: XMLBuilder, checkId: string, results: readonly Resu
     prop(`${p}.id`, attr(r.resource.id));
     if (r.resource.arn) prop(`${p}.arn`, attr(r.resource.arn));
     if (r.resource.region) prop(`${p}.region`, attr(r.resource.region));
+    if (r.resource.account) prop(`${p}.account`, attr(r.resource.account));
     prop(`${p}.outputKeys`, attr(JSON.stringify(r.resource.keys ?? [])));
     if (r.resource.sources?.length) prop(`${p}.sources`, attr(r.resource.sources.map(sourceText).join('; ')));
     prop(`${p}.severity`, attr(r.severity));
@@ -188,8 +195,9 @@ export const RESOURCES_SUITE = 'postflight.resources';
  * every resource was judged).
  */
 function addResourcesSuite(root: XMLBuilder, report: RunReport, timestamp: string): number {
-  const judged = new Set(report.results.map((r) => `${r.resource.type}|${r.resource.region ?? ''}|${r.resource.id}`));
-  const without = report.resources.filter((r) => !judged.has(`${r.type}|${r.region ?? ''}|${r.id}`));
+  const judged = new Set(report.results.map((r) => resourceKey(r.resource)));
+  const without = report.resources.filter((r) => !judged.has(resourceKey(r)));
+  const spans = spansAccounts(report);
   const unplaced = report.unplaced ?? [];
   const n = without.length + unplaced.length;
   const suite = ele(root, 'testsuite', { name: RESOURCES_SUITE, tests: String(n), failures: '0', errors: '0', skipped: String(n), time: '0', timestamp });
@@ -198,8 +206,15 @@ function addResourcesSuite(root: XMLBuilder, report: RunReport, timestamp: strin
   (report.sources ?? []).forEach((s, i) => {
     ele(props, 'property', { name: `source.${i + 1}`, value: attr(`${s.kind} ${s.origin} (${s.format}): ${s.resources} resources, ${s.outputs} outputs`) });
   });
+  // A merged report: each run by account, and the resources more than one report verified.
+  if (report.merge) {
+    fleetRows(report).forEach((r, i) => {
+      ele(props, 'property', { name: `run.${i + 1}`, value: attr(`${rowWord(r)} account ${r.account}: ${r.file}: ${r.what}: ${rowCounts(r)}`) });
+    });
+    report.merge.duplicates.forEach((d, i) => ele(props, 'property', { name: `duplicate.${i + 1}`, value: attr(duplicateText(d)) }));
+  }
   for (const r of without) {
-    const tc = ele(suite, 'testcase', { classname: RESOURCES_SUITE, name: `${attr(r.type)} ${attr(r.id)}`, time: '0' });
+    const tc = ele(suite, 'testcase', { classname: RESOURCES_SUITE, name: `${attr(r.type)} ${attr(r.id)}${spans ? ` [${attr(accountText(r, true))}]` : ''}`, time: '0' });
     ele(tc, 'skipped', { message: attr(`${unjudgedReason(r, report)} (${displayType(r)})`) });
     const from = [...r.keys.map((k) => `output ${k}`), ...(r.sources ?? []).filter((s) => s.kind !== 'outputs').map(sourceText)];
     txt(ele(tc, 'system-out'), from.map((f) => `from: ${attr(f)}`).join('\n'));
@@ -230,7 +245,8 @@ export function toJUnitXml(report: RunReport): string {
     errors: String(all.errors),
     time: junitSeconds(report.durationMs),
   });
-  for (const [checkId, results] of byCheck) addCheckSuite(root, checkId, results, timestamp);
+  const spans = spansAccounts(report);
+  for (const [checkId, results] of byCheck) addCheckSuite(root, checkId, results, timestamp, spans);
   if (unrecognised.length > 0) addOutputsSuite(root, unrecognised, new Set(report.redacted ?? []), timestamp, report.unrecognisedReasons);
   const listed = report.sources ? addResourcesSuite(root, report, timestamp) : 0;
   if (listed > 0) root.att('tests', String(all.tests + unrecognised.length + listed));

@@ -16,6 +16,7 @@ import { accountsOf, resourcesBySource, unjudged } from './locate.js';
 import { summarise, type RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
 import { formatDuration, verdict } from './console.js';
+import { accountText, duplicateText, fleetRows, rowCounts, rowWord, showsFleet, spansAccounts } from './fleet.js';
 
 /** Rows shown before the rest folds into `<details>`. */
 export const MARKDOWN_OPEN_ROWS = 20;
@@ -72,6 +73,22 @@ function namedBy(r: ResourceRef): string {
   return r.usedBy?.length ? `in use by ${r.usedBy.map(mdText).join(', ')}` : '–';
 }
 
+/** By account, each stack's run with its counts, and the resources several reports verified; nothing for a run in one account. */
+function fleetMarkdown(report: RunReport): string[] {
+  if (!showsFleet(report)) return [];
+  const rows = fleetRows(report).map(
+    (r) => `| ${mdText(r.account)} | ${r.file ? `${mdText(r.file)}: ` : ''}${mdText(r.what)} | ${rowWord(r)} | ${mdText(rowCounts(r))} |`,
+  );
+  const out = ['### By account and stack', '', ...folded(`${rows.length - MARKDOWN_OPEN_ROWS} more`, rows, ['| account | run | | resources and results |', '|---|---|---|---|']), ''];
+  const duplicates = report.merge?.duplicates ?? [];
+  if (duplicates.length > 0) {
+    out.push(`<details><summary>Verified by more than one report (${duplicates.length}): each counted once, the worse result kept</summary>`, '');
+    for (const d of duplicates) out.push(`- ${mdText(duplicateText(d))}`);
+    out.push('', '</details>', '');
+  }
+  return out;
+}
+
 /** The summary for one run. Ends with a newline. */
 export function toMarkdown(report: RunReport): string {
   const s = summarise(report);
@@ -89,19 +106,23 @@ export function toMarkdown(report: RunReport): string {
   const sources = resourcesBySource(report)
     .map((x) => `${mdText(x.origin)} (${mdText(x.format)}, ${x.resources} resource${x.resources === 1 ? '' : 's'})`)
     .join(', ');
+  const what = report.merge ? `Merged ${report.merge.inputs.length} report${report.merge.inputs.length === 1 ? '' : 's'}` : `Sources: ${sources}`;
   out.push(
-    `Sources: ${sources}${report.region ? ` · region ${mdText(report.region)}` : ''}${accounts.length ? ` · account ${accounts.map(mdText).join(', ')}` : ''} · started ${mdText(report.startedAt)} · ${mdText(report.tool.name)} ${mdText(report.tool.version)}`,
+    `${what}${report.region ? ` · region ${mdText(report.region)}` : ''}${accounts.length && !report.merge ? ` · account ${accounts.map(mdText).join(', ')}` : ''} · started ${mdText(report.startedAt)} · ${mdText(report.tool.name)} ${mdText(report.tool.version)}`,
     '',
   );
+  out.push(...fleetMarkdown(report));
 
   const bad = report.results
     .filter((r) => r.status === 'fail' || r.status === 'error')
     .sort((a, b) => (a.status === b.status ? 0 : a.status === 'fail' ? -1 : 1) || (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9));
+  const spans = spansAccounts(report);
+  const inAccount = (r: Result['resource']) => (spans ? ` (${mdText(accountText(r, true))})` : '');
   if (bad.length > 0) {
     out.push(`### Failures and errors (${bad.length})`, '');
     const rows = bad.map(
       (r) =>
-        `| ${STATUS[r.status]} | ${mdText(r.severity)} | ${mdText(r.resource.type)} ${mdText(r.resource.id)} | ${mdText(r.checkId)}: ${mdText(r.message)} | ${evidenceCell(r)} | ${mdText(r.remediation)} |`,
+        `| ${STATUS[r.status]} | ${mdText(r.severity)} | ${mdText(r.resource.type)} ${mdText(r.resource.id)}${inAccount(r.resource)} | ${mdText(r.checkId)}: ${mdText(r.message)} | ${evidenceCell(r)} | ${mdText(r.remediation)} |`,
     );
     out.push(...folded(`${bad.length - MARKDOWN_OPEN_ROWS} more`, rows, ['| | severity | resource | check | evidence | fix |', '|---|---|---|---|---|---|']), '');
   }
@@ -110,7 +131,7 @@ export function toMarkdown(report: RunReport): string {
   const unjudgedTable = (title: string, why: string, refs: ResourceRef[]) => {
     if (refs.length === 0) return;
     out.push(`### ${title} (${refs.length})`, '', why, '');
-    const rows = refs.map((r) => `| ${mdText(r.type)} | ${mdText(r.id)} | ${namedBy(r)} |`);
+    const rows = refs.map((r) => `| ${mdText(r.type)} | ${mdText(r.id)}${inAccount(r)} | ${namedBy(r)} |`);
     out.push(...folded(`${refs.length - MARKDOWN_OPEN_ROWS} more`, rows, ['| type | id | named by |', '|---|---|---|']), '');
   };
   unjudgedTable('Resources without a check', 'Named by the stack, but no check applies to them: they are not verified.', noCheck);

@@ -1,5 +1,5 @@
 /** What the report stage renders: everything one run found, as plain data. */
-import type { ResourceRef, Result, SourceRef } from '../types.js';
+import type { ResourceRef, Result, SourceRef, Status } from '../types.js';
 
 /** Beside an unrecognised output whose value looks like a secret: the value is never shown. */
 export const REDACTED_NOTE = '(value redacted: it looks like a secret)';
@@ -45,8 +45,62 @@ export interface RunReport {
    * reports merged from several runs); an account whose role could not be assumed is `error`.
    */
   accounts?: AccountOutcome[];
+  /** Set when the report merges the JSON reports of several runs (`postflight merge`): what was merged. */
+  merge?: MergeInfo;
   /** The exit code the run ends with, and why. */
   exitCode: number;
+}
+
+/** The account a resource is shown under when neither its run nor its ARNs name one. */
+export const UNKNOWN_ACCOUNT = '(account unknown)';
+
+/** How a merged report was made: the reports merged, and the resources more than one of them verified. */
+export interface MergeInfo {
+  inputs: MergedInput[];
+  /** Resources (same account, type, region and id) that more than one report verified: each is counted once. */
+  duplicates: DuplicateResource[];
+}
+
+/** One report that went into a merged report, as it was on its own. */
+export interface MergedInput {
+  /** The report file, as given to `postflight merge` (an earlier merge's inputs: `merged.json › a.json`). */
+  file: string;
+  tool: { name: string; version: string };
+  startedAt: string;
+  durationMs: number;
+  /** The exit code of that run. */
+  exitCode: number;
+  outputsFile: string;
+  format: string;
+  region?: string;
+  /** What that run read: its outputs files, state files and stacks. */
+  sources: SourceSummary[];
+  /** Its resources and results, per account (`UNKNOWN_ACCOUNT` when none is known). */
+  accounts: InputAccount[];
+}
+
+export interface InputAccount {
+  account: string;
+  resources: number;
+  pass: number;
+  fail: number;
+  error: number;
+  skipped: number;
+  /** `error` when the run could not reach the account (its reason beside it). */
+  status: 'ok' | 'error';
+  reason?: string;
+}
+
+/** A resource more than one merged report verified. */
+export interface DuplicateResource {
+  type: string;
+  id: string;
+  region?: string;
+  account?: string;
+  /** The reports that verified it, in the order given. */
+  files: string[];
+  /** Checks whose results differ between those reports; the worse result is the one kept (fail, then error, then pass, then skipped). */
+  differing: Array<{ checkId: string; statuses: Array<{ file: string; status: Status }>; kept: Status }>;
 }
 
 /** One account of the run: who it is, how it was reached, and whether it could be. */

@@ -48,7 +48,8 @@ function artifactLocation(path: string, baseDir: string | undefined): { uri: str
 /** Text a viewer shows: no escape sequence or control character from outside. */
 const shown = (s: string): string => stripControl(s, { multiline: true });
 
-function fingerprint(r: Result): string {
+/** A result's identity across runs: its check and its resource (account, type, region, id). */
+export function fingerprint(r: Result): string {
   return createHash('sha256').update(`${r.checkId}\n${resourceKey(r.resource)}`).digest('hex').slice(0, 32);
 }
 
@@ -86,7 +87,8 @@ export function toSarif(report: RunReport, options: SarifOptions = {}): string {
         artifactLocation: artifactLocation(where, options.baseDir),
         ...(src?.line !== undefined && src.kind !== 'stack' ? { region: { startLine: src.line } } : {}),
       };
-      const what = `${r.resource.type} ${r.resource.id}${r.resource.region ? ` (${r.resource.region})` : ''}`;
+      const place = [r.resource.region, r.resource.account ? `account ${r.resource.account}` : undefined].filter(Boolean).join(', ');
+      const what = `${r.resource.type} ${r.resource.id}${place ? ` (${place})` : ''}`;
       const text =
         r.status === 'error'
           ? `Could not be verified: ${r.title} on ${what}: ${r.message}. Fix: ${r.remediation}`
@@ -100,7 +102,7 @@ export function toSarif(report: RunReport, options: SarifOptions = {}): string {
         locations: [
           {
             physicalLocation,
-            logicalLocations: [{ name: r.resource.id, fullyQualifiedName: `${r.resource.type}/${r.resource.region ?? ''}/${r.resource.id}`, kind: 'resource' }],
+            logicalLocations: [{ name: r.resource.id, fullyQualifiedName: `${r.resource.account ? `${r.resource.account}/` : ''}${r.resource.type}/${r.resource.region ?? ''}/${r.resource.id}`, kind: 'resource' }],
             ...(src ? { message: { text: shown(`named by ${src.kind === 'stack' ? `stack ${src.origin}` : src.origin}: ${src.name}`) } } : {}),
           },
         ],
@@ -112,6 +114,7 @@ export function toSarif(report: RunReport, options: SarifOptions = {}): string {
           resourceType: r.resource.type,
           resourceId: r.resource.id,
           ...(r.resource.arn ? { resourceArn: r.resource.arn } : {}),
+          ...(r.resource.account ? { account: r.resource.account } : {}),
           evidence: toPlain(r.evidence ?? {}, { sortKeys: true }),
         },
       };

@@ -84,19 +84,23 @@ export interface RenderedRun {
   console: string;
 }
 
+/** What rendering needs of a run's plan: where each report goes, how the console looks, the working folder. */
+export type ReportPlan = Pick<RunPlan, 'reports' | 'console'> & { sources: Pick<RunPlan['sources'], 'cwd'> };
+
 /**
  * Every report rendered, none written. The report phase is the time to render them all; the two
  * reports that show it (JSON, HTML) are rendered again with it.
  */
-export async function renderReports(plan: RunPlan, report: RunReport, r: Reporters, now: () => Date): Promise<RenderedRun> {
+export async function renderReports(plan: ReportPlan, report: RunReport, r: Reporters, now: () => Date): Promise<RenderedRun> {
   const targets = plan.reports;
   const extra: import('./extra.js').ExtraReports = {
     cwd: plan.sources.cwd,
     ...(targets.sarif ? { sarif: targets.sarif } : {}),
     ...(targets.markdown || targets.stepSummary ? { markdown: targets.markdown } : {}),
     ...(targets.html ? { html: targets.html } : {}),
+    ...(targets.codequality ? { codequality: targets.codequality } : {}),
   };
-  if (targets.sarif || targets.html) {
+  if (targets.sarif || targets.html || targets.codequality) {
     const keyLines = await r.outputKeyLines(report, plan.sources.cwd);
     if (keyLines) extra.keyLines = keyLines;
   }

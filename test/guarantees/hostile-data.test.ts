@@ -15,7 +15,7 @@ import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
 import { useMoto } from '../helpers/moto.js';
 import { junitSchemaErrors, parseXml } from '../helpers/report-fixtures.js';
 import { junitCaseOf, junitCases, readJsonReport, reportPaths, startAnsweringProxy, tempDir, type AnsweringProxy, type JsonReport, type JunitCase, type ReportPaths } from './support.js';
-import { attr, elements, parseHtml, sarifSchemaErrors, textOf } from '../helpers/report-fixtures.js';
+import { attr, codeQualityErrors, elements, parseHtml, sarifSchemaErrors, textOf } from '../helpers/report-fixtures.js';
 
 const moto = useMoto();
 
@@ -56,6 +56,8 @@ let report: JsonReport;
 let xml: string;
 let cases: JunitCase[];
 let paths: ReportPaths;
+let merged: CliRun;
+let mergedPaths: ReportPaths;
 
 beforeAll(async () => {
   const cfg = { region: 'us-east-1', endpoint: moto().endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
@@ -91,7 +93,7 @@ beforeAll(async () => {
   const only = ['--only', 's3-bucket-lifecycle-covers-bucket,s3-bucket-default-encryption-enabled,kinesis-stream-encryption-enabled'];
   const run = (name: string, args: string[], env: Record<string, string> = {}) => {
     const r = reportPaths(join(dir, name));
-    return runCli(['verify', '--outputs', outputs, '--config', config, ...r.args, ...only, '--max-attempts', '1', ...args], {
+    return runCli(['verify', '--outputs', outputs, '--config', config, ...r.args, '--codequality', join(r.dir, 'gl-code-quality.json'), ...only, '--max-attempts', '1', ...args], {
       cwd: dir,
       env: cleanEnv({ ...emulatorEnv(answering.endpoint), ...env }),
     }).then((cli) => ({ cli, r }));
@@ -104,6 +106,10 @@ beforeAll(async () => {
   xml = await readFile(a.r.junit, 'utf8');
   paths = a.r;
   cases = junitCases(xml);
+  // The two runs' JSON reports merged, as a CI matrix's would be: every resource is in both, so
+  // the list of resources verified twice names every hostile id too.
+  mergedPaths = reportPaths(join(dir, 'merged'));
+  merged = await runCli(['merge', a.r.json, b.r.json, ...mergedPaths.args, '--codequality', join(mergedPaths.dir, 'gl-code-quality.json'), '--no-color'], { cwd: dir, env: cleanEnv() });
 }, 60_000);
 
 afterAll(async () => {
@@ -218,5 +224,53 @@ describe('HTML, SARIF and Markdown reports: outside text stays text', () => {
     expect(md).not.toContain('<script>');
     expect(md).not.toContain('<b>');
     expect(md).toContain('&lt;b&gt;');
+  });
+});
+
+/** Every string in a JSON value. */
+const strings = (v: unknown): string[] =>
+  typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(strings) : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [k, ...strings(x)]) : [];
+
+describe('merged reports and the Code Quality report: outside text stays text', () => {
+  it('merge: the console holds no escape or control character, and every hostile string whole', () => {
+    expect(merged.stderr).toBe('');
+    expect(merged.code).toBe(1);
+    expect(merged.stdout).not.toMatch(CONTROL);
+    const shown = squeeze(merged.stdout);
+    for (const s of [ODD_ID_SHOWN, AWS_MESSAGE_SHOWN, `${STACK}.${ANSI_SHOWN} ${XML} note`]) expect(shown).toContain(squeeze(s));
+    expect(merged.stdout).toMatch(/verified by more than one report \(\d+\), each counted once/);
+  });
+
+  it('merge: JUnit valid against the XSD, SARIF against its schema, JSON exact, HTML and Markdown without markup from outside', async () => {
+    const junit = await readFile(mergedPaths.junit, 'utf8');
+    expect(await junitSchemaErrors([junit])).toEqual([]);
+    expect(junit).not.toMatch(CONTROL);
+    const sarif = JSON.parse(await readFile(mergedPaths.sarif, 'utf8'));
+    expect(await sarifSchemaErrors(sarif)).toEqual([]);
+    expect(sarif.runs[0].results.map((r: { message: { text: string } }) => r.message.text).join('\n')).not.toMatch(CONTROL);
+    const json = JSON.parse(await readFile(mergedPaths.json, 'utf8')) as JsonReport & { merge: { duplicates: Array<{ id: string }> } };
+    expect(json.resources.map((r) => r.id)).toContain(ODD_ID);
+    expect(json.results.find((r) => r.checkId === 'kinesis-stream-encryption-enabled')!.message).toContain(AWS_MESSAGE);
+    expect(json.merge.duplicates.map((d) => d.id)).toContain(ODD_ID);
+    const html = await readFile(mergedPaths.html, 'utf8');
+    expect(html).not.toMatch(CONTROL);
+    const all = elements(await parseHtml(html));
+    expect(all.filter((e) => e.tagName === 'script')).toHaveLength(1);
+    expect(all.filter((e) => e.tagName === 'b')).toEqual([]);
+    for (const e of all) for (const a of e.attrs ?? []) expect(a.name).not.toMatch(/^on|^href$|^src$/);
+    const md = await readFile(mergedPaths.markdown, 'utf8');
+    expect(md).not.toMatch(CONTROL);
+    expect(md).not.toContain('<b>');
+    expect(md).not.toContain('<script>');
+  });
+
+  it('Code Quality (verify and merge): GitLab’s format, no escape or control character in any string, the AWS message kept', async () => {
+    for (const file of [join(paths.dir, 'gl-code-quality.json'), join(mergedPaths.dir, 'gl-code-quality.json')]) {
+      const text = await readFile(file, 'utf8');
+      expect(await codeQualityErrors(text)).toEqual([]);
+      const doc = JSON.parse(text) as Array<{ description: string }>;
+      for (const s of strings(doc)) expect(s).not.toMatch(CONTROL);
+      expect(squeeze(doc.map((i) => i.description).join(' '))).toContain(squeeze(`User ${XML} ${NON_LATIN} is not authorized ${ANSI_SHOWN}`));
+    }
   });
 });

@@ -174,6 +174,24 @@ describe('values terraform marks sensitive', () => {
   });
 });
 
+describe('reports merged from several runs', () => {
+  it('no secret value in any report merge writes (JUnit, JSON, SARIF, Markdown, HTML, Code Quality) or on its console; the keys stay redacted', async () => {
+    // The JSON reports the two runs above wrote, merged as a CI matrix's would be.
+    const r = reportPaths(join(dir, 'merged'));
+    const codequality = join(r.dir, 'gl-code-quality.json');
+    const inputs = ['cdktf', 'terraform'].map((name) => reportPaths(join(dir, name)).json);
+    const run = await runCli(['merge', ...inputs, ...r.args, '--codequality', codequality, '--verbose', '--no-color'], { cwd: dir, env: cleanEnv() });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const files: Record<string, string> = {};
+    for (const [name, path] of Object.entries({ junit: r.junit, json: r.json, sarif: r.sarif, markdown: r.markdown, html: r.html, codequality })) files[name] = await readFile(path, 'utf8');
+    expect(leaks({ stdout: run.stdout, stderr: run.stderr, ...files })).toEqual([]);
+    const merged = JSON.parse(files.json!) as JsonReport;
+    expect(merged.redacted.sort()).toEqual([...CDKTF_REDACTED, ...TERRAFORM_REDACTED].sort());
+    expect(run.stdout.replace(/\s+/g, '')).toContain(`-${CDKTF_REDACTED[0]}${REDACTED_NOTE}`.replace(/\s+/g, ''));
+  });
+});
+
 /** A random token (xorshift over a base64-like alphabet): what generated keys and passwords look like. */
 function token(seed: number, length: number, alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789+/'): string {
   let x = seed | 0 || 1;

@@ -221,3 +221,53 @@ export function textOf(node: HtmlNode): string {
   if (node.nodeName === '#text') return node.value ?? '';
   return (node.childNodes ?? []).map(textOf).join('');
 }
+
+// ---------------------------------------------------------------------------------------------
+// GitLab Code Quality: the report format GitLab documents ("Code Quality report format", GitLab
+// docs, ci/testing/code_quality): one JSON array, no byte order mark, each object with at least
+// `description`, `check_name`, `fingerprint` (strings), `severity` (info, minor, major, critical or
+// blocker), `location.path` (a path relative to the repository) and `location.lines.begin` or
+// `location.positions.begin.line` (an integer), written here as a JSON Schema checked with ajv.
+
+export const CODE_QUALITY_SCHEMA = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['description', 'check_name', 'fingerprint', 'severity', 'location'],
+    properties: {
+      description: { type: 'string', minLength: 1 },
+      check_name: { type: 'string', minLength: 1 },
+      fingerprint: { type: 'string', minLength: 1 },
+      severity: { enum: ['info', 'minor', 'major', 'critical', 'blocker'] },
+      location: {
+        type: 'object',
+        required: ['path'],
+        properties: {
+          // Relative to the repository: not absolute, not a URL.
+          path: { type: 'string', minLength: 1, not: { pattern: '^(/|[A-Za-z]:[\\\\/]|[a-z]+://)' } },
+          lines: { type: 'object', required: ['begin'], properties: { begin: { type: 'integer', minimum: 1 } } },
+          positions: { type: 'object', required: ['begin'], properties: { begin: { type: 'object', required: ['line'], properties: { line: { type: 'integer', minimum: 1 } } } } },
+        },
+        anyOf: [{ required: ['lines'] }, { required: ['positions'] }],
+      },
+    },
+  },
+} as const;
+
+let codeQualityValidate: ((doc: unknown) => boolean) & { errors?: unknown[] | null } | undefined;
+
+/** Checks the text of a Code Quality report against the documented format; the errors (empty when valid). */
+export async function codeQualityErrors(text: string): Promise<string[]> {
+  if (text.charCodeAt(0) === 0xfeff) return ['the report begins with a byte order mark, which GitLab refuses'];
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return [`not JSON: ${(e as Error).message}`];
+  }
+  if (!codeQualityValidate) {
+    const mod = (await import('ajv')) as unknown as { default: new (o: object) => { compile(s: object): typeof codeQualityValidate } };
+    codeQualityValidate = new mod.default({ allErrors: true, strict: true, strictRequired: false }).compile(CODE_QUALITY_SCHEMA);
+  }
+  return codeQualityValidate!(doc) ? [] : (codeQualityValidate!.errors ?? []).map((e) => JSON.stringify(e));
+}

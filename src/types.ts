@@ -27,6 +27,10 @@ export const RESOURCE_TYPES = [
   'AWS::ElasticLoadBalancingV2::LoadBalancer',
   'AWS::ElasticLoadBalancingV2::TargetGroup',
   'AWS::AutoScaling::AutoScalingGroup',
+  // Identity, trails and functions.
+  'AWS::IAM::Role',
+  'AWS::CloudTrail::Trail',
+  'AWS::Lambda::Function',
 ] as const;
 export type KnownResourceType = (typeof RESOURCE_TYPES)[number];
 

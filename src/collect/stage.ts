@@ -75,7 +75,7 @@ export async function collectRun(plan: RunPlan, resources: readonly ResourceRef[
     progress.setResources(resources.length);
     settings.onCall = progress.onCall;
   }
-  const needs = factNeeds(selected);
+  const needs = factNeeds(selected, plan.params);
   const { Collection } = await import('./index.js');
   const collection = new Collection(settings);
   // The checks' own reads, through the same context: one limit, retry, timeout and call count.

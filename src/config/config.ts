@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { isResourceType } from '../types.js';
+import { regexError } from '../engine/params.js';
 
 export const DEFAULT_CONFIG_FILE = 'postflight.config.json';
 
@@ -53,6 +54,19 @@ export const configSchema = z
     /** The stack's customer-managed key: its ARN, or the output key that holds it. */
     stackCmk: z.object({ arn: z.string().min(1).optional(), outputKey: z.string().min(1).optional() }).strict().optional(),
     waivers: z.array(waiver).optional(),
+    /**
+     * Tags every resource must carry: key → null (any value) or a regular expression its value
+     * must match. Judged by resource-has-required-tags; without it that check is skipped.
+     */
+    requiredTags: z
+      .record(z.string().min(1, 'a tag key must not be empty'), z.string().nullable())
+      .superRefine((tags, ctx) => {
+        for (const [key, pattern] of Object.entries(tags)) {
+          const problem = pattern === null ? undefined : regexError(pattern);
+          if (problem) ctx.addIssue({ code: 'custom', path: [key], message: `${JSON.stringify(pattern)} is not a valid regular expression (${problem})` });
+        }
+      })
+      .optional(),
     aws: z
       .object({
         concurrency: z.number().int().min(1).max(256).optional(),

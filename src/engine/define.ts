@@ -12,7 +12,9 @@ export type ParamSpec =
   | { type: 'number'; default?: number; min?: number; max?: number; description: string }
   | { type: 'string'; default?: string; enum?: readonly string[]; description: string }
   | { type: 'boolean'; default?: boolean; description: string }
-  | { type: 'string[]'; default?: readonly string[]; description: string };
+  | { type: 'string[]'; default?: readonly string[]; description: string }
+  /** Names mapped to `null` (any value) or a regular expression the value must match (required tags). */
+  | { type: 'patterns'; default?: Readonly<Record<string, string | null>>; description: string };
 
 /** Framework control ids, by framework. */
 export interface Controls {
@@ -28,7 +30,9 @@ type ParamValue<S extends ParamSpec> = S extends { type: 'integer' | 'number' }
     ? string
     : S extends { type: 'boolean' }
       ? boolean
-      : readonly string[];
+      : S extends { type: 'patterns' }
+        ? Readonly<Record<string, string | null>>
+        : readonly string[];
 
 /** Parameter values as `evaluate` sees them: a parameter without a default may be undefined. */
 export type Params<PS extends ParamSpecs> = {
@@ -101,6 +105,12 @@ export interface CheckInput<N extends FactKey, PS extends ParamSpecs, R extends 
   facts: FactsOf<N> & FactsOfReads<R>;
   params: Params<PS>;
   related: RelatedView;
+  /**
+   * The run's date, `YYYY-MM-DD` (UTC), for checks that compare with a date (a runtime's
+   * deprecation). The engine passes it in: a check never reads the clock. Undefined when the
+   * caller gave the engine no date.
+   */
+  today?: string;
 }
 
 export interface Verdict {
@@ -134,6 +144,12 @@ export interface CheckDefinition<N extends FactKey = FactKey, PS extends ParamSp
   remediation: string;
   description?: string;
   params?: PS;
+  /**
+   * Whether the check needs its facts at all, given its parameters (default: always). A check that
+   * judges nothing until a parameter is set (required tags, with none configured) answers false:
+   * nothing is collected for it, and its `evaluate` must then return `skipped` without reading them.
+   */
+  needsWhen?: (params: Params<PS>) => boolean;
   /** Facts of other resource types the check reads through `related` (e.g. the stack's KMS keys). */
   relatedNeeds?: Partial<Record<ResourceType, readonly FactKey[]>>;
   evaluate(input: CheckInput<N, PS, R>): Verdict;

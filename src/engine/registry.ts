@@ -31,6 +31,7 @@ const paramSpec = z.discriminatedUnion('type', [
   z.object({ type: z.literal('string'), default: z.string().optional(), enum: z.array(z.string()).optional(), description: z.string().min(1) }).strict(),
   z.object({ type: z.literal('boolean'), default: z.boolean().optional(), description: z.string().min(1) }).strict(),
   z.object({ type: z.literal('string[]'), default: z.array(z.string()).optional(), description: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('patterns'), default: z.record(z.string(), z.string().nullable()).optional(), description: z.string().min(1) }).strict(),
 ]);
 
 const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: `must be a function (${what})` });
@@ -65,6 +66,7 @@ export const checkSchema = z
     remediation: z.string().min(1),
     description: z.string().optional(),
     params: z.record(z.string(), paramSpec).optional(),
+    needsWhen: fn('params => whether the facts are needed').optional(),
     relatedNeeds: z
       .record(
         z.string().refine(isResourceType, { message: 'is not a resource type name (AWS::<Service>::<Resource>)' }),

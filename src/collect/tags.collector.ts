@@ -9,8 +9,8 @@
  * - a resource it lists has the tags it lists (none listed: it has none);
  * - a resource of a type it serves that it does not list has no tags. The tagging API is read
  *   from an index that follows the services, so where postflight can ask the service itself (S3,
- *   EC2, Kinesis, CloudTrail, Secrets Manager) it asks, rather than report a fresh stack's tags
- *   as missing;
+ *   EC2, Kinesis, CloudTrail, Secrets Manager, ELBv2) it asks, rather than report a fresh stack's
+ *   tags as missing;
  * - IAM roles and Auto Scaling groups are asked of their own services (`ListRoleTags`,
  *   `DescribeTags`), never taken as untagged for being left out;
  * - a resource with no ARN in the run gets one built where AWS documents the format and the
@@ -314,6 +314,41 @@ const secretTags: NativeReader = async (ctx, refs, region) => {
   return out;
 };
 
+const loadBalancerTags: NativeReader = async (ctx, refs, region) => {
+  const sdk = requireSdk('@aws-sdk/client-elastic-load-balancing-v2') as typeof import('@aws-sdk/client-elastic-load-balancing-v2');
+  const elb = client(ctx, 'elbv2', region, () => new sdk.ElasticLoadBalancingV2Client(ctx.clientConfig(region)));
+  const out = new Map<ResourceRef, TagFact>();
+  // A load balancer named by its DNS name has only its name in the run: its ARN comes first.
+  const arns = new Map<ResourceRef, string>();
+  const byName = refs.filter((r) => !(r.arn ?? (r.id.startsWith('arn:') ? r.id : undefined)));
+  for (const r of refs) if (!byName.includes(r)) arns.set(r, r.arn ?? r.id);
+  await Promise.all(
+    chunk(byName, 20).map(async (part) => {
+      try {
+        const res = await ctx.call('elasticloadbalancing:DescribeLoadBalancers', (o) => elb.send(new sdk.DescribeLoadBalancersCommand({ Names: part.map((r) => r.id) }), o));
+        for (const r of part) {
+          const arn = res.LoadBalancers?.find((lb) => lb.LoadBalancerName === r.id)?.LoadBalancerArn;
+          if (arn) arns.set(r, arn);
+          else out.set(r, unknown(`the load balancer ${r.id} was not found in ${region ?? 'the default region'}`));
+        }
+      } catch (err) {
+        for (const r of part) out.set(r, unknown(`could not find the load balancer ${r.id}: ${ctx.reason(err)}`));
+      }
+    }),
+  );
+  await Promise.all(
+    chunk([...arns], 20).map(async (part) => {
+      try {
+        const res = await ctx.call('elasticloadbalancing:DescribeTags', (o) => elb.send(new sdk.DescribeTagsCommand({ ResourceArns: part.map(([, arn]) => arn) }), o));
+        for (const [r, arn] of part) out.set(r, tagFact(toTags(res.TagDescriptions?.find((d) => d.ResourceArn === arn)?.Tags), 'DescribeTags'));
+      } catch (err) {
+        for (const [r] of part) out.set(r, unknown(`could not read the tags of ${r.id}: ${ctx.reason(err)}`));
+      }
+    }),
+  );
+  return out;
+};
+
 /** The service's own read of a resource's tags, where postflight has one. */
 export function nativeReader(ref: ResourceRef): NativeReader | undefined {
   if (ref.type === 'AWS::S3::Bucket') return s3Tags;
@@ -323,6 +358,7 @@ export function nativeReader(ref: ResourceRef): NativeReader | undefined {
   if (ref.type === 'AWS::Kinesis::Stream') return kinesisTags;
   if (ref.type === 'AWS::CloudTrail::Trail') return cloudTrailTags;
   if (ref.type === 'AWS::SecretsManager::Secret') return secretTags;
+  if (ref.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' || ref.type === 'AWS::ElasticLoadBalancingV2::TargetGroup') return loadBalancerTags;
   return undefined;
 }
 
@@ -377,6 +413,8 @@ const collector: Collector = {
     'kinesis:ListTagsForStream',
     'cloudtrail:ListTags',
     'secretsmanager:DescribeSecret',
+    'elasticloadbalancing:DescribeLoadBalancers',
+    'elasticloadbalancing:DescribeTags',
   ],
   async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
     const out = new Map<ResourceRef, FactRecord>();

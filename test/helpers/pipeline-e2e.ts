@@ -44,10 +44,13 @@ export type Pick = (s: DeployedStack['ids']) => string[];
 
 const names = (r: JsonReport['results'][number]) => [r.resource.id, r.resource.arn ?? '', (r.resource.arn ?? '').split('/').pop() ?? ''];
 
-/** Deploys the stack with one defect and expects exactly `expected` to fail, nothing to error, exit 1. */
-export async function expectOnlyDefect(moto: MotoServer, defect: Defect, expectedChecks: Array<[string, Pick]>): Promise<void> {
+/**
+ * Deploys the stack with one defect and expects exactly `expected` to fail, nothing to error, exit 1.
+ * `extra` goes to the CLI too (a config that sets more, such as required tags).
+ */
+export async function expectOnlyDefect(moto: MotoServer, defect: Defect, expectedChecks: Array<[string, Pick]>, extra: string[] = []): Promise<void> {
   const suffix = defect.replace(/[^a-z0-9]/g, '').slice(0, 20);
-  const { stack, run, report, junit } = await deployAndVerify(moto, suffix, [defect], ['--skip', MOTO_BLIND]);
+  const { stack, run, report, junit } = await deployAndVerify(moto, suffix, [defect], ['--skip', MOTO_BLIND, ...extra]);
   const expected = expectedChecks.flatMap(([check, pick]) => pick(stack.ids).map((id) => ({ check, id })));
   const failed = report.results.filter((r) => r.status === 'fail');
   const derived = new Set(report.resources.filter((r) => r.usedBy).map((r) => r.id));

@@ -74,7 +74,7 @@ describe('iam collector', () => {
     ['GetRole', GetRoleCommand, 'iam.role'],
     ['ListAttachedRolePolicies', ListAttachedRolePoliciesCommand, 'iam.rolePolicies'],
     ['ListRolePolicies', ListRolePoliciesCommand, 'iam.rolePolicies'],
-  ] as const)('a denied %s leaves the fact unknown', async (action, command, fact) => {
+  ] as Array<[string, unknown, 'iam.role' | 'iam.rolePolicies']>)('a denied %s leaves the fact unknown', async (action, command, fact) => {
     iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
     iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [] });
     iam.on(command as never).rejects(denied(`iam:${action}`));
@@ -86,7 +86,7 @@ describe('iam collector', () => {
   it.each([
     ['GetPolicy', GetPolicyCommand],
     ['GetPolicyVersion', GetPolicyVersionCommand],
-  ] as const)('a denied %s leaves that policy\'s document unknown, the list still read', async (action, command) => {
+  ] as Array<[string, unknown]>)('a denied %s leaves that policy\'s document unknown, the list still read', async (action, command) => {
     iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::111122223333:policy/p' }] });
     iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [] });
     iam.on(GetPolicyCommand).resolves({ Policy: { DefaultVersionId: 'v1' } });

@@ -30,7 +30,9 @@ export function functionFacts(f: FunctionConfiguration): LambdaFunctionFacts {
 
 async function one(ctx: CollectContext, ref: ResourceRef, region: string | undefined): Promise<Fact<LambdaFunctionFacts>> {
   try {
-    const out = await ctx.call('lambda:GetFunctionConfiguration', (o) => lambda(ctx, region).send(new GetFunctionConfigurationCommand({ FunctionName: ref.arn ?? ref.id }), o));
+    // By name, in the region its ARN names: AWS takes the ARN as well, but moto enforcing IAM
+    // cannot match a path holding an ARN to GetFunctionConfiguration and denies it.
+    const out = await ctx.call('lambda:GetFunctionConfiguration', (o) => lambda(ctx, region).send(new GetFunctionConfigurationCommand({ FunctionName: ref.id }), o));
     return out.FunctionName ? present(functionFacts(out)) : unknown(`GetFunctionConfiguration returned no function for ${ref.id}`);
   } catch (err) {
     if ((err as Error).name === 'ResourceNotFoundException') return unknown(`the function ${ref.id} does not exist in ${region ?? 'the default region'} (${ctx.reason(err)})`);

@@ -148,6 +148,15 @@ describe('cloudtrail collector', () => {
 });
 
 describe('lambda collector', () => {
+  it('asks a function by its name in the region of its ARN (moto enforcing IAM denies a path holding the ARN)', async () => {
+    lambda.on(GetFunctionConfigurationCommand).resolves({ FunctionName: 'fn', Runtime: 'python3.13', PackageType: 'Zip' });
+    const r = ref('AWS::Lambda::Function', 'fn', { arn: 'arn:aws:lambda:eu-west-1:111122223333:function:fn', region: 'eu-west-1' });
+    await lambdaCollector.collect([r], new Set<FactKey>(['lambda.function']), context());
+    const call = lambda.commandCalls(GetFunctionConfigurationCommand)[0]!;
+    expect(call.args[0].input).toEqual({ FunctionName: 'fn' });
+    expect(await call.thisValue.config.region()).toBe('eu-west-1');
+  });
+
   it('a denied GetFunctionConfiguration leaves the function unknown', async () => {
     lambda.on(GetFunctionConfigurationCommand).rejects(denied('lambda:GetFunctionConfiguration'));
     const r = ref('AWS::Lambda::Function', 'fn');

@@ -9,6 +9,10 @@ import { GetBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { IAMClient, ListRoleTagsCommand } from '@aws-sdk/client-iam';
 import { AutoScalingClient, DescribeTagsCommand as DescribeAsgTagsCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { ListTagsForStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { CloudTrailClient, ListTagsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeLoadBalancersCommand, DescribeTagsCommand as DescribeLbTagsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import collector, { accountOf, arnOf, ARNS_PER_CALL, normaliseArn, servedByTaggingApi } from '../../src/collect/tags.collector.js';
 import { createContext, type CollectContext } from '../../src/collect/context.js';
@@ -20,9 +24,13 @@ const s3 = mockClient(S3Client);
 const iam = mockClient(IAMClient);
 const asg = mockClient(AutoScalingClient);
 const ec2 = mockClient(EC2Client);
+const kinesis = mockClient(KinesisClient);
+const cloudtrail = mockClient(CloudTrailClient);
+const secrets = mockClient(SecretsManagerClient);
+const elb = mockClient(ElasticLoadBalancingV2Client);
 
 afterEach(() => {
-  for (const m of [tagging, s3, iam, asg, ec2]) m.reset();
+  for (const m of [tagging, s3, iam, asg, ec2, kinesis, cloudtrail, secrets, elb]) m.reset();
 });
 
 const WANT: ReadonlySet<FactKey> = new Set(['resource.tags']);
@@ -149,6 +157,49 @@ describe('tags collector', () => {
     const out = await collector.collect([rule, group], WANT, context());
     expect(out.get(rule)!['resource.tags']).toMatchObject({ state: 'unknown', reason: expect.stringMatching(/no ARN in the run names the account/) });
     expect(out.get(group)!['resource.tags']).toMatchObject({ state: 'unknown', reason: expect.stringMatching(/cannot read the tags of AWS::IAM::Group/) });
+  });
+
+  it('finds a load balancer named by its DNS name through its name, then reads its tags', async () => {
+    const lbArn = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/net/ingest/0123456789abcdef`;
+    elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerName: 'ingest', LoadBalancerArn: lbArn }] });
+    elb.on(DescribeLbTagsCommand).resolves({ TagDescriptions: [{ ResourceArn: lbArn, Tags: [{ Key: 'Owner', Value: 'net' }] }] });
+    const [lb, gone] = [ref('AWS::ElasticLoadBalancingV2::LoadBalancer', 'ingest'), ref('AWS::ElasticLoadBalancingV2::LoadBalancer', 'gone')];
+    const out = await collector.collect([lb!, gone!], WANT, context());
+    expect(out.get(lb!)!['resource.tags']).toEqual({ state: 'present', value: { Owner: 'net' } });
+    expect(out.get(gone!)!['resource.tags']).toMatchObject({ state: 'unknown', reason: expect.stringMatching(/load balancer gone was not found/) });
+    expect(elb.commandCalls(DescribeLbTagsCommand)[0]!.args[0].input).toEqual({ ResourceArns: [lbArn] });
+  });
+
+  it('follows a stream\'s tag pages, and asks each trail\'s tags in its home region', async () => {
+    kinesis.on(ListTagsForStreamCommand).resolvesOnce({ Tags: [{ Key: 'Owner', Value: 'a' }], HasMoreTags: true }).resolves({ Tags: [{ Key: 'Env', Value: 'prod' }], HasMoreTags: false });
+    const trailArn = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/org`;
+    cloudtrail.on(ListTagsCommand).resolves({ ResourceTagList: [{ ResourceId: trailArn, TagsList: [{ Key: 'Owner', Value: 'audit' }] }] });
+    tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [] });
+    const stream = ref('AWS::Kinesis::Stream', 'events', { arn: `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/events` });
+    const trail = ref('AWS::CloudTrail::Trail', 'org', { arn: trailArn, region: 'eu-west-1' });
+    const out = await collector.collect([stream, trail], WANT, context());
+    expect(out.get(stream)!['resource.tags']).toEqual({ state: 'present', value: { Owner: 'a', Env: 'prod' } });
+    expect(kinesis.commandCalls(ListTagsForStreamCommand)[1]!.args[0].input).toEqual({ StreamName: 'events', ExclusiveStartTagKey: 'Owner' });
+    expect(out.get(trail)!['resource.tags']).toEqual({ state: 'present', value: { Owner: 'audit' } });
+    expect(await cloudtrail.commandCalls(ListTagsCommand)[0]!.thisValue.config.region()).toBe('eu-west-1');
+  });
+
+  it.each([
+    ['ec2:DescribeTags', () => ec2.on(DescribeTagsCommand).rejects(denied('ec2:DescribeTags')), ref('AWS::EC2::VPC', 'vpc-0123456789abcdef0')],
+    ['autoscaling:DescribeTags', () => asg.on(DescribeAsgTagsCommand).rejects(denied('autoscaling:DescribeTags')), ref('AWS::AutoScaling::AutoScalingGroup', 'workers')],
+    ['kinesis:ListTagsForStream', () => kinesis.on(ListTagsForStreamCommand).rejects(denied('kinesis:ListTagsForStream')), ref('AWS::Kinesis::Stream', 'events')],
+    ['cloudtrail:ListTags', () => cloudtrail.on(ListTagsCommand).rejects(denied('cloudtrail:ListTags')), ref('AWS::CloudTrail::Trail', 'org', { arn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org` })],
+    ['secretsmanager:DescribeSecret', () => secrets.on(DescribeSecretCommand).rejects(denied('secretsmanager:DescribeSecret')), ref('AWS::SecretsManager::Secret', 'db')],
+    ['elasticloadbalancing:DescribeLoadBalancers', () => elb.on(DescribeLoadBalancersCommand).rejects(denied('elasticloadbalancing:DescribeLoadBalancers')), ref('AWS::ElasticLoadBalancingV2::LoadBalancer', 'ingest')],
+    [
+      'elasticloadbalancing:DescribeTags',
+      () => elb.on(DescribeLbTagsCommand).rejects(denied('elasticloadbalancing:DescribeTags')),
+      ref('AWS::ElasticLoadBalancingV2::LoadBalancer', 'x', { arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/x/0123456789abcdef` }),
+    ],
+  ] as Array<[string, () => void, ResourceRef]>)('a denied %s leaves the tags unknown, never untagged', async (_action, deny, r) => {
+    tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [] });
+    deny();
+    expect((await collector.collect([r], WANT, context())).get(r)!['resource.tags']).toMatchObject({ state: 'unknown', reason: expect.stringMatching(/AccessDenied/) });
   });
 
   it('makes no call when the tags are not wanted', async () => {

@@ -77,10 +77,13 @@ async function rolePolicies(
     const [attached, inlineNames] = await Promise.all([
       allPages(ctx, 'iam:ListAttachedRolePolicies', async (marker, o) => {
         const out = await client.send(new ListAttachedRolePoliciesCommand({ RoleName: name, ...(marker ? { Marker: marker } : {}) }), o);
+        // AWS always answers with the list, empty or not: an answer without it is no answer.
+        if (!out.AttachedPolicies) throw new Error('ListAttachedRolePolicies returned no policy list');
         return { items: out.AttachedPolicies, next: out.IsTruncated ? out.Marker : undefined };
       }),
       allPages(ctx, 'iam:ListRolePolicies', async (marker, o) => {
         const out = await client.send(new ListRolePoliciesCommand({ RoleName: name, ...(marker ? { Marker: marker } : {}) }), o);
+        if (!out.PolicyNames) throw new Error('ListRolePolicies returned no policy list');
         return { items: out.PolicyNames, next: out.IsTruncated ? out.Marker : undefined };
       }),
     ]);

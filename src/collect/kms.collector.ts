@@ -99,6 +99,7 @@ const collector: Collector = {
         early?.catch(() => undefined); // awaited below
         const wantPolicy = want.has('kms.keyPolicy');
         const earlyPolicy = wantPolicy && !named.includes('alias/') ? keyPolicy(ctx, named, region) : undefined;
+        earlyPolicy?.catch(() => undefined); // awaited below
         const key = await ctx.kmsKey(named, region);
         const rec: FactRecord = {};
         if (want.has('kms.key')) rec['kms.key'] = key;

@@ -77,6 +77,8 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
   aws_iam_user: r('AWS::IAM::User', ['name', 'id']),
   aws_iam_group: r('AWS::IAM::Group', ['name', 'id']),
   aws_iam_instance_profile: r('AWS::IAM::InstanceProfile', ['name', 'id']),
+  // The type name alone would read as AWS::CloudTrail::Cloudtrail.
+  aws_cloudtrail: r('AWS::CloudTrail::Trail', ['name', 'arn-tail', 'id']),
   aws_cloudwatch_dashboard: r('AWS::CloudWatch::Dashboard', ['dashboard_name', 'id']),
   aws_cloudwatch_metric_alarm: r('AWS::CloudWatch::Alarm', ['alarm_name', 'id']),
   aws_cloudwatch_event_rule: r('AWS::Events::Rule', ['name', 'id']),

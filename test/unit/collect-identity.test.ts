@@ -213,3 +213,15 @@ describe('key and bucket policies', () => {
     expect((await s3Collector.collect([r], new Set<FactKey>(['s3.bucketPolicy']), context())).get(r)!['s3.bucketPolicy']).toEqual({ state: 'absent', reason: 'the bucket has no bucket policy' });
   });
 });
+
+describe('answers AWS never gives', () => {
+  it.each([
+    ['ListAttachedRolePolicies without its list', ListAttachedRolePoliciesCommand, ListRolePoliciesCommand],
+    ['ListRolePolicies without its list', ListRolePoliciesCommand, ListAttachedRolePoliciesCommand],
+  ] as Array<[string, unknown, unknown]>)('%s: the policies are unknown, never "none"', async (_name, empty, other) => {
+    iam.on(empty as never).resolves({});
+    iam.on(other as never).resolves({ AttachedPolicies: [], PolicyNames: [] });
+    const r = ref('AWS::IAM::Role', 'app');
+    expect((await iamCollector.collect([r], new Set<FactKey>(['iam.rolePolicies']), context())).get(r)!['iam.rolePolicies']).toMatchObject({ state: 'unknown', reason: expect.stringMatching(/returned no policy list/) });
+  });
+});

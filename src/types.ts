@@ -29,6 +29,10 @@ export const RESOURCE_TYPES = [
   'AWS::AutoScaling::AutoScalingGroup',
   // Network wiring: a load balancer's listeners, named on their own by a state or stack.
   'AWS::ElasticLoadBalancingV2::Listener',
+  // Identity, trails and functions.
+  'AWS::IAM::Role',
+  'AWS::CloudTrail::Trail',
+  'AWS::Lambda::Function',
 ] as const;
 export type KnownResourceType = (typeof RESOURCE_TYPES)[number];
 

@@ -13,7 +13,7 @@ const readme = await read('README.md');
 const action: ActionDefinition = loadAction();
 
 /** Flags the action passes to verify that other parts of postflight are adding (role assumption, framework selection). */
-const PENDING_VERIFY_FLAGS = ['--role-arn', '--external-id', '--role-session-name', '--framework'];
+const PENDING_VERIFY_FLAGS = ['--framework'];
 
 const helpCache = new Map<string, Promise<string>>();
 /** The flags `postflight <command> --help` lists. */

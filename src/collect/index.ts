@@ -41,10 +41,15 @@ export const COLLECTOR_MODULES: Readonly<Record<string, CollectorModule>> = {
   logs: { types: ['AWS::Logs::LogGroup'], load: () => import('./logs.collector.js') },
   elbv2: { types: ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::Listener'], load: () => import('./elbv2.collector.js') },
   autoscaling: { types: ['AWS::AutoScaling::AutoScalingGroup'], load: () => import('./autoscaling.collector.js') },
+  iam: { types: ['AWS::IAM::Role'], load: () => import('./iam.collector.js') },
+  cloudtrail: { types: ['AWS::CloudTrail::Trail'], load: () => import('./cloudtrail.collector.js') },
+  lambda: { types: ['AWS::Lambda::Function'], load: () => import('./lambda.collector.js') },
+  // Tags of every resource, whatever its type.
+  tags: { types: ['*'], facts: ['resource.tags'], load: () => import('./tags.collector.js') },
 };
 
 /** The order collector modules load in: the heads of the longest call chains first, the heaviest client last. */
-const LOAD_ORDER = ['s3', 'kms', 'rds', 'elasticache', 'kinesis', 'secretsmanager', 'dynamodb', 'sns', 'sqs', 'logs', 'efs', 'autoscaling', 'elbv2', 'ec2'];
+const LOAD_ORDER = ['s3', 'kms', 'iam', 'rds', 'elasticache', 'kinesis', 'secretsmanager', 'dynamodb', 'sns', 'sqs', 'logs', 'cloudtrail', 'lambda', 'efs', 'autoscaling', 'elbv2', 'tags', 'ec2'];
 
 /** The collector module of a resource type (not counting those that serve every type). */
 export function collectorFor(type: ResourceType, modules: Readonly<Record<string, CollectorModule>> = COLLECTOR_MODULES): string | undefined {

@@ -5,10 +5,11 @@
 import { requireSdk } from './sdk.js';
 import { present, unknown, type Fact } from '../facts/fact.js';
 import type { FactKey, KmsKeyFacts } from '../facts/catalogue.js';
+import { parsePolicyDocument, type PolicyDocument } from '../judge/policy.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
 
-const { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } = requireSdk('@aws-sdk/client-kms') as typeof import('@aws-sdk/client-kms');
+const { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient } = requireSdk('@aws-sdk/client-kms') as typeof import('@aws-sdk/client-kms');
 
 function kms(ctx: CollectContext, region: string | undefined): InstanceType<typeof KMSClient> {
   return ctx.client('kms', region, () => new KMSClient(ctx.clientConfig(region)));
@@ -65,11 +66,26 @@ async function rotation(ctx: CollectContext, keyId: string, region: string | und
   }
 }
 
+/** The key policy (a key has exactly one, named `default`), parsed. GetKeyPolicy takes a key id or ARN, no alias. */
+async function keyPolicy(ctx: CollectContext, keyId: string, region: string | undefined): Promise<Fact<PolicyDocument>> {
+  try {
+    const out = await ctx.call('kms:GetKeyPolicy', (o) => kms(ctx, region).send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }), o));
+    if (!out.Policy) return unknown(`GetKeyPolicy returned no policy for ${keyId}`);
+    try {
+      return present(parsePolicyDocument(out.Policy));
+    } catch (err) {
+      return unknown(`the key policy of ${keyId} could not be read: ${(err as Error).message}`);
+    }
+  } catch (err) {
+    return unknown(`could not read the key policy of ${keyId}: ${ctx.reason(err)}`);
+  }
+}
+
 const collector: Collector = {
   service: 'kms',
   types: ['AWS::KMS::Key'],
-  provides: ['kms.key', 'kms.rotationEnabled'],
-  actions: ['kms:DescribeKey', 'kms:GetKeyRotationStatus'],
+  provides: ['kms.key', 'kms.rotationEnabled', 'kms.keyPolicy'],
+  actions: ['kms:DescribeKey', 'kms:GetKeyRotationStatus', 'kms:GetKeyPolicy'],
   async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
     const out = new Map<ResourceRef, FactRecord>();
     await Promise.all(
@@ -81,6 +97,9 @@ const collector: Collector = {
         // must be resolved to the key first.
         const early = wantRotation && !named.includes('alias/') ? rotation(ctx, named, region) : undefined;
         early?.catch(() => undefined); // awaited below
+        const wantPolicy = want.has('kms.keyPolicy');
+        const earlyPolicy = wantPolicy && !named.includes('alias/') ? keyPolicy(ctx, named, region) : undefined;
+        earlyPolicy?.catch(() => undefined); // awaited below
         const key = await ctx.kmsKey(named, region);
         const rec: FactRecord = {};
         if (want.has('kms.key')) rec['kms.key'] = key;
@@ -90,6 +109,16 @@ const collector: Collector = {
               ? await early
               : key.state === 'present'
                 ? await rotation(ctx, key.value.arn, region)
+                : key.state === 'unknown'
+                  ? key
+                  : unknown('the key could not be described');
+        }
+        if (wantPolicy) {
+          rec['kms.keyPolicy'] =
+            earlyPolicy !== undefined
+              ? await earlyPolicy
+              : key.state === 'present'
+                ? await keyPolicy(ctx, key.value.arn, region)
                 : key.state === 'unknown'
                   ? key
                   : unknown('the key could not be described');

@@ -5,12 +5,13 @@
 import type { LifecycleRule } from '@aws-sdk/client-s3';
 import { requireSdk } from './sdk.js';
 import { absent, present, unknown, type Fact } from '../facts/fact.js';
+import { parsePolicyDocument, type PolicyDocument } from '../judge/policy.js';
 import type { FactKey, S3EncryptionRule, S3LifecycleRule, S3PublicAccessBlockFacts, S3VersioningFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
 import { withKmsKey } from './kms-ref.js';
 
-const { GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketLocationCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand, S3Client } = requireSdk('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+const { GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketLocationCommand, GetBucketPolicyCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand, S3Client } = requireSdk('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
 
 function s3(ctx: CollectContext, region: string | undefined): InstanceType<typeof S3Client> {
   return ctx.client('s3', region, () => {
@@ -23,7 +24,26 @@ function s3(ctx: CollectContext, region: string | undefined): InstanceType<typeo
 function missingBucket(err: unknown): boolean {
   const name = (err as Error).name;
   const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return name === 'NoSuchBucket' || (status === 404 && name !== 'NoSuchLifecycleConfiguration' && name !== 'NoSuchPublicAccessBlockConfiguration');
+  return name === 'NoSuchBucket' || (status === 404 && !NOT_CONFIGURED.has(name));
+}
+
+/** The 404 answers that say a setting is not configured, not that the bucket is missing. */
+const NOT_CONFIGURED = new Set(['NoSuchLifecycleConfiguration', 'NoSuchPublicAccessBlockConfiguration', 'NoSuchBucketPolicy', 'NoSuchTagSet', 'ServerSideEncryptionConfigurationNotFoundError']);
+
+async function bucketPolicy(ctx: CollectContext, bucket: string, region: string | undefined): Promise<Fact<PolicyDocument>> {
+  try {
+    const out = await ctx.call('s3:GetBucketPolicy', (o) => s3(ctx, region).send(new GetBucketPolicyCommand({ Bucket: bucket }), o));
+    if (!out.Policy) return unknown(`GetBucketPolicy returned no policy for ${bucket}`);
+    try {
+      return present(parsePolicyDocument(out.Policy));
+    } catch (err) {
+      return unknown(`the bucket policy of ${bucket} could not be read: ${(err as Error).message}`);
+    }
+  } catch (err) {
+    if ((err as Error).name === 'NoSuchBucketPolicy') return absent('the bucket has no bucket policy');
+    if (missingBucket(err)) return unknown(`the bucket ${bucket} does not exist (${ctx.reason(err)})`);
+    return unknown(`could not read the bucket policy of ${bucket}: ${ctx.reason(err)}`);
+  }
 }
 
 async function encryption(ctx: CollectContext, bucket: string, region: string | undefined): Promise<Fact<S3EncryptionRule[]>> {
@@ -146,8 +166,8 @@ export function bucketKeyRef(enc: Fact<S3EncryptionRule[]>): Fact<string> {
 const collector: Collector = {
   service: 's3',
   types: ['AWS::S3::Bucket'],
-  provides: ['s3.defaultEncryption', 's3.lifecycleRules', 's3.region', 's3.versioning', 's3.publicAccessBlock', 'encryption.kmsKeyRef', 'encryption.kmsKey'],
-  actions: ['s3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration', 's3:GetBucketLocation', 's3:GetBucketVersioning', 's3:GetBucketPublicAccessBlock'],
+  provides: ['s3.defaultEncryption', 's3.lifecycleRules', 's3.region', 's3.versioning', 's3.publicAccessBlock', 's3.bucketPolicy', 'encryption.kmsKeyRef', 'encryption.kmsKey'],
+  actions: ['s3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration', 's3:GetBucketLocation', 's3:GetBucketVersioning', 's3:GetBucketPublicAccessBlock', 's3:GetBucketPolicy'],
   async collect(refs: readonly ResourceRef[], want: ReadonlySet<FactKey>, ctx: CollectContext) {
     const out = new Map<ResourceRef, FactRecord>();
     await Promise.all(
@@ -155,13 +175,15 @@ const collector: Collector = {
         const region = ref.region ?? ctx.settings.region;
         const rec: FactRecord = {};
         const needEnc = want.has('s3.defaultEncryption') || want.has('encryption.kmsKeyRef') || want.has('encryption.kmsKey');
-        const [enc, rules, loc, ver, pab] = await Promise.all([
+        const [enc, rules, loc, ver, pab, policy] = await Promise.all([
           needEnc ? encryption(ctx, ref.id, region) : undefined,
           want.has('s3.lifecycleRules') ? lifecycle(ctx, ref.id, region) : undefined,
           want.has('s3.region') ? location(ctx, ref.id, region) : undefined,
           want.has('s3.versioning') ? versioning(ctx, ref.id, region) : undefined,
           want.has('s3.publicAccessBlock') ? publicAccessBlock(ctx, ref.id, region) : undefined,
+          want.has('s3.bucketPolicy') ? bucketPolicy(ctx, ref.id, region) : undefined,
         ]);
+        if (policy) rec['s3.bucketPolicy'] = policy;
         if (ver) rec['s3.versioning'] = ver;
         if (pab) rec['s3.publicAccessBlock'] = pab;
         if (enc && want.has('s3.defaultEncryption')) rec['s3.defaultEncryption'] = enc;

@@ -24,6 +24,16 @@ export function secretFacts(s: DescribeSecretResponse, id: string): SecretFacts 
   if (s.ARN) facts.arn = s.ARN;
   if (s.KmsKeyId) facts.kmsKeyId = s.KmsKeyId;
   if (s.RotationEnabled !== undefined) facts.rotationEnabled = s.RotationEnabled;
+  const rules = s.RotationRules;
+  if (rules && (rules.AutomaticallyAfterDays !== undefined || rules.ScheduleExpression || rules.Duration)) {
+    facts.rotationRules = {
+      ...(rules.AutomaticallyAfterDays !== undefined ? { automaticallyAfterDays: rules.AutomaticallyAfterDays } : {}),
+      ...(rules.ScheduleExpression ? { scheduleExpression: rules.ScheduleExpression } : {}),
+      ...(rules.Duration ? { duration: rules.Duration } : {}),
+    };
+  }
+  if (s.RotationLambdaARN) facts.rotationLambdaArn = s.RotationLambdaARN;
+  if (s.LastRotatedDate) facts.lastRotatedDate = s.LastRotatedDate.toISOString();
   return facts;
 }
 

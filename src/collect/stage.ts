@@ -94,7 +94,7 @@ interface Shared {
 /** One account's facts. */
 async function collectScope(plan: RunPlan, g: GatheredScope, run: GatheredAll, shared: Shared): Promise<CollectedScope> {
   const selected = plan.checks.selected;
-  const needs = factNeeds(selected);
+  const needs = factNeeds(selected, plan.params);
   const resources = g.found.resources;
   if (g.blocked) {
     shared.loaded(Promise.resolve());

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { typeNameProblem } from '../sources/type-names.js';
 import type { ResourceType } from '../types.js';
+import { regexError } from '../engine/params.js';
 import { ROLE_ARN, SESSION_NAME } from './patterns.js';
 
 export const DEFAULT_CONFIG_FILE = 'postflight.config.json';
@@ -79,6 +80,19 @@ export const configSchema = z
       .array(account)
       .min(1)
       .refine((list) => new Set(list.map((a) => a.id)).size === list.length, { message: 'names an account id twice; give each account its own id' })
+      .optional(),
+    /**
+     * Tags every resource must carry: key → null (any value) or a regular expression its value
+     * must match. Judged by resource-has-required-tags; without it that check is skipped.
+     */
+    requiredTags: z
+      .record(z.string().min(1, 'a tag key must not be empty'), z.string().nullable())
+      .superRefine((tags, ctx) => {
+        for (const [key, pattern] of Object.entries(tags)) {
+          const problem = pattern === null ? undefined : regexError(pattern);
+          if (problem) ctx.addIssue({ code: 'custom', path: [key], message: `${JSON.stringify(pattern)} is not a valid regular expression (${problem})` });
+        }
+      })
       .optional(),
     aws: z
       .object({

@@ -13,7 +13,9 @@ export type ParamSpec =
   | { type: 'string'; default?: string; enum?: readonly string[]; description: string }
   | { type: 'boolean'; default?: boolean; description: string }
   | { type: 'string[]'; default?: readonly string[]; description: string }
-  | { type: 'integer[]'; default?: readonly number[]; min?: number; max?: number; description: string };
+  | { type: 'integer[]'; default?: readonly number[]; min?: number; max?: number; description: string }
+  /** Names mapped to `null` (any value) or a regular expression the value must match (required tags). */
+  | { type: 'patterns'; default?: Readonly<Record<string, string | null>>; description: string };
 
 /** Framework control ids, by framework. */
 export interface Controls {
@@ -31,6 +33,8 @@ type ParamValue<S extends ParamSpec> = S extends { type: 'integer' | 'number' }
       ? boolean
       : S extends { type: 'integer[]' }
         ? readonly number[]
+      : S extends { type: 'patterns' }
+        ? Readonly<Record<string, string | null>>
         : readonly string[];
 
 /** Parameter values as `evaluate` sees them: a parameter without a default may be undefined. */
@@ -104,6 +108,12 @@ export interface CheckInput<N extends FactKey, PS extends ParamSpecs, R extends 
   facts: FactsOf<N> & FactsOfReads<R>;
   params: Params<PS>;
   related: RelatedView;
+  /**
+   * The run's date, `YYYY-MM-DD` (UTC), for checks that compare with a date (a runtime's
+   * deprecation). The engine passes it in: a check never reads the clock. Undefined when the
+   * caller gave the engine no date.
+   */
+  today?: string;
 }
 
 export interface Verdict {
@@ -137,6 +147,12 @@ export interface CheckDefinition<N extends FactKey = FactKey, PS extends ParamSp
   remediation: string;
   description?: string;
   params?: PS;
+  /**
+   * Whether the check needs its facts at all, given its parameters (default: always). A check that
+   * judges nothing until a parameter is set (required tags, with none configured) answers false:
+   * nothing is collected for it, and its `evaluate` must then return `skipped` without reading them.
+   */
+  needsWhen?: (params: Params<PS>) => boolean;
   /** Facts of other resource types the check reads through `related` (e.g. the stack's KMS keys). */
   relatedNeeds?: Partial<Record<ResourceType, readonly FactKey[]>>;
   evaluate(input: CheckInput<N, PS, R>): Verdict;

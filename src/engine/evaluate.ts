@@ -35,7 +35,7 @@ export interface EvaluateOptions {
   /** Parameter values from the config, by check id; defaults fill the rest. */
   params?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   waivers?: readonly Waiver[];
-  /** Today, as YYYY-MM-DD, for waiver expiry (passed in: the engine reads no clock). */
+  /** Today, as YYYY-MM-DD, for waiver expiry and the checks that compare with a date (passed in: the engine reads no clock). */
   today?: string;
   /** The stack's CMK from the config: a literal ARN, or the output key naming it. */
   stackCmk?: { arn?: string; outputKey?: string };
@@ -163,7 +163,7 @@ export function evaluateAll(
       // A check that broke its contract keeps its own remediation: the error is not about reading.
       let broken = false;
       try {
-        const v: unknown = check.evaluate({ resource, facts: own as never, params: params as never, related });
+        const v: unknown = check.evaluate({ resource, facts: own as never, params: params as never, related, ...(options.today !== undefined ? { today: options.today } : {}) });
         broken = !isVerdict(v);
         verdict = isVerdict(v) ? v : { status: 'error', message: `the check ${check.id} (${file}) returned something that is not a verdict` };
       } catch (err) {
@@ -185,10 +185,15 @@ export function evaluateAll(
   return results;
 }
 
-/** Which facts each resource type needs (`*`: every resource), over the selected checks. */
-export function factNeeds(checks: readonly LoadedCheck[]): Map<AppliesTo, Set<FactKey>> {
+/**
+ * Which facts each resource type needs (`*`: every resource), over the selected checks. A check
+ * whose `needsWhen` says its parameters leave it nothing to judge (required tags, none configured)
+ * needs nothing, so no AWS call is made for it.
+ */
+export function factNeeds(checks: readonly LoadedCheck[], params: EvaluateOptions['params'] = {}): Map<AppliesTo, Set<FactKey>> {
   const needs = new Map<AppliesTo, Set<FactKey>>();
   for (const { check } of checks) {
+    if (check.needsWhen && !check.needsWhen(resolveParams(check, params[check.id]) as never)) continue;
     for (const type of check.appliesTo) {
       let s = needs.get(type);
       if (!s) needs.set(type, (s = new Set()));

@@ -23,6 +23,34 @@ function typeError(spec: ParamSpec, value: unknown): string | undefined {
       if (spec.min !== undefined && value.some((v) => v < spec.min!)) return `must hold numbers of at least ${spec.min}`;
       if (spec.max !== undefined && value.some((v) => v > spec.max!)) return `must hold numbers of at most ${spec.max}`;
       return undefined;
+    case 'patterns':
+      return patternsError(value);
+  }
+}
+
+/**
+ * Why a `patterns` value is wrong, or undefined: an object of names, each mapped to null (any
+ * value) or a regular expression that compiles.
+ */
+export function patternsError(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object of names, each null or a regular expression';
+  for (const [name, pattern] of Object.entries(value as Record<string, unknown>)) {
+    if (name === '') return 'must not name an empty key';
+    if (pattern === null) continue;
+    if (typeof pattern !== 'string') return `maps "${name}" to ${JSON.stringify(pattern)}, which is neither null nor a regular expression`;
+    const problem = regexError(pattern);
+    if (problem) return `maps "${name}" to ${JSON.stringify(pattern)}, which is not a valid regular expression (${problem})`;
+  }
+  return undefined;
+}
+
+/** Why a regular expression does not compile, or undefined. */
+export function regexError(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.replace(/^Invalid regular expression: /, '');
   }
 }
 

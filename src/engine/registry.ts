@@ -34,6 +34,7 @@ const paramSpec = z.discriminatedUnion('type', [
   z.object({ type: z.literal('boolean'), default: z.boolean().optional(), description: z.string().min(1) }).strict(),
   z.object({ type: z.literal('string[]'), default: z.array(z.string()).optional(), description: z.string().min(1) }).strict(),
   z.object({ type: z.literal('integer[]'), default: z.array(z.number().int()).optional(), min: z.number().optional(), max: z.number().optional(), description: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('patterns'), default: z.record(z.string(), z.string().nullable()).optional(), description: z.string().min(1) }).strict(),
 ]);
 
 const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: `must be a function (${what})` });
@@ -76,6 +77,7 @@ export const checkSchema = z
     remediation: z.string().min(1),
     description: z.string().optional(),
     params: z.record(z.string(), paramSpec).optional(),
+    needsWhen: fn('params => whether the facts are needed').optional(),
     relatedNeeds: z
       .record(
         realType,

@@ -5,6 +5,7 @@
  * what checks judge, with AWS's own spelling of enum values kept as strings.
  */
 import type { Fact } from './fact.js';
+import type { PolicyDocument } from '../judge/policy.js';
 import { appliesToType, type AppliesTo, type ResourceType } from '../types.js';
 
 export interface KmsKeyFacts {
@@ -164,6 +165,12 @@ export interface SecretFacts {
   /** Absent means the AWS-managed key `aws/secretsmanager`. */
   kmsKeyId?: string;
   rotationEnabled?: boolean;
+  /** The rotation schedule (DescribeSecret RotationRules), when one is set. */
+  rotationRules?: { automaticallyAfterDays?: number; scheduleExpression?: string; duration?: string };
+  /** The Lambda function that rotates the secret (absent for managed rotation). */
+  rotationLambdaArn?: string;
+  /** When the secret was last rotated, as an ISO timestamp; absent when it never was. */
+  lastRotatedDate?: string;
 }
 
 export interface DynamoDbTableFacts {
@@ -440,6 +447,61 @@ export interface ListenerFacts {
   rules?: Array<{ ruleArn?: string; priority: string; actions: ListenerActionFacts[] }>;
 }
 
+// --- Identity, trails and functions ---------------------------------------------------------
+
+export interface IamRoleFacts {
+  name: string;
+  arn?: string;
+  path?: string;
+  /** Who may assume the role (GetRole AssumeRolePolicyDocument, URL-decoded and parsed). */
+  trustPolicy: PolicyDocument;
+}
+
+/** A managed policy attached to a role, with its default version's document. */
+export interface AttachedPolicyFacts {
+  arn: string;
+  name?: string;
+  /** `aws` for an AWS-managed policy (`arn:…:iam::aws:policy/…`), else `customer`. */
+  owner: 'aws' | 'customer';
+  document: Fact<PolicyDocument>;
+}
+
+/** Every permissions policy of a role: managed ones attached to it, and its inline ones. */
+export interface IamRolePoliciesFacts {
+  attached: AttachedPolicyFacts[];
+  inline: Array<{ name: string; document: Fact<PolicyDocument> }>;
+}
+
+export interface CloudTrailTrailFacts {
+  name: string;
+  arn?: string;
+  /** The region the trail was created in, which alone can change or report on it. */
+  homeRegion?: string;
+  isMultiRegionTrail: boolean;
+  logFileValidationEnabled: boolean;
+  isOrganizationTrail?: boolean;
+  includeGlobalServiceEvents?: boolean;
+  s3BucketName?: string;
+  kmsKeyId?: string;
+}
+
+/** GetTrailStatus, trimmed. */
+export interface CloudTrailStatusFacts {
+  isLogging: boolean;
+  latestDeliveryError?: string;
+  latestDeliveryTime?: string;
+}
+
+export interface LambdaFunctionFacts {
+  name: string;
+  arn?: string;
+  /** The runtime identifier (`python3.13`); absent for a container image. */
+  runtime?: string;
+  /** `Zip` or `Image`. */
+  packageType: string;
+  lastModified?: string;
+}
+
 /** Every fact key and its value type. */
 export interface FactMap {
   /** The resource's tags, by key. Carried by every resource, whatever its type. Absent: it has none. */
@@ -496,6 +558,16 @@ export interface FactMap {
   'elbv2.listeners': ListenerFacts[];
   /** A listener a state or stack names on its own. */
   'elbv2.listener': ListenerFacts;
+  // Identity, trails and functions
+  'iam.role': IamRoleFacts;
+  'iam.rolePolicies': IamRolePoliciesFacts;
+  'cloudtrail.trail': CloudTrailTrailFacts;
+  'cloudtrail.status': CloudTrailStatusFacts;
+  'lambda.function': LambdaFunctionFacts;
+  /** The key policy (GetKeyPolicy, policy name `default`), parsed. */
+  'kms.keyPolicy': PolicyDocument;
+  /** The bucket policy, parsed. Absent: the bucket has none (NoSuchBucketPolicy). */
+  's3.bucketPolicy': PolicyDocument;
 }
 
 export type FactKey = keyof FactMap;
@@ -572,6 +644,14 @@ export const FACT_TYPES: { readonly [K in FactKey]: readonly AppliesTo[] } = {
   'ec2.launchTemplateMetadata': ['AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::AutoScalingGroup'],
   'elbv2.listeners': ['AWS::ElasticLoadBalancingV2::LoadBalancer'],
   'elbv2.listener': ['AWS::ElasticLoadBalancingV2::Listener'],
+  // Identity, trails and functions
+  'iam.role': ['AWS::IAM::Role'],
+  'iam.rolePolicies': ['AWS::IAM::Role'],
+  'cloudtrail.trail': ['AWS::CloudTrail::Trail'],
+  'cloudtrail.status': ['AWS::CloudTrail::Trail'],
+  'lambda.function': ['AWS::Lambda::Function'],
+  'kms.keyPolicy': ['AWS::KMS::Key'],
+  's3.bucketPolicy': ['AWS::S3::Bucket'],
 };
 
 export const FACT_KEYS = Object.keys(FACT_TYPES) as FactKey[];

@@ -296,6 +296,26 @@ function checkWaivers(waivers: readonly Waiver[], all: readonly LoadedCheck[], c
   }
 }
 
+/** The check that judges `requiredTags`, and its parameter that carries them. */
+export const REQUIRED_TAGS_CHECK = 'resource-has-required-tags';
+
+/**
+ * The checks' parameters: the config's `params`, with the top-level `requiredTags` handed to the
+ * required-tags check as its parameter. Setting them in both places is a ConfigError: one of them
+ * would be silently ignored.
+ */
+export function checkParams(config: Config, configName: string): Record<string, Readonly<Record<string, unknown>>> {
+  const params: Record<string, Readonly<Record<string, unknown>>> = { ...(config.params ?? {}) };
+  if (config.requiredTags === undefined) return params;
+  if (params[REQUIRED_TAGS_CHECK] && 'requiredTags' in params[REQUIRED_TAGS_CHECK]) {
+    throw new ConfigError(
+      `The config file ${configName} sets both "requiredTags" and "params.${REQUIRED_TAGS_CHECK}.requiredTags": keep the top-level "requiredTags" and remove the other.`,
+    );
+  }
+  params[REQUIRED_TAGS_CHECK] = { ...(params[REQUIRED_TAGS_CHECK] ?? {}), requiredTags: config.requiredTags };
+  return params;
+}
+
 /** The plan stage of `verify`. */
 export async function planRun(opts: VerifyOptions): Promise<RunPlan> {
   const started = opts.now();
@@ -303,7 +323,7 @@ export async function planRun(opts: VerifyOptions): Promise<RunPlan> {
   const { config } = loaded;
   const configName = loaded.file ?? 'the config';
   const all = await loadChecks(customCheckFiles(loaded));
-  const params = config.params ?? {};
+  const params = checkParams(config, configName);
   validateParams(all.map((c) => c.check), params, configName);
   const waivers = config.waivers ?? [];
   checkWaivers(waivers, all, configName);

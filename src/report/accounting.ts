@@ -7,6 +7,7 @@ import { classifyTerraformType, terraformTypeOfPulumi } from '../sources/provide
 import type { ResourceRef, SourceRef } from '../types.js';
 import { resourceKey } from '../types.js';
 import type { RunReport } from './model.js';
+import { telling } from './locate.js';
 
 export interface Accounting {
   resources: number;
@@ -43,6 +44,7 @@ export function displayType(ref: ResourceRef): string {
 export function account(report: RunReport): Accounting {
   const statuses = new Map<string, Set<string>>();
   for (const r of report.results) {
+    if (!telling(r, report)) continue;
     const k = resourceKey(r.resource);
     let s = statuses.get(k);
     if (!s) statuses.set(k, (s = new Set()));
@@ -57,7 +59,7 @@ export function account(report: RunReport): Accounting {
     const s = statuses.get(resourceKey(ref));
     if (!s || s.size === 0) {
       const t = displayType(ref);
-      const into = unselectedTypes.has(ref.type) || unselectedTypes.has('*') ? unselected : without;
+      const into = unselectedTypes.has(ref.type) ? unselected : without;
       into.set(t, (into.get(t) ?? 0) + 1);
     } else if ([...s].some((x) => x !== 'skipped')) verified++;
     else skippedOnly++;

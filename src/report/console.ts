@@ -279,11 +279,28 @@ export function verdict(exitCode: number, s: Summary): { word: string; text: str
 }
 
 /** One line for a resource whose results all passed, or that no selected check applies to. */
+/** Checks skipped for every resource they apply to, with one and the same reason: check id → reason. */
+function runWideSkips(report: RunReport): Map<string, string> {
+  const byCheck = new Map<string, Set<string> | undefined>();
+  for (const r of report.results) {
+    const seen = byCheck.get(r.checkId);
+    if (byCheck.has(r.checkId) && seen === undefined) continue;
+    if (r.status !== 'skipped') byCheck.set(r.checkId, undefined);
+    else byCheck.set(r.checkId, new Set([...(seen ?? []), r.message]));
+  }
+  const out = new Map<string, string>();
+  for (const [id, messages] of byCheck) {
+    const count = report.results.filter((r) => r.checkId === id).length;
+    if (messages?.size === 1 && count > 1) out.set(id, [...messages][0]!);
+  }
+  return out;
+}
+
 function compactLine(g: Group, ctx: Ctx): string {
   const { c } = ctx;
   const region = whereText(g.ref, ctx);
   const what = `${one(g.ref.type)} ${one(g.ref.id)}${region}`;
-  if (g.results.length === 0) return ctx.unselected.has(g.ref.type) || ctx.unselected.has('*') ? `${c.dim('NOT SELECTED')}  ${what}` : `${c.dim('NO CHECK')}  ${what}`;
+  if (g.results.length === 0) return ctx.unselected.has(g.ref.type) ? `${c.dim('NOT SELECTED')}  ${what}` : `${c.dim('NO CHECK')}  ${what}`;
   return `${c.green('PASS')}  ${what} (${plural(g.results.length, 'check')})`;
 }
 
@@ -381,14 +398,19 @@ export function renderConsole(report: RunReport, options: ConsoleOptions): strin
     for (const [action, n] of calls) out.push(`  ${one(action).padEnd(w)}  ${one(n)}`);
     out.push('');
   } else {
-    const passed = groups.filter((g) => g.results.length > 0 && g.results.every((r) => r.status === 'pass'));
-    const bare = groups.filter((g) => g.results.length === 0);
-    const failing = groups.filter((g) => groupRank(g) <= 1);
-    const skipped = groups.filter((g) => !passed.includes(g) && !bare.includes(g) && !failing.includes(g));
+    // A check skipped for every resource with one reason (required tags, none configured) takes
+    // one line for the run, not one per resource.
+    const wide = runWideSkips(report);
+    const own = groups.map((g) => ({ ...g, results: g.results.filter((r) => !wide.has(r.checkId)) }));
+    const passed = own.filter((g) => g.results.length > 0 && g.results.every((r) => r.status === 'pass'));
+    const bare = own.filter((g) => g.results.length === 0);
+    const failing = own.filter((g) => g.results.length > 0 && groupRank(g) <= 1);
+    const skipped = own.filter((g) => !passed.includes(g) && !bare.includes(g) && !failing.includes(g));
     if (!options.quiet) {
-      for (const g of [...passed, ...bare]) out.push(compactLine(g, ctx));
+      for (const g of [...passed, ...bare]) out.push(g.results.length === 0 && wide.size > 0 && groups.find((x) => x.ref === g.ref)!.results.length > 0 ? `${c.yellow('SKIP')}  ${one(g.ref.type)} ${one(g.ref.id)}` : compactLine(g, ctx));
       if (passed.length + bare.length > 0) out.push('');
     }
+    for (const [checkId, message] of wide) out.push(...wrapLine(`${one(checkId)}, every resource: ${one(message)}`, width - DETAIL_INDENT).map((l, i) => (i === 0 ? `${statusWord('skipped', c)}  ${l}` : `${pad(DETAIL_INDENT)}${l}`)), '');
     for (const g of skipped) out.push(...groupLines(g, ctx), '');
     out.push(...unrecognisedLines(report, ctx));
     for (const g of failing) out.push(...groupLines(g, ctx), '');

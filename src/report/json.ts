@@ -135,6 +135,8 @@ export function toJson(report: RunReport): string {
     results: report.results.map(resultJson),
     unrecognised: [...report.unrecognised],
     redacted: [...(report.redacted ?? [])],
+    ...(report.unselectedTypes?.length ? { unselectedTypes: [...report.unselectedTypes] } : {}),
+    ...(report.everyTypeChecks?.length ? { everyTypeChecks: [...report.everyTypeChecks] } : {}),
     unrecognisedReasons: { ...(report.unrecognisedReasons ?? {}) },
     apiCalls: toPlain(report.apiCalls ?? {}, { sortKeys: true }),
     stats: statsJson(report),

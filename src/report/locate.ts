@@ -4,7 +4,7 @@
  * Pure, except `keyLinesOf`'s caller reads the file.
  */
 import { parseTree, type Node } from 'jsonc-parser';
-import { resourceKey, type ResourceRef, type SourceRef } from '../types.js';
+import { resourceKey, type ResourceRef, type Result, type SourceRef } from '../types.js';
 import type { RunReport } from './model.js';
 
 /** Most property paths recorded for one outputs file (a bound on memory, far above any stack). */
@@ -110,20 +110,26 @@ export function resourcesBySource(report: Pick<RunReport, 'sources' | 'resources
 }
 
 /** The resources no result is about: the stack's resources without a check. */
-export function withoutCheck(report: Pick<RunReport, 'resources' | 'results'>): ResourceRef[] {
-  const judged = new Set(report.results.map((r) => resourceKey(r.resource)));
+/**
+ * Whether a result says something of its resource: any result but the skip of a check for every
+ * resource (an unconfigured required-tags check, drift where the source has no engine).
+ */
+export function telling(r: Pick<Result, 'status' | 'checkId'>, report: Pick<RunReport, 'everyTypeChecks'>): boolean {
+  return r.status !== 'skipped' || !(report.everyTypeChecks ?? []).includes(r.checkId);
+}
+
+export function withoutCheck(report: Pick<RunReport, 'resources' | 'results' | 'everyTypeChecks'>): ResourceRef[] {
+  const judged = new Set(report.results.filter((r) => telling(r, report)).map((r) => resourceKey(r.resource)));
   return report.resources.filter((r) => !judged.has(resourceKey(r)));
 }
 
 /** Whether a resource without a result has a check that the run did not select (rather than no check at all). */
 export function checkNotSelected(ref: Pick<ResourceRef, 'type'>, report: Pick<RunReport, 'unselectedTypes'>): boolean {
-  const types = report.unselectedTypes ?? [];
-  // A check for every resource (`*`) that was not selected applies to this one too.
-  return types.includes(ref.type) || types.includes('*');
+  return (report.unselectedTypes ?? []).includes(ref.type);
 }
 
 /** The resources no result is about, split: those no check exists for, and those whose checks were not selected. */
-export function unjudged(report: Pick<RunReport, 'resources' | 'results' | 'unselectedTypes'>): { noCheck: ResourceRef[]; notSelected: ResourceRef[] } {
+export function unjudged(report: Pick<RunReport, 'resources' | 'results' | 'unselectedTypes' | 'everyTypeChecks'>): { noCheck: ResourceRef[]; notSelected: ResourceRef[] } {
   const all = withoutCheck(report);
   return { noCheck: all.filter((r) => !checkNotSelected(r, report)), notSelected: all.filter((r) => checkNotSelected(r, report)) };
 }

@@ -211,6 +211,9 @@ export function mergeReports(inputs: readonly MergeInput[], version: string): Ru
     results: mergedResults,
     unrecognised: unrecognisedKeys,
     redacted: redactedKeys,
+    // A type unselected in one run may be judged in another: only the types no run judged stay "not selected".
+    unselectedTypes: [...new Set(inputs.flatMap((i) => i.report.unselectedTypes ?? []))],
+    everyTypeChecks: [...new Set(inputs.flatMap((i) => i.report.everyTypeChecks ?? []))],
     apiCalls: Object.fromEntries(Object.entries(apiCalls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     sources: inputs.flatMap((i) => (i.report.sources ?? []).map((s) => ({ ...s }))),
     unplaced: [...unplaced.values()],

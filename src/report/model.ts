@@ -38,6 +38,12 @@ export interface RunReport {
    * time, rather than none at all.
    */
   unselectedTypes?: string[];
+  /**
+   * The selected checks that apply to every resource whatever its type (required tags, drift). A
+   * resource whose only results are such checks' skips (no `requiredTags` set, no drift engine for
+   * its source) was not verified by anything: it counts as having no check.
+   */
+  everyTypeChecks?: string[];
   /** Time per phase of the run, in milliseconds. */
   phasesMs?: Partial<Record<'read' | 'discover' | 'collect' | 'evaluate' | 'report', number>>;
   /**

@@ -5,7 +5,7 @@
  */
 import type { RunPlan } from '../plan/plan.js';
 import { version } from '../version.js';
-import type { ResourceRef, Result } from '../types.js';
+import { EVERY_TYPE, type ResourceRef, type Result } from '../types.js';
 import type { GatheredRun } from '../sources/stage.js';
 import { exitCodeFor, type AccountOutcome, type RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
@@ -65,7 +65,8 @@ export function runReport(
     sources: gathered.sources,
     unplaced: gathered.unplaced,
     // The types the checks the run did not select apply to: their resources read "not selected", not "without a check".
-    unselectedTypes: [...new Set(checks.all.filter((c) => !checks.selected.includes(c)).flatMap((c) => c.check.appliesTo))],
+    unselectedTypes: [...new Set(checks.all.filter((c) => !checks.selected.includes(c)).flatMap((c) => c.check.appliesTo))].filter((t) => t !== EVERY_TYPE),
+    everyTypeChecks: checks.selected.filter((c) => c.check.appliesTo.includes(EVERY_TYPE)).map((c) => c.check.id),
     phasesMs: {
       read: ms(times.started, times.read),
       discover: ms(times.read, times.discovered),

@@ -5,6 +5,7 @@
 import { DEFECTS, type Defect } from '../../fixtures/stacks/pipeline.js';
 import { DATA_DEFECTS, type DataDefect } from '../../fixtures/stacks/pipeline-data.js';
 import { COMPUTE_DEFECTS, type ComputeDefect } from '../../fixtures/stacks/pipeline-compute.js';
+import { IDENTITY_DEFECTS, type IdentityDefect } from '../../fixtures/stacks/pipeline-identity.js';
 import { MOTO_BLIND_CHECKS } from '../../src/demo/demo.js';
 import { runCli } from '../helpers/cli.js';
 import { useMoto } from '../helpers/moto.js';
@@ -14,11 +15,12 @@ const moto = useMoto();
 const deployAndVerify = (suffix: string, defects: Defect[], extra: string[] = []) => deployAndVerifyOn(moto(), suffix, defects, extra);
 
 /**
- * The defects of the messaging, logs and data-protection parts (pipeline-data.e2e.test.ts) and of
- * the compute and network tier (pipeline-compute.e2e.test.ts) have their own test files.
+ * The defects of the messaging, logs and data-protection parts (pipeline-data.e2e.test.ts), of
+ * the compute and network tier (pipeline-compute.e2e.test.ts) and of the identity, audit and
+ * tagging parts (pipeline-identity.e2e.test.ts) have their own test files.
  */
-type CoreDefect = Exclude<Defect, DataDefect | ComputeDefect>;
-const OTHER_FILES: readonly string[] = [...DATA_DEFECTS, ...COMPUTE_DEFECTS];
+type CoreDefect = Exclude<Defect, DataDefect | ComputeDefect | IdentityDefect>;
+const OTHER_FILES: readonly string[] = [...DATA_DEFECTS, ...COMPUTE_DEFECTS, ...IDENTITY_DEFECTS];
 const CORE_DEFECTS = DEFECTS.filter((d): d is CoreDefect => !OTHER_FILES.includes(d));
 
 /** Every check that judges a resource's use of the stack's CMK, with the resources it judges. */
@@ -142,6 +144,9 @@ describe('the compliant data-pipeline stack', () => {
       'AWS::EC2::LaunchTemplate',
       'AWS::ElasticLoadBalancingV2::LoadBalancer',
       'AWS::AutoScaling::AutoScalingGroup',
+      'AWS::IAM::Role',
+      'AWS::CloudTrail::Trail',
+      'AWS::Lambda::Function',
     ]) {
       expect({ type: t, found: types.has(t) }).toEqual({ type: t, found: true });
     }

@@ -14,6 +14,7 @@ import { CloudFormationClient, CreateStackCommand, ListStackResourcesCommand } f
 import {
   CreateBucketCommand,
   PutBucketLifecycleConfigurationCommand,
+  PutBucketPolicyCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   PutPublicAccessBlockCommand,
@@ -36,7 +37,7 @@ interface JsonReport {
   exitCode: number;
   results: Array<{ checkId: string; status: string; message: string; resource: { type: string; id: string } }>;
   resources: Array<{ type: string; id: string; keys: string[]; providerType?: string; sources?: Array<{ kind: string; format: string; origin: string; name: string; providerType?: string; line?: number }> }>;
-  accounting: { resources: number; verified: number; withoutCheck: number; withoutCheckByType: Array<{ type: string; count: number }>; unplaced: number };
+  accounting: { resources: number; verified: number; withoutCheck: number; skippedOnly: number; withoutCheckByType: Array<{ type: string; count: number }>; unplaced: number };
   sources: Array<{ kind: string; format: string; origin: string; resources: number; outputs: number }>;
   unplaced: Array<{ origin: string; name: string; providerType?: string; reason: string }>;
   unrecognised: string[];
@@ -85,16 +86,13 @@ describe('--state: Terraform / OpenTofu state, format version 4', () => {
   }, 120_000);
 
   it('verifies every resource of the state, fails the bucket no output names on SSE-S3, and lists the types without a check (exit 1)', async () => {
-    const { run, report, junitText } = await verify(dir, ['--state', 'terraform.tfstate']);
+    // Without the required-tags check (which judges every type), the dashboard has no check.
+    const { run, report, junitText } = await verify(dir, ['--state', 'terraform.tfstate', '--skip', 'resource-has-required-tags']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
     // The outputs name two resources; the state deployed all of them.
-    expect(report!.accounting).toMatchObject({ resources: STATE_RESOURCE_COUNT, verified: STATE_RESOURCE_COUNT - 3, withoutCheck: 3 });
-    expect(report!.accounting.withoutCheckByType).toEqual([
-      { type: 'aws_cloudwatch_dashboard', count: 1 },
-      { type: 'aws_iam_role', count: 1 },
-      { type: 'aws_lambda_function', count: 1 },
-    ]);
+    expect(report!.accounting).toMatchObject({ resources: STATE_RESOURCE_COUNT, verified: STATE_RESOURCE_COUNT - 1, withoutCheck: 1 });
+    expect(report!.accounting.withoutCheckByType).toEqual([{ type: 'aws_cloudwatch_dashboard', count: 1 }]);
     expect(notPassing(report!)).toEqual([`s3-bucket-default-encryption-cmk ${stack.ids.logsBucket} fail`]);
     const logs = report!.resources.find((r) => r.id === stack.ids.logsBucket)!;
     expect(logs.keys).toEqual([]);
@@ -113,7 +111,7 @@ describe('--state: Terraform / OpenTofu state, format version 4', () => {
     expect(report!.unplaced).toEqual([{ origin: 'terraform.tfstate', name: 'random_password.db', providerType: 'random_password', reason: 'not an AWS resource (provider "random")' }]);
     expect(report!.redacted).toEqual(['db_password']);
     // The console says it plainly.
-    expect(run.stdout).toContain(`${STATE_RESOURCE_COUNT} resources, ${STATE_RESOURCE_COUNT - 3} verified, 3 without a check (by type: aws_cloudwatch_dashboard 1, aws_iam_role 1, aws_lambda_function 1)`);
+    expect(run.stdout).toContain(`${STATE_RESOURCE_COUNT} resources, ${STATE_RESOURCE_COUNT - 1} verified, 1 without a check (by type: aws_cloudwatch_dashboard 1)`);
     expect(run.stdout.replace(/\s+/g, ' ')).toMatch(/from state: module\.storage\.aws_s3_bucket\.this\["logs"\] \(terraform\.tfstate:\d+\), /);
     expect(junitText).toContain('name="postflight.resources"');
     expect(junitText).toMatch(/<testcase classname="s3-bucket-default-encryption-cmk" name="AWS::S3::Bucket pipeline-access-logs-tfs" time="0">\s*<failure/);
@@ -183,7 +181,8 @@ describe('--state: `terraform show -json`', () => {
     expect(run.stderr).toBe('');
     expect(notPassing(report!)).toEqual([]);
     expect(run.code).toBe(0);
-    expect(report!.accounting).toMatchObject({ resources: STATE_RESOURCE_COUNT, verified: STATE_RESOURCE_COUNT - 3, withoutCheck: 3 });
+    // The dashboard's one check, the required tags, is skipped (none are configured): nothing verified it.
+    expect(report!.accounting).toMatchObject({ resources: STATE_RESOURCE_COUNT, verified: STATE_RESOURCE_COUNT - 1, skippedOnly: 0, withoutCheck: 1 });
     expect(report!.sources).toEqual([{ kind: 'state', format: 'terraform-show', origin: 'show.json', resources: STATE_RESOURCE_COUNT, outputs: 3 }]);
     // The stack's CMK comes from the state's aws_kms_key, with no config.
     const cmk = report!.results.find((r) => r.checkId === 's3-bucket-default-encryption-cmk');
@@ -211,7 +210,14 @@ function template(defect: boolean) {
   return {
     Resources: {
       // The policy as a JSON string: moto's DescribeKey fails (HTTP 500) on a key CloudFormation created with a policy object; AWS takes either.
-      Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true, KeyPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*' }] }) } },
+      // Every principal of the account (moto's 123456789012), as AWS's own key policies limit "*".
+      Key: {
+        Type: 'AWS::KMS::Key',
+        Properties: {
+          EnableKeyRotation: true,
+          KeyPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': '123456789012' } } }] }),
+        },
+      },
       Data: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: kms, LifecycleConfiguration: lifecycle, ...BUCKET_PROTECTION } },
       Logs: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: defect ? sseS3 : kms, LifecycleConfiguration: lifecycle, ...BUCKET_PROTECTION } },
       Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.9.0.0/16' } },
@@ -254,6 +260,10 @@ describe('--stack: a CloudFormation stack read live', () => {
         );
         await s3.send(new PutBucketVersioningCommand({ Bucket: r.PhysicalResourceId!, VersioningConfiguration: BUCKET_PROTECTION.VersioningConfiguration }));
         await s3.send(new PutPublicAccessBlockCommand({ Bucket: r.PhysicalResourceId!, PublicAccessBlockConfiguration: BUCKET_PROTECTION.PublicAccessBlockConfiguration }));
+        // The stack's TLS-only bucket policy (an AWS::S3::BucketPolicy on AWS), put here as the template's other settings are.
+        const arn = `arn:aws:s3:::${r.PhysicalResourceId!}`;
+        const tlsOnly = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [arn, `${arn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+        await s3.send(new PutBucketPolicyCommand({ Bucket: r.PhysicalResourceId!, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [tlsOnly] }) }));
       }
     }
     s3.destroy();
@@ -268,21 +278,14 @@ describe('--stack: a CloudFormation stack read live', () => {
     const logs = report!.resources.find((r) => r.sources?.some((s) => s.name === 'Logs'))!;
     expect(logs.keys).toEqual([]);
     expect(notPassing(report!)).toEqual([`s3-bucket-default-encryption-cmk ${logs.id} fail`]);
-    // Key, two buckets, VPC, two subnets, the flow log, the role, and the nested stack's role.
-    expect(report!.accounting).toMatchObject({
-      resources: 9,
-      verified: 6,
-      withoutCheck: 3,
-      withoutCheckByType: [
-        { type: 'AWS::IAM::Role', count: 2 },
-        { type: 'AWS::EC2::FlowLog', count: 1 },
-      ],
-    });
+    // Key, two buckets, VPC, two subnets, the flow log, the role, and the nested stack's role: the flow
+    // log has no check but the required-tags one, skipped without requiredTags, so it is not verified.
+    expect(report!.accounting).toMatchObject({ resources: 9, verified: 8, withoutCheck: 1, withoutCheckByType: [{ type: 'AWS::EC2::FlowLog', count: 1 }] });
     expect(report!.resources.find((r) => r.sources?.some((s) => s.name === 'Nested.Role'))?.type).toBe('AWS::IAM::Role');
     const data = report!.resources.find((r) => r.sources?.some((s) => s.name === 'Data'))!;
     expect(data.sources!.map((s) => s.kind)).toEqual(['outputs', 'stack']);
     expect(report!.sources).toEqual([{ kind: 'stack', format: 'cloudformation-stack', origin: 'AppDefect', resources: 9, outputs: 2 }]);
-    expect(run.stdout).toContain('9 resources, 6 verified, 3 without a check (by type: AWS::IAM::Role 2, AWS::EC2::FlowLog 1)');
+    expect(run.stdout).toContain('9 resources, 8 verified, 1 without a check (by type: AWS::EC2::FlowLog 1)');
     expect(junitText).toContain('AppDefect');
   }, 60_000);
 
@@ -291,7 +294,7 @@ describe('--stack: a CloudFormation stack read live', () => {
     const { run, report } = await verify(dir, ['--stack', 'AppOk']);
     expect(notPassing(report!)).toEqual([]);
     expect(run.code).toBe(0);
-    expect(report!.accounting).toMatchObject({ resources: 9, verified: 6, withoutCheck: 3 });
+    expect(report!.accounting).toMatchObject({ resources: 9, verified: 8, withoutCheck: 1 });
     expect(report!.apiCalls).toMatchObject({ 'cloudformation:DescribeStacks': 1, 'cloudformation:ListStackResources': 2 });
   }, 60_000);
 
@@ -312,7 +315,8 @@ describe('--state: a Pulumi export', () => {
     expect(failing.run.stderr).toBe('');
     expect(notPassing(failing.report!)).toEqual([`s3-bucket-default-encryption-cmk ${deployed.logsBucket} fail`]);
     expect(failing.run.code).toBe(1);
-    expect(failing.report!.accounting).toMatchObject({ resources: deployed.resources, withoutCheck: 1, withoutCheckByType: [{ type: 'aws:iam/role:Role', count: 1 }] });
+    // Every resource has a check, the role included.
+    expect(failing.report!.accounting).toMatchObject({ resources: deployed.resources, withoutCheck: 0, withoutCheckByType: [] });
     expect(failing.report!.unplaced.map((u) => u.providerType)).toEqual(['random:index/randomPassword:RandomPassword']);
     expect(JSON.stringify(failing.report)).not.toContain(PULUMI_FIXTURE.secret);
 
@@ -321,6 +325,6 @@ describe('--state: a Pulumi export', () => {
     const passing = await verify(okDir, ['--state', ok.file]);
     expect(notPassing(passing.report!)).toEqual([]);
     expect(passing.run.code).toBe(0);
-    expect(passing.report!.accounting).toMatchObject({ resources: ok.resources, verified: ok.resources - 1 });
+    expect(passing.report!.accounting).toMatchObject({ resources: ok.resources, verified: ok.resources });
   }, 120_000);
 });

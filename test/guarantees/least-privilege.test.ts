@@ -11,6 +11,7 @@ import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudf
 import { join } from 'node:path';
 import { deployPipelineStack, type DeployedStack } from '../../fixtures/stacks/pipeline.js';
 import { deployWebService } from '../../fixtures/stacks/web-service.js';
+import { REQUIRED_TAGS } from '../../fixtures/stacks/pipeline-identity.js';
 import { MOTO_BLIND_CHECKS } from '../../src/demo/demo.js';
 import { startMoto, type MotoServer } from '../../src/demo/moto.js';
 import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
@@ -30,14 +31,20 @@ const documentedActions = documented.Statement.flatMap((s) => s.Action);
  * action map has no entry for `?encryption` and falls back to the bucket's default GET action.
  * AWS authorises that call as `s3:GetEncryptionConfiguration`, which the documented policy grants.
  * The reader here gets moto's action too, in its own statement, so that the policy under test is
- * otherwise exactly the documented one; no other action differs.
+ * otherwise exactly the documented one.
  */
 const MOTO_ONLY: Policy['Statement'][number] = { Sid: 'MotoAuthorisesGetBucketEncryptionAsListBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: '*' };
+/**
+ * moto names the Resource Groups Tagging API's actions after the service's signing name,
+ * `tagging:GetResources`; AWS's IAM prefix is `tag:` (`tag:GetResources`, which the documented
+ * policy grants). No other action differs.
+ */
+const MOTO_TAGGING: Policy['Statement'][number] = { Sid: 'MotoAuthorisesGetResourcesAsTagging', Effect: 'Allow', Action: ['tagging:GetResources'], Resource: '*' };
 
 function readerPolicy(without?: string): Policy {
   return {
     Version: documented.Version,
-    Statement: [...documented.Statement.map((s) => ({ ...s, Action: s.Action.filter((a) => a !== without) })), MOTO_ONLY],
+    Statement: [...documented.Statement.map((s) => ({ ...s, Action: s.Action.filter((a) => a !== without) })), MOTO_ONLY, MOTO_TAGGING],
   };
 }
 
@@ -81,9 +88,9 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-async function verifyAs(name: string, key: AccessKey): Promise<{ run: CliRun; report: JsonReport }> {
+async function verifyAs(name: string, key: AccessKey, extra: string[] = []): Promise<{ run: CliRun; report: JsonReport }> {
   const r = reportPaths(join(dir, name));
-  const run = await runCli(['verify', '--outputs', outputsFile, ...r.args, '--no-color', '--max-attempts', '2', '--call-timeout', '10'], {
+  const run = await runCli(['verify', '--outputs', outputsFile, ...r.args, '--no-color', '--max-attempts', '2', '--call-timeout', '10', ...extra], {
     env: cleanEnv(keysEnv(moto.endpoint, key)),
   });
   expect({ stderr: run.stderr, exit: [0, 1, 3].includes(run.code ?? -1) }).toEqual({ stderr: '', exit: true });
@@ -126,17 +133,30 @@ describe('with IAM enforced in moto', () => {
     expect(made.filter((a) => !documentedActions.includes(a))).toEqual([]);
     // Every service of the stack was called.
     expect(new Set(made.map((a) => a.split(':')[0]))).toEqual(
-      new Set(['autoscaling', 'dynamodb', 'ec2', 'elasticache', 'elasticfilesystem', 'elasticloadbalancing', 'kinesis', 'kms', 'logs', 'rds', 's3', 'secretsmanager', 'sns', 'sqs']),
+      new Set(['autoscaling', 'cloudtrail', 'dynamodb', 'ec2', 'elasticache', 'elasticfilesystem', 'elasticloadbalancing', 'iam', 'kinesis', 'kms', 'lambda', 'logs', 'rds', 's3', 'secretsmanager', 'sns', 'sqs']),
     );
   });
+
+  it('with the stack\'s tags required, every tag read is granted too: each resource\'s tags are read, none denied', async () => {
+    const config = join(dir, 'tags.config.json');
+    await writeFile(config, JSON.stringify({ requiredTags: REQUIRED_TAGS }));
+    const { run, report } = await verifyAs('reader-tags', keys.reader!, ['--config', config, '--only', 'resource-has-required-tags']);
+    expect(report.results.filter((r) => r.status !== 'pass').map((r) => `${pair(r)}: ${r.status}: ${r.message}`)).toEqual([]);
+    expect(report.results).toHaveLength(report.resources.length);
+    expect(Object.keys(report.apiCalls).filter((a) => !documentedActions.includes(a))).toEqual([]);
+    expect(report.apiCalls['tag:GetResources']).toBeGreaterThan(0);
+    expect(run.code).toBe(0);
+  }, 60_000);
 
   describe('a policy that lacks one action: the results that need it are error, never pass; the rest unchanged', () => {
     it.each([
       ['kms:GetKeyRotationStatus', 'noRotation', (r: JsonReport['results'][number]) => r.checkId === 'kms-key-rotation-enabled'],
       // Mount targets come from DescribeMountTargets, which the policy still grants.
-      ['elasticfilesystem:DescribeFileSystems', 'noEfs', (r: JsonReport['results'][number]) => r.resource.type === 'AWS::EFS::FileSystem' && r.checkId !== 'efs-file-system-mount-targets-span-azs'],
+      ['elasticfilesystem:DescribeFileSystems', 'noEfs', (r: JsonReport['results'][number]) =>
+          r.resource.type === 'AWS::EFS::FileSystem' && r.checkId !== 'efs-file-system-mount-targets-span-azs' && r.checkId !== 'resource-has-required-tags',
+      ],
       // A group's rules come from DescribeSecurityGroupRules: without it, no group can pass.
-      ['ec2:DescribeSecurityGroupRules', 'noRules', (r: JsonReport['results'][number]) => r.resource.type === 'AWS::EC2::SecurityGroup'],
+      ['ec2:DescribeSecurityGroupRules', 'noRules', (r: JsonReport['results'][number]) => r.resource.type === 'AWS::EC2::SecurityGroup' && r.checkId !== 'resource-has-required-tags'],
     ])('without %s', async (action, user, needs) => {
       const { run, report } = await verifyAs(user, keys[user]!);
       const hit = report.results.filter(needs);

@@ -19,6 +19,8 @@ export interface CheckCase<N extends FactKey, R extends ReadTypes = Record<never
   related?: Array<{ resource: ResourceRef; facts: Partial<{ [K in FactKey]: Fact<FactMap[K]> }> }>;
   /** Evidence the result must contain (deep partial match). */
   expectEvidence?: Evidence;
+  /** The run's date (YYYY-MM-DD) the engine hands the check. */
+  today?: string;
 }
 
 export interface CheckTable<N extends FactKey, R extends ReadTypes = Record<never, never>> {
@@ -42,6 +44,7 @@ export function evaluateCase<N extends FactKey, PS extends ParamSpecs, R extends
     { get: (ref, key) => store.get(resourceKey(ref))?.[key] as never },
     {
       params: { [check.id]: c.params ?? {} },
+      ...(c.today !== undefined ? { today: c.today } : {}),
       // The facts the check reads itself, for the resource under test only.
       declared: { get: (_id, ref) => (ref === resource ? (c.facts as Record<string, Fact<unknown>>) : undefined) },
     },

@@ -41,11 +41,13 @@ export async function deployAndVerify(moto: MotoServer, suffix: string, defects:
 
 /**
  * The results the compliant pipeline stack skips, each saying why: the private-subnet checks on
- * the subnets the stack calls public, and the listener check on the ingest load balancer, which
- * has no listeners. A skip for any other reason is a finding.
+ * the subnets the stack calls public, the listener check on the ingest load balancer, which
+ * has no listeners, and the required-tags check when no requiredTags are configured (it reads
+ * nothing then). A skip for any other reason is a finding.
  */
 export function expectedSkip(r: { checkId: string; status: string; message: string }): boolean {
   if (r.status !== 'skipped') return false;
+  if (r.checkId === 'resource-has-required-tags') return /requiredTags/.test(r.message);
   if (r.checkId === 'ec2-subnet-private-no-public-ip' || r.checkId === 'ec2-subnet-private-routes-via-nat') return /^the stack calls subnet-\S+ public \(/.test(r.message);
   return r.checkId === 'elbv2-listener-tls' && r.message === 'the load balancer has no listeners: it accepts no traffic';
 }
@@ -55,10 +57,13 @@ export type Pick = (s: DeployedStack['ids']) => string[];
 
 const names = (r: JsonReport['results'][number]) => [r.resource.id, r.resource.arn ?? '', (r.resource.arn ?? '').split('/').pop() ?? ''];
 
-/** Deploys the stack with one defect and expects exactly `expected` to fail, nothing to error, exit 1. */
-export async function expectOnlyDefect(moto: MotoServer, defect: Defect, expectedChecks: Array<[string, Pick]>): Promise<void> {
+/**
+ * Deploys the stack with one defect and expects exactly `expected` to fail, nothing to error, exit 1.
+ * `extra` goes to the CLI too (a config that sets more, such as required tags).
+ */
+export async function expectOnlyDefect(moto: MotoServer, defect: Defect, expectedChecks: Array<[string, Pick]>, extra: string[] = []): Promise<void> {
   const suffix = defect.replace(/[^a-z0-9]/g, '').slice(0, 20);
-  const { stack, run, report, junit } = await deployAndVerify(moto, suffix, [defect], ['--skip', MOTO_BLIND]);
+  const { stack, run, report, junit } = await deployAndVerify(moto, suffix, [defect], ['--skip', MOTO_BLIND, ...extra]);
   const expected = expectedChecks.flatMap(([check, pick]) => pick(stack.ids).map((id) => ({ check, id })));
   const failed = report.results.filter((r) => r.status === 'fail');
   const derived = new Set(report.resources.filter((r) => r.usedBy).map((r) => r.id));

@@ -95,9 +95,9 @@ describe("the Markdown's named-by column", () => {
 });
 
 describe('verify --only tells the report which types the unselected checks cover', () => {
-  it('a KMS key under --only s3-bucket-versioning-enabled is "not selected", an IAM role "without a check"', async () => {
+  it('a KMS key under --only s3-bucket-versioning-enabled is "not selected", a state machine "without a check"', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'postflight-only-'));
-    await writeFile(join(dir, 'outputs.json'), JSON.stringify({ KmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', AppRoleArn: 'arn:aws:iam::123456789012:role/tap-app' }));
+    await writeFile(join(dir, 'outputs.json'), JSON.stringify({ KmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', OrdersStateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders' }));
     const out: string[] = [];
     const code = await verify({
       outputs: 'outputs.json',
@@ -115,7 +115,7 @@ describe('verify --only tells the report which types the unselected checks cover
     });
     expect(code).toBe(0);
     const doc = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));
-    expect(doc.accounting).toMatchObject({ resources: 2, withoutCheck: 1, notSelected: 1, notSelectedByType: [{ type: 'AWS::KMS::Key', count: 1 }], withoutCheckByType: [{ type: 'AWS::IAM::Role', count: 1 }] });
+    expect(doc.accounting).toMatchObject({ resources: 2, withoutCheck: 1, notSelected: 1, notSelectedByType: [{ type: 'AWS::KMS::Key', count: 1 }], withoutCheckByType: [{ type: 'AWS::StepFunctions::StateMachine', count: 1 }] });
     expect(out.join('')).toContain('NOT SELECTED  AWS::KMS::Key');
   });
 });

@@ -75,6 +75,18 @@ describe('accounting', () => {
     expect(a).toMatchObject({ verified: 0, skippedOnly: 1, withoutCheck: 5 });
     expect(accountingLine(a)).toMatch(/^6 resources, 0 verified, 1 skipped, 5 without a check/);
   });
+
+  it('a check for every resource that was skipped (no requiredTags set) verifies nothing: the resource is without a check', () => {
+    const tags = (resource: ResourceRef, status: 'skipped' | 'pass') => result({ resource, checkId: 'resource-has-required-tags', status, message: status === 'skipped' ? 'no tags are required: set requiredTags in the config' : 'has every tag' });
+    const a = account(
+      report({
+        everyTypeChecks: ['resource-has-required-tags'],
+        // role 1: only the tags skip; role 2: the tags check passed; the bucket: a waived bucket check and the tags skip.
+        results: [tags(role(1), 'skipped'), tags(role(2), 'pass'), result({ resource: bucket, status: 'skipped', message: 'waived' }), tags(bucket, 'skipped')],
+      }),
+    );
+    expect(a).toMatchObject({ verified: 1, skippedOnly: 1, withoutCheck: 4, withoutCheckByType: [{ type: 'aws_iam_role', count: 2 }, { type: 'AWS::SQS::Queue', count: 1 }, { type: 'aws_lambda_function', count: 1 }] });
+  });
 });
 
 describe('in every report', () => {

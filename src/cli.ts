@@ -75,6 +75,9 @@ function program(): Command {
     .option('--concurrency <n>', 'AWS calls in flight at once (default 16)', positiveInt('--concurrency'))
     .option('--call-timeout <seconds>', 'time allowed for one AWS call, retries included (default 20)', positiveInt('--call-timeout'))
     .option('--max-attempts <n>', 'attempts per AWS call under adaptive retry (default 4)', positiveInt('--max-attempts'))
+    .option('--drift', "judge each resource against what its stack declared, with the deploy tool's own engine (terraform/tofu plan -refresh-only, CloudFormation drift detection, pulumi refresh)")
+    .option('--drift-plan <file>', 'read drift from a saved `terraform show -json` of a refresh-only plan instead of running terraform (implies --drift)')
+    .addOption(new Option('--drift-tool <tool>', 'the command that plans state files for --drift (default terraform)').choices(['terraform', 'tofu']))
     .action(async (o: Record<string, unknown>) => {
       const { verify } = await import('./run.js');
       process.exitCode = await verify({
@@ -89,6 +92,7 @@ function program(): Command {
         allowEmpty: o.allowEmpty === true,
         verbose: o.verbose === true,
         quiet: o.quiet === true,
+        drift: o.drift === true,
         progress: process.stderr,
         ...(o.callTimeout ? { callTimeoutMs: (o.callTimeout as number) * 1000 } : {}),
         now: () => new Date(),
@@ -125,9 +129,10 @@ function program(): Command {
   p.command('iam-policy')
     .description('print the least-privilege IAM policy postflight needs (read-only actions only), with the reads of the custom checks the config names')
     .option('--config <file>', 'config file (custom checks; default: postflight.config.json when present)')
-    .action(async (o: { config?: string }) => {
+    .option('--drift', "add the CloudFormation drift detection actions --drift takes (DetectStackDrift and the Describe calls that read its result)")
+    .action(async (o: { config?: string; drift?: boolean }) => {
       const { iamPolicy } = await import('./iam.js');
-      out(`${JSON.stringify(await iamPolicy({ ...(o.config ? { config: o.config } : {}), cwd }), null, 2)}\n`);
+      out(`${JSON.stringify(await iamPolicy({ ...(o.config ? { config: o.config } : {}), cwd, drift: o.drift === true }), null, 2)}\n`);
     });
 
   p.command('demo')

@@ -21,6 +21,8 @@ export interface CollectedRun {
   declared?: DeclaredReads;
   /** API calls made, by IAM action. */
   calls: ReadonlyMap<string, number>;
+  /** Each run of a deploy tool's engine (--drift), in the order they ended. */
+  engines?: import('../drift/settings.js').EngineRun[];
   collectedAt: Date;
 }
 
@@ -77,7 +79,7 @@ export async function collectRun(plan: RunPlan, resources: readonly ResourceRef[
   }
   const needs = factNeeds(selected);
   const { Collection } = await import('./index.js');
-  const collection = new Collection(settings);
+  const collection = new Collection(settings, undefined, plan.drift);
   // The checks' own reads, through the same context: one limit, retry, timeout and call count.
   const declared = plan.declaredReads?.(collection.ctx);
   const first = Promise.all([collection.collect(resources, needs), declared?.read(selected, resources)]);
@@ -99,6 +101,7 @@ export async function collectRun(plan: RunPlan, resources: readonly ResourceRef[
     facts: collection.facts,
     ...(declared ? { declared } : {}),
     calls: collection.calls,
+    ...(plan.drift ? { engines: collection.ctx.engineRuns } : {}),
     collectedAt: opts.now(),
   };
 }

@@ -19,7 +19,12 @@ export interface Accounting {
   /** Of `withoutCheck`, how many of each type (the deploy tool's type where a state or stack named it), most first. */
   withoutCheckByType: Array<{ type: string; count: number }>;
   unplaced: number;
+  /** With --drift: resources live as declared, drifted, and deleted (from the drift check's results). */
+  drift?: { asDeclared: number; drifted: number; deleted: number };
 }
+
+/** The drift check's id (its results carry `evidence.drift`: `in-sync`, `modified` or `deleted`). */
+const DRIFT_CHECK = 'live-matches-declared';
 
 /** Whether a provider type configures another resource rather than being one. */
 function isPart(providerType: string): boolean {
@@ -58,6 +63,17 @@ export function account(report: RunReport): Accounting {
   const withoutCheckByType = [...without.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([type, count]) => ({ type, count }));
+  let drift: Accounting['drift'];
+  if (report.drift) {
+    drift = { asDeclared: 0, drifted: 0, deleted: 0 };
+    for (const r of report.results) {
+      if (r.checkId !== DRIFT_CHECK) continue;
+      const state = r.evidence?.drift;
+      if (r.status === 'pass' && state === 'in-sync') drift.asDeclared++;
+      else if (r.status === 'fail' && state === 'modified') drift.drifted++;
+      else if (r.status === 'fail' && state === 'deleted') drift.deleted++;
+    }
+  }
   return {
     resources: report.resources.length,
     verified,
@@ -65,6 +81,7 @@ export function account(report: RunReport): Accounting {
     skippedOnly,
     withoutCheckByType,
     unplaced: report.unplaced?.length ?? 0,
+    ...(drift ? { drift } : {}),
   };
 }
 
@@ -78,6 +95,7 @@ export function accountingLine(a: Accounting): string {
   parts.push(`${a.withoutCheck} without a check${byType ? ` (by type: ${byType})` : ''}`);
   let line = parts.join(', ');
   if (a.unplaced > 0) line += `; ${plural(a.unplaced, 'state or stack entry', 'state or stack entries')} not placed`;
+  if (a.drift) line += `; ${a.drift.asDeclared} live as declared, ${a.drift.drifted} drifted, ${a.drift.deleted} deleted`;
   return line;
 }
 

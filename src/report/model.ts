@@ -1,5 +1,6 @@
 /** What the report stage renders: everything one run found, as plain data. */
 import type { ResourceRef, Result, SourceRef } from '../types.js';
+import type { EngineRun } from '../drift/settings.js';
 
 /** Beside an unrecognised output whose value looks like a secret: the value is never shown. */
 export const REDACTED_NOTE = '(value redacted: it looks like a secret)';
@@ -34,6 +35,8 @@ export interface RunReport {
   phasesMs?: Partial<Record<'read' | 'discover' | 'collect' | 'evaluate' | 'report', number>>;
   /** The exit code the run ends with, and why. */
   exitCode: number;
+  /** With --drift: each run of the deploy tool's engine (which, its version, its time). */
+  drift?: { engines: EngineRun[] };
 }
 
 export interface SourceSummary {

@@ -42,7 +42,7 @@ function mergeCalls(...maps: ReadonlyArray<ReadonlyMap<string, number>>): Record
 /** Everything the run found, as the one plain record every report renders. */
 export function runReport(
   gathered: GatheredRun,
-  collected: { resources: ResourceRef[]; calls: ReadonlyMap<string, number> },
+  collected: { resources: ResourceRef[]; calls: ReadonlyMap<string, number>; engines?: import('../drift/settings.js').EngineRun[] },
   results: Result[],
   times: StageTimes,
   now: Date,
@@ -69,6 +69,7 @@ export function runReport(
       evaluate: ms(times.collected, times.judged),
     },
     exitCode: exitCodeFor(results),
+    ...(collected.engines ? { drift: { engines: collected.engines.map((e) => ({ ...e })) } } : {}),
   };
 }
 

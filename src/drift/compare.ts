@@ -152,12 +152,10 @@ class Walker {
     }
     const kind = Array.isArray(type) ? type[0] : undefined;
     if (Array.isArray(before) && Array.isArray(after)) {
-      if (kind === 'set') {
+      // A set compares as a set; so does a list whose length changed (the elements added and
+      // removed say more than the whole list twice). A list of the same length compares by position.
+      if (kind === 'set' || before.length !== after.length) {
         this.setElements(before, after, w, sensitive);
-        return;
-      }
-      if (before.length !== after.length) {
-        this.out.push({ path: w.path, kind: 'changed', declared: before, live: after, sensitive });
         return;
       }
       before.forEach((b, i) => this.value(b, after[i], typeAt(type, i), { ...w, path: childPath(w.path, i), sb: child(w.sb, i), sa: child(w.sa, i) }));
@@ -205,12 +203,8 @@ class Walker {
     const pa = project(after, mask);
     if (isUnset(pb) && isUnset(pa)) return;
     if (Array.isArray(pb) && Array.isArray(pa)) {
-      if (nesting === 'set') {
+      if (nesting === 'set' || pb.length !== pa.length) {
         this.setElements(pb, pa, w, isSensitive(w));
-        return;
-      }
-      if (pb.length !== pa.length) {
-        this.out.push({ path: w.path, kind: 'changed', declared: pb, live: pa, sensitive: isSensitive(w) });
         return;
       }
       pb.forEach((x, i) => this.block(x, pa[i], mask, shape, { ...w, path: childPath(w.path, i), sb: child(w.sb, i), sa: child(w.sa, i) }));

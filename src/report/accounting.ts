@@ -117,3 +117,11 @@ export function sourceText(s: SourceRef): string {
       return `state ${s.name} (${at})`;
   }
 }
+
+/** With --drift: "K live as declared, D drifted, X deleted (terraform 1.11.4, 18.2 s)"; undefined without it. */
+export function driftLine(report: RunReport): string | undefined {
+  const d = account(report).drift;
+  if (!d) return undefined;
+  const engines = (report.drift?.engines ?? []).map((e) => `${e.engine}${e.version ? ` ${e.version}` : ''} on ${e.source}, ${(e.ms / 1000).toFixed(1)} s${e.error ? ', failed' : ''}`);
+  return `${d.asDeclared} live as declared, ${d.drifted} drifted, ${d.deleted} deleted${engines.length ? ` (${engines.join('; ')})` : ''}`;
+}

@@ -13,6 +13,7 @@ import type { Result, Status } from '../types.js';
 import { resourceKey } from '../types.js';
 import { compactJson } from './json.js';
 import { accountsOf, regionsOf, resourcesBySource, sourcesOf, withoutCheck } from './locate.js';
+import { driftLine } from './accounting.js';
 import { summarise, type RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
 import { formatDuration, verdict } from './console.js';
@@ -102,6 +103,8 @@ export function toHtml(report: RunReport, options: HtmlOptions = {}): string {
   fact('Account', accounts.length ? accounts.map(esc).join(', ') : '<span class="muted">not named by any ARN of the stack</span>');
   fact('Region', regions.length ? regions.map(esc).join(', ') : '<span class="muted">unknown</span>');
   fact('Sources', `<ul>${sources.map((x) => `<li>${esc(x.origin)} <span class="muted">(${esc(x.kind)}, ${esc(x.format)}; ${x.resources} resource${x.resources === 1 ? '' : 's'})</span></li>`).join('')}</ul>`);
+  const drift = driftLine(report);
+  if (drift) fact('Drift', esc(drift));
   fact('Exit code', String(report.exitCode));
   h.push('</dl>', '</section>');
 

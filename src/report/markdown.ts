@@ -12,6 +12,7 @@
 import type { Result } from '../types.js';
 import { compactJson } from './json.js';
 import { accountsOf, resourcesBySource, withoutCheck } from './locate.js';
+import { driftLine } from './accounting.js';
 import { summarise, type RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
 import { formatDuration, verdict } from './console.js';
@@ -82,6 +83,8 @@ export function toMarkdown(report: RunReport): string {
     `Sources: ${sources}${report.region ? ` · region ${mdText(report.region)}` : ''}${accounts.length ? ` · account ${accounts.map(mdText).join(', ')}` : ''} · started ${mdText(report.startedAt)} · ${mdText(report.tool.name)} ${mdText(report.tool.version)}`,
     '',
   );
+  const drift = driftLine(report);
+  if (drift) out.push(`Drift: ${mdText(drift)}`, '');
 
   const bad = report.results
     .filter((r) => r.status === 'fail' || r.status === 'error')

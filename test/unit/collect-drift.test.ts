@@ -23,7 +23,9 @@ import { workingFolder } from '../../src/drift/runner.js';
 import type { ResourceRef, SourceRef } from '../../src/types.js';
 
 const cfn = mockClient(CloudFormationClient);
-afterEach(() => cfn.reset());
+afterEach(() => {
+  cfn.reset();
+});
 
 const SETTINGS = { region: 'us-east-1', maxAttempts: 1, callTimeoutMs: 5000, concurrency: 4 };
 const ROOT = 'App';

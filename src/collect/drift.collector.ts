@@ -24,7 +24,7 @@ import { keyIdOf } from '../drift/noise.js';
 import { readPulumiRefresh } from '../drift/pulumi.js';
 import { EngineError, pulumiRefreshPreview, shapeLookup, terraformRefreshPlan, workingFolder } from '../drift/runner.js';
 import type { DriftSettings, EngineRun } from '../drift/settings.js';
-import { isTerraformPlan, readRefreshPlan, type PlanReading, type ReadPlanOptions } from '../drift/terraform.js';
+import { isTerraformPlan, namesResource, planInstances, readRefreshPlan, type PlanReading, type ReadPlanOptions } from '../drift/terraform.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
 import { requireSdk } from './sdk.js';
 
@@ -108,12 +108,30 @@ class DriftRun {
     return this.savedPlan;
   }
 
-  async terraform(source: SourceRef, region: string | undefined): Promise<SourceReading> {
+  /**
+   * The plan must have read the objects the user's state names: an entry whose instance in the
+   * plan is another object (the folder's backend holds another state) cannot be judged.
+   */
+  private sameObjects(doc: unknown, reading: PlanReading, members: ReadonlyArray<{ source: SourceRef; ref: ResourceRef }>, where: string): void {
+    const instances = planInstances(doc);
+    for (const { source, ref } of members) {
+      const values = instances.get(source.name);
+      if (!values || namesResource(values, [ref.id, ref.arn])) continue;
+      reading.entries.set(source.name, {
+        status: 'unread',
+        differences: [],
+        reason: `the plan ${where} read another object at ${source.name} than ${ref.id}: it read another state (pass the state the folder's backend holds, or set drift.folders)`,
+      });
+    }
+  }
+
+  async terraform(source: SourceRef, region: string | undefined, members: ReadonlyArray<{ source: SourceRef; ref: ResourceRef }>): Promise<SourceReading> {
     const s = this.settings;
     const started = Date.now();
     if (s.planFile) {
       const doc = await this.readSavedPlan(s.planFile);
       const reading = await readPlan(this.ctx, doc, region, {});
+      this.sameObjects(doc, reading, members, `in ${s.planFile}`);
       this.record({ engine: 'saved plan', ...(reading.version ? { version: reading.version } : {}), source: source.origin, ms: Date.now() - started });
       return { ok: true, engine: `${s.tool}${reading.version ? ` ${reading.version}` : ''} (saved plan)`, entries: reading.entries };
     }
@@ -133,6 +151,7 @@ class DriftRun {
       });
       const shape = shapeLookup(run.shapes);
       const reading = await readPlan(this.ctx, run.doc, region, shape ? { shape } : {});
+      this.sameObjects(run.doc, reading, members, `made in ${where.folder}`);
       this.record({ engine: s.tool, version: run.version, source: source.origin, folder: where.folder, ms: Date.now() - started, schema: run.schema });
       return { ok: true, engine: `${s.tool} ${run.version}`, entries: reading.entries };
     } catch (err) {
@@ -169,20 +188,22 @@ class DriftRun {
   }
 
   /** One stack's drift, detected by CloudFormation: every resource drift, every page. */
-  private async detect(stack: string, region: string | undefined): Promise<StackResourceDrift[]> {
+  private async detect(stack: string, region: string | undefined): Promise<{ drifts: StackResourceDrift[]; failed?: string }> {
     const { DetectStackDriftCommand, DescribeStackDriftDetectionStatusCommand, DescribeStackResourceDriftsCommand } = load();
     const cfn = client(this.ctx, region);
     const started = await this.ctx.call('cloudformation:DetectStackDrift', (o) => cfn.send(new DetectStackDriftCommand({ StackName: stack }), o));
     const id = started.StackDriftDetectionId;
     if (!id) throw new EngineError(`CloudFormation started no drift detection for the stack ${stack} (no StackDriftDetectionId)`);
     const deadline = Date.now() + this.settings.waitMs;
+    let failed: string | undefined;
     for (;;) {
       const status = await this.ctx.call('cloudformation:DescribeStackDriftDetectionStatus', (o) =>
         cfn.send(new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId: id }), o),
       );
       if (status.DetectionStatus === 'DETECTION_COMPLETE') break;
       if (status.DetectionStatus === 'DETECTION_FAILED') {
-        // Some resources could not be checked; the others were. Those missing from the answer are not-checked.
+        // Some resources could not be checked (AWS says why); the others were, and are read below.
+        failed = status.DetectionStatusReason ?? '';
         break;
       }
       if (Date.now() >= deadline) {
@@ -201,7 +222,7 @@ class DriftRun {
       drifts.push(...(page.StackResourceDrifts ?? []));
       token = page.NextToken;
     } while (token);
-    return drifts;
+    return failed === undefined ? { drifts } : { drifts, failed };
   }
 
   /**
@@ -230,17 +251,18 @@ class DriftRun {
             if (!nested) throw new EngineError(`the nested stack ${prefix} of ${origin} was not found among its resources, so its drift could not be detected`);
             stack = nested.arn ?? nested.id;
           }
-          let drifts: StackResourceDrift[];
+          let detected: { drifts: StackResourceDrift[]; failed?: string };
           try {
-            drifts = await this.detect(stack, region);
+            detected = await this.detect(stack, region);
           } catch (err) {
             if (err instanceof EngineError) throw err;
             throw new EngineError(`CloudFormation drift detection failed on the stack ${prefix ? `${origin} (nested ${prefix})` : origin}: ${this.ctx.reason(err)}`);
           }
-          let reading = readStackDrifts(drifts, types);
+          const { drifts, failed } = detected;
+          let reading = readStackDrifts(drifts, types, undefined, failed);
           if (reading.aliases.length) {
             const aliases = await resolveAliases(this.ctx, reading.aliases, region);
-            if (aliases.size) reading = readStackDrifts(drifts, types, aliases);
+            if (aliases.size) reading = readStackDrifts(drifts, types, aliases, failed);
           }
           for (const [id, e] of reading.entries) entries.set(prefix ? `${prefix}.${id}` : id, e);
         }),
@@ -288,7 +310,7 @@ const collector: Collector = {
         const engine = engineOf(g.source);
         const reading =
           engine === 'terraform'
-            ? await run.terraform(g.source, region)
+            ? await run.terraform(g.source, region, g.members)
             : engine === 'pulumi'
               ? await run.pulumi(g.source, g.members.map((m) => m.ref))
               : await run.cloudformation(g.source.origin, g.members);

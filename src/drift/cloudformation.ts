@@ -59,7 +59,13 @@ function unquoted(value: string | undefined): string | undefined {
  * resources, so that a resource CloudFormation left out of the answer (its type does not support
  * drift detection) is not-checked rather than silently in sync.
  */
-export function readStackDrifts(drifts: readonly StackResourceDrift[], stackTypes: ReadonlyMap<string, string>, aliases?: ReadonlyMap<string, string>): StackDriftReading {
+export function readStackDrifts(
+  drifts: readonly StackResourceDrift[],
+  stackTypes: ReadonlyMap<string, string>,
+  aliases?: ReadonlyMap<string, string>,
+  /** DetectionStatusReason, when the detection ended DETECTION_FAILED: a resource left out of the answer is then unread, not unchecked. */
+  failed?: string,
+): StackDriftReading {
   const entries = new Map<string, EntryDrift & { notChecked?: string }>();
   const found = new Set<string>();
   for (const d of drifts) {
@@ -99,7 +105,9 @@ export function readStackDrifts(drifts: readonly StackResourceDrift[], stackType
     }
   }
   for (const [id, type] of stackTypes) {
-    if (!found.has(id)) entries.set(id, { status: 'in-sync', differences: [], notChecked: `CloudFormation did not check it: drift detection does not support ${type}` });
+    if (found.has(id)) continue;
+    if (failed !== undefined) entries.set(id, { status: 'unread', differences: [], reason: `CloudFormation's drift detection failed for the stack (${failed || 'no reason given'})` });
+    else entries.set(id, { status: 'in-sync', differences: [], notChecked: `CloudFormation did not check it: drift detection does not support ${type}` });
   }
   const all = [...entries.values()].flatMap((e) => e.differences);
   return { entries, aliases: aliasesIn(all) };

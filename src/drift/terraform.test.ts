@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { differenceText } from './compare.js';
-import { configAddress, configIndex, firstError, isTerraformPlan, maskOf, moduleConfigPath, readRefreshPlan } from './terraform.js';
+import { configAddress, configIndex, firstError, isTerraformPlan, maskOf, moduleConfigPath, namesResource, planInstances, readRefreshPlan } from './terraform.js';
 
 const PLAN = JSON.parse(readFileSync(new URL('../../fixtures/drift/refresh-only-plan.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
@@ -57,6 +57,21 @@ describe('a refresh-only plan', () => {
     expect(isTerraformPlan({ version: 4, resources: [] })).toBe(false);
     expect(isTerraformPlan({ format_version: '1.0', values: {} })).toBe(false);
     expect(() => readRefreshPlan({ version: 4 })).toThrow(/not the JSON of a plan/);
+  });
+});
+
+describe('the same state', () => {
+  const instances = planInstances(PLAN);
+
+  it('holds each instance’s identifying values, a deleted one’s from before the refresh', () => {
+    expect(namesResource(instances.get('aws_s3_bucket.data')!, ['pf-drift-data'])).toBe(true);
+    expect(namesResource(instances.get('aws_sqs_queue.jobs2')!, [undefined, 'arn:aws:sqs:us-east-1:123456789012:drift-jobs2'])).toBe(true);
+    // A folded part names the resource it configures.
+    expect(namesResource(instances.get('aws_s3_bucket_versioning.data')!, ['pf-drift-data'])).toBe(true);
+  });
+
+  it('tells another object at the same address (another state) apart', () => {
+    expect(namesResource(instances.get('aws_s3_bucket.data')!, ['prod-data-bucket', 'arn:aws:s3:::prod-data-bucket'])).toBe(false);
   });
 });
 

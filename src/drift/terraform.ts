@@ -200,6 +200,36 @@ export function readRefreshPlan(doc: unknown, options: ReadPlanOptions = {}): Pl
   return { ...(plan.terraform_version ? { version: plan.terraform_version } : {}), entries, aliases: [...aliases] };
 }
 
+/**
+ * The top-level string values of each managed instance the plan holds (its refreshed state, and
+ * the state before the refresh of an instance found deleted), by address: to tell whether the plan
+ * read the same objects the user's state names. Read and dropped by the caller; never shown.
+ */
+export function planInstances(doc: unknown): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const strings = (v: unknown) => (v !== null && typeof v === 'object' ? Object.values(v as object).filter((x): x is string => typeof x === 'string' && x !== '') : []);
+  const walk = (m: { resources?: Array<{ address?: string; mode?: string; values?: unknown }>; child_modules?: unknown[] } | undefined) => {
+    for (const r of m?.resources ?? []) if (r.mode === 'managed' && r.address) out.set(r.address, strings(r.values));
+    for (const c of m?.child_modules ?? []) walk(c as typeof m);
+  };
+  const plan = doc as { prior_state?: { values?: { root_module?: Parameters<typeof walk>[0] } }; resource_drift?: DriftEntry[] } | null;
+  walk(plan?.prior_state?.values?.root_module);
+  for (const d of plan?.resource_drift ?? []) if (d.address && !d.deposed && !out.has(d.address)) out.set(d.address, strings(d.change?.before));
+  return out;
+}
+
+/**
+ * Whether an instance's values name the resource (its id or ARN is one of them, or within one, in
+ * any case): false means the plan read another object at that address — another state.
+ */
+export function namesResource(values: readonly string[], ids: ReadonlyArray<string | undefined>): boolean {
+  const want = ids.filter((x): x is string => !!x).map((x) => x.toLowerCase());
+  return values.some((v) => {
+    const l = v.toLowerCase();
+    return want.some((w) => l === w || l.includes(w));
+  });
+}
+
 /** The providers and types the plan's drifted entries use, to fetch only the schemas needed. */
 export function driftedTypes(doc: unknown): Array<{ provider: string; type: string }> {
   const seen = new Map<string, { provider: string; type: string }>();

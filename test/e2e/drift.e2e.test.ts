@@ -3,7 +3,8 @@
  * as a subprocess. One apply for the file; the out-of-band changes are made once, and several
  * runs are read from then on:
  * - the untouched stack passes with zero drift, moto's own differences included (tags read back
- *   as `{}`, a Lambda's `layers` as `[]`, a role's policy document re-serialised);
+ *   as `{}`, a Lambda's `layers` as `[]`, a role's policy document re-serialised, a key's
+ *   rotation period the provider records as 0 because moto does not report it);
  * - after versioning is suspended, a security-group rule added, a Lambda's memory changed, a tag
  *   removed and the queue deleted through the SDK, exactly those resources fail, each naming the
  *   attribute (the queue as deleted);
@@ -117,6 +118,7 @@ resource "aws_s3_bucket_versioning" "data" {
 resource "aws_kms_key" "app" {
   description             = "drift"
   enable_key_rotation     = true
+  rotation_period_in_days = 90
   deletion_window_in_days = 7
 }
 

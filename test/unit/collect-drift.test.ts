@@ -103,6 +103,22 @@ describe('CloudFormation drift detection', () => {
     }
   });
 
+  it('a detection that failed for some resources reads the others, and leaves those it did not answer unknown', async () => {
+    cfn.on(DetectStackDriftCommand).resolves({ StackDriftDetectionId: 'd-failed' });
+    cfn.on(DescribeStackDriftDetectionStatusCommand).resolves({
+      StackId: 'x',
+      StackDriftDetectionId: 'd-failed',
+      StackDriftStatus: 'DRIFTED',
+      DetectionStatus: 'DETECTION_FAILED',
+      DetectionStatusReason: 'Failed to detect drift on resource [Queue]: User is not authorized to perform sqs:GetQueueAttributes',
+      Timestamp: new Date(),
+    });
+    cfn.on(DescribeStackResourceDriftsCommand).resolves({ StackResourceDrifts: [{ StackId: 'x', LogicalResourceId: 'Data', ResourceType: 'AWS::S3::Bucket', StackResourceDriftStatus: 'IN_SYNC', Timestamp: new Date() }] });
+    const { facts } = await collect([queue, bucket], drift());
+    expect(facts.get(bucket)?.['drift.resource']).toMatchObject({ state: 'present', value: { status: 'in-sync' } });
+    expect(facts.get(queue)?.['drift.resource']).toEqual({ state: 'unknown', reason: expect.stringContaining('not authorized to perform sqs:GetQueueAttributes') });
+  });
+
   it('a detection still running after the bounded wait is unknown, never in sync', async () => {
     cfn.on(DetectStackDriftCommand).resolves({ StackDriftDetectionId: 'd-slow' });
     cfn.on(DescribeStackDriftDetectionStatusCommand).resolves({ StackId: 'x', StackDriftDetectionId: 'd-slow', DetectionStatus: 'DETECTION_IN_PROGRESS', Timestamp: new Date() });

@@ -203,7 +203,7 @@ export async function terraformRefreshPlan(folder: string, statePath: string | u
   }
   const schema = providerShapes(folder, selections, o);
   const local = (await backendType(folder)) === 'local';
-  const tmp = await mkdtemp(join(tmpdir(), 'postflight-drift-'));
+  const tmp = await mkdtemp(join(tmpdir(), 'postflight-refresh-'));
   try {
     await chmod(tmp, 0o700);
     const planFile = join(tmp, 'drift.tfplan');

@@ -16,7 +16,7 @@
  * provider waits about 25 s for six consistent reads of its attributes, importing one does not.
  */
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EC2Client, AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
@@ -229,7 +229,9 @@ beforeAll(async () => {
   await writeFile(join(tf.dir, 'fn.zip'), lambdaZip());
   await tf.init();
   await tf.apply();
-  baseline = await verify(['--drift']);
+  // The plan file holds the state's secrets: the run writes it to a private folder of its own and removes it.
+  await mkdir(join(root, 'tmp'));
+  baseline = await verify(['--drift'], env({ TMPDIR: join(root, 'tmp') }));
 }, 300_000);
 
 describe('an untouched stack', () => {
@@ -241,6 +243,10 @@ describe('an untouched stack', () => {
     expect(report.accounting.drift).toEqual({ asDeclared: Object.keys(results).length, drifted: 0, deleted: 0 });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/live as declared, 0 drifted, 0 deleted/);
+  });
+
+  it('leaves no plan file behind', async () => {
+    expect((await readdir(join(root, 'tmp'))).filter((f) => f.startsWith('postflight-'))).toEqual([]);
   });
 
   it('says which engine ran, its version and its time', () => {

@@ -22,7 +22,8 @@ import { driftFact, engineOf, sourceKey, type SourceReading } from '../drift/ass
 import { readStackDrifts, type StackResourceDrift } from '../drift/cloudformation.js';
 import { keyIdOf } from '../drift/noise.js';
 import { readPulumiRefresh } from '../drift/pulumi.js';
-import { EngineError, pulumiRefreshPreview, shapeLookup, terraformRefreshPlan, workingFolder } from '../drift/runner.js';
+import { configFiles, EngineError, pulumiRefreshPreview, shapeLookup, terraformRefreshPlan, workingFolder } from '../drift/runner.js';
+import { dynamicBlocks } from '../drift/dynamic.js';
 import type { DriftSettings, EngineRun } from '../drift/settings.js';
 import { isTerraformPlan, namesResource, planInstances, readRefreshPlan, type PlanReading, type ReadPlanOptions } from '../drift/terraform.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
@@ -130,7 +131,11 @@ class DriftRun {
     const started = Date.now();
     if (s.planFile) {
       const doc = await this.readSavedPlan(s.planFile);
-      const reading = await readPlan(this.ctx, doc, region, {});
+      // The folder's configuration, when there is one beside the state, names its dynamic blocks.
+      const state = s.states.find((x) => x.shown === source.origin || x.path === source.origin);
+      const folder = workingFolder(state?.path ?? source.origin, s.folders[state?.path ?? source.origin]);
+      const dynamic = 'folder' in folder ? dynamicBlocks(await configFiles(folder.folder)) : undefined;
+      const reading = await readPlan(this.ctx, doc, region, dynamic ? { dynamic } : {});
       this.sameObjects(doc, reading, members, `in ${s.planFile}`);
       this.record({ engine: 'saved plan', ...(reading.version ? { version: reading.version } : {}), source: source.origin, ms: Date.now() - started });
       return { ok: true, engine: `${s.tool}${reading.version ? ` ${reading.version}` : ''} (saved plan)`, entries: reading.entries };
@@ -150,7 +155,8 @@ class DriftRun {
         ...(s.cacheDir ? { cacheDir: s.cacheDir } : {}),
       });
       const shape = shapeLookup(run.shapes);
-      const reading = await readPlan(this.ctx, run.doc, region, shape ? { shape } : {});
+      const dynamic = dynamicBlocks(await configFiles(where.folder));
+      const reading = await readPlan(this.ctx, run.doc, region, { ...(shape ? { shape } : {}), dynamic });
       this.sameObjects(run.doc, reading, members, `made in ${where.folder}`);
       this.record({ engine: s.tool, version: run.version, source: source.origin, folder: where.folder, ms: Date.now() - started, schema: run.schema });
       return { ok: true, engine: `${s.tool} ${run.version}`, entries: reading.entries };

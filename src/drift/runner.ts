@@ -9,9 +9,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { reduceProviderSchemas, type BlockShape, type ProviderShapes } from './schema.js';
+import type { ConfigFile } from './dynamic.js';
 import { firstError } from './terraform.js';
 
 /** A run of the engine failed: the sentence says why and what to do. */
@@ -96,6 +97,41 @@ export function workingFolder(statePath: string, configured?: string): { folder:
     };
   }
   return { reason: `no Terraform configuration (*.tf, *.tf.json) was found beside ${statePath}: set drift.folders in the config to the folder the stack is planned in` };
+}
+
+/**
+ * The configuration files of a working folder and of the modules `init` installed for it
+ * (`.terraform/modules/modules.json`), each with its module's address prefix: read for the
+ * `dynamic` blocks a plan's JSON leaves out. A file that cannot be read is passed over.
+ */
+export async function configFiles(folder: string): Promise<ConfigFile[]> {
+  const dirs: Array<{ prefix: string; dir: string }> = [{ prefix: '', dir: folder }];
+  try {
+    const doc = JSON.parse(await readFile(join(folder, '.terraform', 'modules', 'modules.json'), 'utf8')) as { Modules?: Array<{ Key?: string; Dir?: string }> };
+    for (const m of doc.Modules ?? []) {
+      if (!m.Key || !m.Dir) continue;
+      dirs.push({ prefix: m.Key.split('.').map((k) => `module.${k}.`).join(''), dir: isAbsolute(m.Dir) ? m.Dir : join(folder, m.Dir) });
+    }
+  } catch {
+    // No modules installed.
+  }
+  const out: ConfigFile[] = [];
+  for (const { prefix, dir } of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((f) => f.endsWith('.tf') || f.endsWith('.tf.json'));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      try {
+        out.push({ prefix, name, text: await readFile(join(dir, name), 'utf8') });
+      } catch {
+        // unreadable: passed over
+      }
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
  */
 import type { DriftDifference } from '../facts/catalogue.js';
 import { aliasesIn, compareDeclared, type Mask } from './compare.js';
+import { withDynamic } from './dynamic.js';
 import type { BlockShape } from './schema.js';
 
 export interface EntryDrift {
@@ -30,6 +31,8 @@ export interface ReadPlanOptions {
   shape?: (provider: string, type: string) => BlockShape | undefined;
   /** Aliases the run resolved (alias name → key id). */
   aliases?: ReadonlyMap<string, string>;
+  /** The `dynamic` blocks of each resource block, from the configuration files (the plan's JSON leaves them out). */
+  dynamic?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Whether parsed JSON is `terraform show -json` of a plan (rather than of a state, or a state itself). */
@@ -179,8 +182,8 @@ export function readRefreshPlan(doc: unknown, options: ReadPlanOptions = {}): Pl
     }
     if (actions.length === 1 && actions[0] === 'no-op') continue;
     const block = configAddress({ ...(d.module_address ? { module_address: d.module_address } : {}), type: d.type, name: d.name, mode: d.mode });
-    const mask = config.get(block);
-    if (!mask) {
+    const declared = config.get(block);
+    if (!declared) {
       entries.set(d.address, {
         status: 'unread',
         differences: [],
@@ -189,6 +192,7 @@ export function readRefreshPlan(doc: unknown, options: ReadPlanOptions = {}): Pl
       continue;
     }
     const shape = d.provider_name ? options.shape?.(d.provider_name, d.type) : undefined;
+    const mask = withDynamic(declared, options.dynamic?.get(block), shape);
     const differences = compareDeclared(d.change?.before, d.change?.after, mask, {
       ...(shape ? { shape } : {}),
       sensitive: { before: d.change?.before_sensitive, after: d.change?.after_sensitive },

@@ -5,7 +5,8 @@
  * - the untouched stack passes with zero drift, moto's own differences included (tags read back
  *   as `{}`, a Lambda's `layers` as `[]`, a role's policy document re-serialised, a key's
  *   rotation period the provider records as 0 because moto does not report it);
- * - after versioning is suspended, a security-group rule added, a Lambda's memory changed, a tag
+ * - after versioning is suspended, a security-group rule added (to a group whose rules are written
+ *   out, and to one whose rules come from a `dynamic` block), a Lambda's memory changed, a tag
  *   removed and the queue deleted through the SDK, exactly those resources fail, each naming the
  *   attribute (the queue as deleted);
  * - `--drift-plan` with a saved `show -json` of a refresh-only plan gives the same results;
@@ -100,6 +101,22 @@ resource "aws_security_group" "web" {
     to_port     = 0
     protocol    = "-1"
     cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+# Rules from a dynamic block: left out of the plan's JSON, read from this file.
+resource "aws_security_group" "api" {
+  name        = "drift-api"
+  description = "api"
+  vpc_id      = aws_vpc.main.id
+  dynamic "ingress" {
+    for_each = [8080, 8443]
+    content {
+      from_port   = ingress.value
+      to_port     = ingress.value
+      protocol    = "tcp"
+      cidr_blocks = ["10.20.0.0/16"]
+    }
   }
 }
 
@@ -259,6 +276,8 @@ describe('an untouched stack', () => {
 
 describe('after changes made outside the stack', () => {
   let live: { run: CliRun; report: Report };
+  let apiGroup: string;
+  let webGroup: string;
   let saved: { run: CliRun; report: Report };
 
   beforeAll(async () => {
@@ -267,10 +286,16 @@ describe('after changes made outside the stack', () => {
     await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Suspended' } }));
     await s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: 'Env', Value: 'test' }] } }));
     const state = JSON.parse(await readFile(tf.statePath, 'utf8')) as { resources: Array<{ type: string; instances: Array<{ attributes: { id: string; url?: string } }> }> };
-    const idOf = (type: string) => state.resources.find((r) => r.type === type)!.instances[0]!.attributes.id;
-    await new EC2Client(aws()).send(
-      new AuthorizeSecurityGroupIngressCommand({ GroupId: idOf('aws_security_group'), IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }),
+    const idOf = (type: string, name?: string) => state.resources.find((r) => r.type === type && (!name || (r as { name?: string }).name === name))!.instances[0]!.attributes.id;
+    const ec2 = new EC2Client(aws());
+    await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({ GroupId: idOf('aws_security_group', 'web'), IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }),
     );
+    await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({ GroupId: idOf('aws_security_group', 'api'), IpPermissions: [{ IpProtocol: 'tcp', FromPort: 9090, ToPort: 9090, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }),
+    );
+    apiGroup = idOf('aws_security_group', 'api');
+    webGroup = idOf('aws_security_group', 'web');
     await new LambdaClient(aws()).send(new UpdateFunctionConfigurationCommand({ FunctionName: 'drift-fn', MemorySize: 512 }));
     await new SQSClient(aws()).send(new DeleteQueueCommand({ QueueUrl: idOf('aws_sqs_queue') }));
 
@@ -293,14 +318,7 @@ describe('after changes made outside the stack', () => {
 
   it('fails exactly the changed resources, each naming the changed attribute', () => {
     const { failing, all } = expected(live.report);
-    expect(Object.keys(failing).sort()).toEqual(
-      [
-        'postflight-drift-data',
-        'drift-fn',
-        Object.keys(all).find((id) => id.startsWith('sg-'))!,
-        Object.keys(all).find((id) => id.endsWith(`/${QUEUE}`))!,
-      ].sort(),
-    );
+    expect(Object.keys(failing).sort()).toEqual(['postflight-drift-data', 'drift-fn', webGroup, apiGroup, Object.keys(all).find((id) => id.endsWith(`/${QUEUE}`))!].sort());
     expect(failing['drift-fn']!.differences).toEqual(['memory_size: declared 256, live 512']);
     const bucket = failing['postflight-drift-data']!.differences;
     expect(bucket).toEqual(
@@ -310,16 +328,17 @@ describe('after changes made outside the stack', () => {
       ]),
     );
     expect(bucket).toHaveLength(2);
-    const sg = Object.entries(failing).find(([id]) => id.startsWith('sg-'))![1];
-    expect(sg.differences).toEqual([expect.stringMatching(/^ingress: live \{"cidr_blocks":\["0\.0\.0\.0\/0"\],"from_port":22,.*\}, not declared$/)]);
+    expect(failing[webGroup]!.differences).toEqual([expect.stringMatching(/^ingress: live \{"cidr_blocks":\["0\.0\.0\.0\/0"\],"from_port":22,.*\}, not declared$/)]);
+    // Rules the stack writes with a dynamic block are compared too.
+    expect(failing[apiGroup]!.differences).toEqual([expect.stringMatching(/^ingress: live \{"cidr_blocks":\["0\.0\.0\.0\/0"\],"from_port":9090,.*\}, not declared$/)]);
     expect(live.run.code).toBe(1);
   });
 
   it('fails the deleted queue as deleted', () => {
     const queue = live.report.results.find((r) => r.resource.type === 'AWS::SQS::Queue')!;
     expect(queue).toMatchObject({ status: 'fail', evidence: { drift: 'deleted', differences: ['the resource: deleted'] } });
-    expect(live.report.accounting.drift).toEqual({ asDeclared: Object.keys(byResource(live.report)).length - 4, drifted: 3, deleted: 1 });
-    expect(live.run.stdout).toMatch(/3 drifted, 1 deleted/);
+    expect(live.report.accounting.drift).toEqual({ asDeclared: Object.keys(byResource(live.report)).length - 5, drifted: 4, deleted: 1 });
+    expect(live.run.stdout).toMatch(/4 drifted, 1 deleted/);
   });
 
   it('--drift-plan with the saved plan gives the same results, without running terraform', () => {

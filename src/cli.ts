@@ -88,6 +88,9 @@ function program(): Command {
     .option('--concurrency <n>', 'AWS calls in flight at once (default 16)', positiveInt('--concurrency'))
     .option('--call-timeout <seconds>', 'time allowed for one AWS call, retries included (default 20)', positiveInt('--call-timeout'))
     .option('--max-attempts <n>', 'attempts per AWS call under adaptive retry (default 4)', positiveInt('--max-attempts'))
+    .option('--drift', "judge each resource against what its stack declared, with the deploy tool's own engine (terraform/tofu plan -refresh-only, CloudFormation drift detection, pulumi refresh)")
+    .option('--drift-plan <file>', 'read drift from a saved `terraform show -json` of a refresh-only plan instead of running terraform (implies --drift)')
+    .addOption(new Option('--drift-tool <tool>', 'the command that plans state files for --drift (default terraform)').choices(['terraform', 'tofu']))
     .action(async (o: Record<string, unknown>) => {
       const { verify } = await import('./run.js');
       process.exitCode = await verify({
@@ -102,6 +105,7 @@ function program(): Command {
         allowEmpty: o.allowEmpty === true,
         verbose: o.verbose === true,
         quiet: o.quiet === true,
+        drift: o.drift === true,
         progress: process.stderr,
         ...(o.callTimeout ? { callTimeoutMs: (o.callTimeout as number) * 1000 } : {}),
         now: () => new Date(),
@@ -167,10 +171,11 @@ function program(): Command {
     .option('--runner', "print the runner's policy instead: sts:AssumeRole on each account's role (and the read-only policy for its own sources)")
     .option('--trust', "print the trust policy each account's role needs instead")
     .option('--role-arn <arn>', 'the role verify assumes (--role-arn), for --runner', matching('--role-arn', ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::123456789012:role/postflight-audit'))
-    .action(async (o: { config?: string; runner?: boolean; trust?: boolean; roleArn?: string }) => {
+    .option('--drift', "add the CloudFormation drift detection actions --drift takes (DetectStackDrift and the Describe calls that read its result)")
+    .action(async (o: { config?: string; runner?: boolean; trust?: boolean; roleArn?: string; drift?: boolean }) => {
       if (o.runner && o.trust) throw new CommanderError(2, 'postflight.conflictingOption', 'iam-policy takes --runner or --trust, not both');
       const { iamPolicy, runnerPolicy, trustPolicy } = await import('./iam.js');
-      const options = { ...(o.config ? { config: o.config } : {}), ...(o.roleArn ? { roleArn: o.roleArn } : {}), cwd };
+      const options = { ...(o.config ? { config: o.config } : {}), ...(o.roleArn ? { roleArn: o.roleArn } : {}), cwd, drift: o.drift === true };
       const doc = o.runner ? await runnerPolicy(options) : o.trust ? await trustPolicy(options) : await iamPolicy(options);
       out(`${JSON.stringify(doc, null, 2)}\n`);
     });

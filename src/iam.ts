@@ -30,8 +30,11 @@ export async function collectorActions(): Promise<string[]> {
  * The policy for the built-in checks, plus the custom checks the config at `config` (or
  * `postflight.config.json` in `cwd`, when present) names.
  */
-export async function iamPolicy(options: { config?: string; cwd?: string } = {}): Promise<object> {
+export async function iamPolicy(options: { config?: string; cwd?: string; drift?: boolean } = {}): Promise<object> {
   const loaded = await loadConfig(options.config, options.cwd ?? process.cwd());
+  // Drift detection on a CloudFormation stack (--drift): listed only when drift is asked for.
+  const drift = options.drift === true || (loaded.config.drift !== undefined && loaded.config.drift !== false);
+  const driftActions = drift ? [...(await import('./collect/drift.collector.js')).DRIFT_ACTIONS].sort() : [];
   const checks = await loadChecks((loaded.config.customChecks ?? []).map((p) => resolve(loaded.baseDir, p)));
   const builtIn = [...new Set([...(await collectorActions()), ...declaredActions(checks.filter((c) => c.builtIn).map((c) => c.check))])].sort();
   // Every action the custom checks declare, even one a built-in check needs too: the statement says
@@ -42,6 +45,7 @@ export async function iamPolicy(options: { config?: string; cwd?: string } = {})
     Statement: [
       { Sid: 'PostflightReadOnly', Effect: 'Allow', Action: builtIn, Resource: '*' },
       ...(custom.length ? [{ Sid: 'PostflightCustomCheckReads', Effect: 'Allow', Action: custom, Resource: '*' }] : []),
+      ...(driftActions.length ? [{ Sid: 'PostflightDriftDetection', Effect: 'Allow', Action: driftActions, Resource: '*' }] : []),
     ],
   };
 }

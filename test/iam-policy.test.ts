@@ -5,6 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { collectorActions, iamPolicy } from '../src/iam.js';
 import { RUNNER_ACTIONS } from '../src/collect/role.js';
+import { DRIFT_ACTIONS } from '../src/collect/drift.collector.js';
 
 const COLLECT_DIR = new URL('../src/collect/', import.meta.url);
 const ACTION = /'([a-z0-9-]+:[A-Z][A-Za-z]+)'/g;
@@ -20,7 +21,16 @@ it('every action named in the collectors is declared (the read-only ones, and wh
     const src = await readFile(new URL(f, COLLECT_DIR), 'utf8');
     for (const m of src.matchAll(ACTION)) named.add(m[1]!);
   }
-  expect([...named].sort()).toEqual([...(await collectorActions()), ...RUNNER_ACTIONS].sort());
+  // Drift detection's actions are named in the drift collector and listed only under --drift.
+  expect([...named].sort()).toEqual([...new Set([...(await collectorActions()), ...DRIFT_ACTIONS, ...RUNNER_ACTIONS])].sort());
+});
+
+it('lists drift detection only under --drift, in a statement of its own', async () => {
+  const plain = JSON.stringify(await iamPolicy());
+  for (const a of DRIFT_ACTIONS) expect(plain).not.toContain(a);
+  const drift = (await iamPolicy({ drift: true })) as { Statement: Array<{ Sid: string; Action: string[] }> };
+  expect(drift.Statement.find((s) => s.Sid === 'PostflightDriftDetection')?.Action).toEqual([...DRIFT_ACTIONS].sort());
+  expect(drift.Statement.find((s) => s.Sid === 'PostflightReadOnly')?.Action).not.toContain('cloudformation:DetectStackDrift');
 });
 
 it('grants read-only actions only', async () => {

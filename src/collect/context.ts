@@ -11,6 +11,7 @@ import { deniedReason } from '../facts/access.js';
 import type { Fact } from '../facts/fact.js';
 import type { FactKey, FactMap, KmsKeyFacts } from '../facts/catalogue.js';
 import type { AppliesTo, ResourceRef } from '../types.js';
+import type { DriftSettings, EngineRun } from '../drift/settings.js';
 
 export { DEFAULT_AWS_SETTINGS, type AwsSettings } from './settings.js';
 import type { AwsSettings, CredentialsProvider } from './settings.js';
@@ -52,6 +53,10 @@ export interface CollectContext {
   kmsKey(ref: string, region: string | undefined): Promise<Fact<KmsKeyFacts>>;
   /** Counts of calls made so far, by IAM action. */
   readonly calls: ReadonlyMap<string, number>;
+  /** What the run decided about drift (`--drift`); undefined without it. */
+  readonly drift?: DriftSettings;
+  /** Each run of a deploy tool's engine (drift), as it ended: for the run's statistics. */
+  readonly engineRuns: EngineRun[];
 }
 
 /** A collector turns the refs of its resource types into facts. It never returns a default for an error. */
@@ -178,6 +183,8 @@ export function isCredentialError(err: unknown): boolean {
 export interface ContextOptions {
   /** Resolves KMS keys; injected so the KMS collector stays the only code that calls KMS. */
   kmsResolver?: (ctx: CollectContext, ref: string, region: string | undefined) => Promise<Fact<KmsKeyFacts>>;
+  /** What the run decided about drift (`--drift`). */
+  drift?: DriftSettings;
 }
 
 export function createContext(settings: AwsSettings, options: ContextOptions = {}): CollectContext {
@@ -196,6 +203,8 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
   const ctx: CollectContext = {
     settings,
     calls,
+    ...(options.drift ? { drift: options.drift } : {}),
+    engineRuns: [],
     clientConfig(region) {
       // HTTP/1.1 with keep-alive for every client, sockets sized to the concurrency limit. (The
       // Kinesis client would default to HTTP/2, which only SubscribeToShard needs and emulators

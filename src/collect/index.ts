@@ -7,6 +7,7 @@ import { unknown, type Fact } from '../facts/fact.js';
 import { factApplies, type FactKey, type FactMap } from '../facts/catalogue.js';
 import { EVERY_TYPE, resourceKey, type AppliesTo, type ResourceRef, type ResourceType } from '../types.js';
 import { PostflightError } from '../errors.js';
+import type { DriftSettings } from '../drift/settings.js';
 import { createContext, type AwsSettings, type CollectContext, type Collector, type FactRecord } from './context.js';
 
 type Loader = () => Promise<{ default: Collector }>;
@@ -46,10 +47,12 @@ export const COLLECTOR_MODULES: Readonly<Record<string, CollectorModule>> = {
   lambda: { types: ['AWS::Lambda::Function'], load: () => import('./lambda.collector.js') },
   // Tags of every resource, whatever its type.
   tags: { types: ['*'], facts: ['resource.tags'], load: () => import('./tags.collector.js') },
+  // Whether each resource is what its stack declared, as the deploy tool's own engine reads it (--drift).
+  drift: { types: ['*'], facts: ['drift.resource'], load: () => import('./drift.collector.js') },
 };
 
-/** The order collector modules load in: the heads of the longest call chains first, the heaviest client last. */
-const LOAD_ORDER = ['s3', 'kms', 'iam', 'rds', 'elasticache', 'kinesis', 'secretsmanager', 'dynamodb', 'sns', 'sqs', 'logs', 'cloudtrail', 'lambda', 'efs', 'autoscaling', 'elbv2', 'tags', 'ec2'];
+/** The order collector modules load in: the deploy tool's engine (the longest wait) and the heads of the longest call chains first, the heaviest client last. */
+const LOAD_ORDER = ['drift', 's3', 'kms', 'iam', 'rds', 'elasticache', 'kinesis', 'secretsmanager', 'dynamodb', 'sns', 'sqs', 'logs', 'cloudtrail', 'lambda', 'efs', 'autoscaling', 'elbv2', 'tags', 'ec2'];
 
 /** The collector module of a resource type (not counting those that serve every type). */
 export function collectorFor(type: ResourceType, modules: Readonly<Record<string, CollectorModule>> = COLLECTOR_MODULES): string | undefined {
@@ -112,8 +115,10 @@ export class Collection {
   constructor(
     settings: AwsSettings,
     private readonly modules: Readonly<Record<string, CollectorModule>> = COLLECTOR_MODULES,
+    drift?: DriftSettings,
   ) {
     this.ctx = createContext(settings, {
+      ...(drift ? { drift } : {}),
       kmsResolver: async (c, ref, region) => {
         this.kmsModule ??= this.loading.then(() => import('./kms.collector.js'));
         return (await this.kmsModule).resolveKmsKey(c, ref, region);

@@ -26,6 +26,8 @@ export interface CollectedScope {
   declared?: DeclaredFactSource;
   /** API calls the account's collection made, by IAM action. */
   calls: ReadonlyMap<string, number>;
+  /** Each run of a deploy tool's engine (--drift) for the account. */
+  engines?: import('../drift/settings.js').EngineRun[];
 }
 
 export interface CollectedRun {
@@ -34,6 +36,8 @@ export interface CollectedRun {
   scopes: CollectedScope[];
   /** API calls made, by IAM action (reading the stacks and assuming roles included). */
   calls: ReadonlyMap<string, number>;
+  /** Each run of a deploy tool's engine (--drift), in the order they ended. */
+  engines?: import('../drift/settings.js').EngineRun[];
   collectedAt: Date;
 }
 
@@ -105,7 +109,7 @@ async function collectScope(plan: RunPlan, g: GatheredScope, run: GatheredAll, s
   const settings = g.aws(g.found.region ?? run.region);
   if (progress) settings.onCall = progress.onCall;
   const { Collection } = await import('./index.js');
-  const collection = new Collection(settings);
+  const collection = new Collection(settings, undefined, plan.drift);
   // The checks' own reads, through the same context: one limit, retry, timeout and call count.
   const declared = plan.declaredReads?.(collection.ctx);
   const first = Promise.all([collection.collect(resources, needs), declared?.read(selected, resources)]);
@@ -118,7 +122,14 @@ async function collectScope(plan: RunPlan, g: GatheredScope, run: GatheredAll, s
     progress?.setResources(shared.total);
     await Promise.all([collection.collect(derived, needs), declared?.read(selected, derived)]);
   }
-  return { gathered: g, resources: [...resources, ...derived], facts: collection.facts, ...(declared ? { declared } : {}), calls: collection.calls };
+  return {
+    gathered: g,
+    resources: [...resources, ...derived],
+    facts: collection.facts,
+    ...(declared ? { declared } : {}),
+    calls: collection.calls,
+    ...(plan.drift ? { engines: collection.ctx.engineRuns } : {}),
+  };
 }
 
 /** The collect stage of `verify`. */
@@ -148,5 +159,11 @@ export async function collectRun(plan: RunPlan, gathered: GatheredAll, opts: Col
   // Each account's role is assumed once (again only when its credentials near expiry).
   const assumed = gathered.scopes.reduce((n, g) => n + (g.credentials?.fetches() ?? 0), 0);
   if (assumed > 0) calls.set(RUNNER_ACTIONS[0]!, assumed);
-  return { resources: scopes.flatMap((s) => s.resources), scopes, calls, collectedAt: opts.now() };
+  return {
+    resources: scopes.flatMap((s) => s.resources),
+    scopes,
+    calls,
+    ...(plan.drift ? { engines: scopes.flatMap((s) => s.engines ?? []) } : {}),
+    collectedAt: opts.now(),
+  };
 }

@@ -19,6 +19,8 @@ const waiver = z
     resource: z.string().min(1),
     reason: z.string().min(1),
     expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+    /** One attribute of the resource (`desired_count`): only its difference is waived (live-matches-declared). */
+    attribute: z.string().min(1).optional(),
   })
   .strict();
 
@@ -41,6 +43,24 @@ const account = z
 /** A resource type a mapping may name: one CloudFormation has, spelled as it spells it (see type-names.ts). */
 const isRealType = (value: string): value is ResourceType => typeNameProblem(value) === undefined;
 const realType = z.string().refine(isRealType, { error: (issue) => `${String(issue.input)} ${typeNameProblem(String(issue.input))}` });
+/** `--drift` in the config: `true`, or how the deploy tool's engine runs. Paths are relative to the config. */
+const drift = z.union([
+  z.boolean(),
+  z
+    .object({
+      /** The Terraform-compatible command for state files: `terraform` (default) or `tofu`. */
+      tool: z.enum(['terraform', 'tofu']).optional(),
+      /** The folder each state file's stack is planned in, by the state's path: for CDKTF, `cdktf.out/stacks/<stack>`. */
+      folders: z.record(z.string().min(1), z.string().min(1)).optional(),
+      /** A saved `terraform show -json` of a refresh-only plan, read instead of running the tool. */
+      planFile: z.string().min(1).optional(),
+      /** `-parallelism` of the refresh-only plan. */
+      parallelism: z.number().int().min(1).max(256).optional(),
+      /** Longest wait for CloudFormation's drift detection, in seconds. */
+      waitSeconds: z.number().int().min(1).max(3600).optional(),
+    })
+    .strict(),
+]);
 
 export const configSchema = z
   .object({
@@ -94,6 +114,7 @@ export const configSchema = z
         }
       })
       .optional(),
+    drift: drift.optional(),
     aws: z
       .object({
         concurrency: z.number().int().min(1).max(256).optional(),

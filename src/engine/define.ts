@@ -102,8 +102,18 @@ export interface StackKeys {
   unresolved: string[];
 }
 
+/** A waiver of one attribute of one resource (`"attribute": "desired_count"`): its difference does not fail the check. */
+export interface AttributeWaiver {
+  /** The attribute path as the check reports it; it also waives everything under it. */
+  attribute: string;
+  reason: string;
+  expires?: string;
+}
+
 export interface CheckInput<N extends FactKey, PS extends ParamSpecs, R extends ReadTypes = Record<never, never>> {
   resource: ResourceRef;
+  /** The config's waivers of single attributes of this resource for this check, in force today. */
+  waived?: readonly AttributeWaiver[];
   /** The catalogue facts the check `needs`, and the facts it `reads` itself. */
   facts: FactsOf<N> & FactsOfReads<R>;
   params: Params<PS>;

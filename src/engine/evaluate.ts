@@ -29,6 +29,8 @@ export interface Waiver {
   reason: string;
   /** ISO date after which the waiver no longer applies. */
   expires?: string;
+  /** One attribute of the resource (`desired_count`): only its difference is waived, not the whole result. */
+  attribute?: string;
 }
 
 export interface EvaluateOptions {
@@ -94,11 +96,11 @@ export function resolveParams(check: AnyCheck, given: Readonly<Record<string, un
   return out;
 }
 
-function waiverFor(waivers: readonly Waiver[], checkId: string, ref: ResourceRef, today?: string): Waiver | undefined {
-  return waivers.find(
+function waiversOf(waivers: readonly Waiver[], checkId: string, ref: ResourceRef, today?: string): Waiver[] {
+  return waivers.filter(
     (w) =>
       (w.check === checkId || w.check === '*') &&
-      (w.resource === ref.id || w.resource === ref.arn || ref.keys.includes(w.resource)) &&
+      (w.resource === ref.id || w.resource === ref.arn || ref.keys.includes(w.resource) || (ref.sources ?? []).some((s) => s.kind !== 'outputs' && s.name === w.resource)) &&
       !(w.expires && today && w.expires < today),
   );
 }
@@ -145,7 +147,10 @@ export function evaluateAll(
     for (const resource of resources) {
       if (!appliesToType(check.appliesTo, resource.type)) continue;
       const base = { checkId: check.id, title: check.title, severity: check.severity, family: check.family ?? 'custom', resource, remediation: check.remediation };
-      const waiver = waiverFor(options.waivers ?? [], check.id, resource, options.today);
+      const matching = waiversOf(options.waivers ?? [], check.id, resource, options.today);
+      const waiver = matching.find((w) => w.attribute === undefined);
+      // A waiver naming an attribute goes to the check, which shows that difference as waived.
+      const waived = matching.filter((w) => w.attribute !== undefined).map((w) => ({ attribute: w.attribute!, reason: w.reason, ...(w.expires ? { expires: w.expires } : {}) }));
       if (waiver) {
         results.push({ ...base, status: 'skipped', message: `waived: ${waiver.reason}`, evidence: waiver.expires ? { waiverExpires: waiver.expires } : {} });
         continue;
@@ -163,7 +168,7 @@ export function evaluateAll(
       // A check that broke its contract keeps its own remediation: the error is not about reading.
       let broken = false;
       try {
-        const v: unknown = check.evaluate({ resource, facts: own as never, params: params as never, related, ...(options.today !== undefined ? { today: options.today } : {}) });
+        const v: unknown = check.evaluate({ resource, facts: own as never, params: params as never, related, ...(options.today !== undefined ? { today: options.today } : {}), ...(waived.length ? { waived } : {}) });
         broken = !isVerdict(v);
         verdict = isVerdict(v) ? v : { status: 'error', message: `the check ${check.id} (${file}) returned something that is not a verdict` };
       } catch (err) {

@@ -502,6 +502,36 @@ export interface LambdaFunctionFacts {
   lastModified?: string;
 }
 
+// --- Drift: the live resource against what the stack declared ------------------------------
+
+/** One attribute whose live value is not what the stack declared, as the deploy tool's engine found it. */
+export interface DriftDifference {
+  /** The deploy tool's entry (state address, logical id, URN), when the resource has several (a bucket and its versioning). */
+  entry?: string;
+  /** The attribute path as the engine names it (`versioning_configuration[0].status`, `/Tags/0/Value`); empty for the whole entry. */
+  path: string;
+  /** `changed`; `added` (live only: a set element, a map key); `removed` (declared only); `deleted` (the entry no longer exists). */
+  kind: 'changed' | 'added' | 'removed' | 'deleted';
+  /** The declared value as compact JSON, or `(sensitive)`; absent for `added` and `deleted`. */
+  declared?: string;
+  /** The live value as compact JSON, or `(sensitive)`; absent for `removed` and `deleted`. */
+  live?: string;
+}
+
+/** Whether a resource is what its stack declared (Terraform/OpenTofu refresh, CloudFormation drift detection, Pulumi refresh). */
+export interface DriftFacts {
+  /** The engine that judged it: `terraform 1.11.4`, `tofu 1.9.0`, `cloudformation`, `pulumi 3.140.0`, or `terraform (saved plan)`. */
+  engine: string;
+  /** `in-sync`; `modified`; `deleted`; `not-checked` (the engine does not check this type: `reason`). */
+  status: 'in-sync' | 'modified' | 'deleted' | 'not-checked';
+  /** Each attribute that differs (noise rules applied, sensitive values masked). */
+  differences: DriftDifference[];
+  /** The entries read (state addresses, logical ids, URNs), in source order. */
+  entries: string[];
+  /** Why it was not checked. */
+  reason?: string;
+}
+
 /** Every fact key and its value type. */
 export interface FactMap {
   /** The resource's tags, by key. Carried by every resource, whatever its type. Absent: it has none. */
@@ -568,6 +598,8 @@ export interface FactMap {
   'kms.keyPolicy': PolicyDocument;
   /** The bucket policy, parsed. Absent: the bucket has none (NoSuchBucketPolicy). */
   's3.bucketPolicy': PolicyDocument;
+  /** Drift, as the deploy tool's engine reads it. Absent: the resource's sources have no drift engine (an outputs file), with the reason. */
+  'drift.resource': DriftFacts;
 }
 
 export type FactKey = keyof FactMap;
@@ -652,6 +684,7 @@ export const FACT_TYPES: { readonly [K in FactKey]: readonly AppliesTo[] } = {
   'lambda.function': ['AWS::Lambda::Function'],
   'kms.keyPolicy': ['AWS::KMS::Key'],
   's3.bucketPolicy': ['AWS::S3::Bucket'],
+  'drift.resource': ['*'],
 };
 
 export const FACT_KEYS = Object.keys(FACT_TYPES) as FactKey[];

@@ -17,6 +17,7 @@ import { accountOfRole } from '../config/patterns.js';
 import type { OutputsFormat } from '../outputs/parse.js';
 import type { ProgressStream } from '../report/progress.js';
 import type { ResourceType } from '../types.js';
+import { DEFAULT_DRIFT_POLL_MS, DEFAULT_DRIFT_WAIT_MS, type DriftSettings, type DriftTool } from '../drift/settings.js';
 
 export const DEFAULT_OUTPUTS = 'cfn-outputs/flat-outputs.json';
 export const DEFAULT_JUNIT = 'reports/junit.xml';
@@ -66,6 +67,12 @@ export interface VerifyOptions extends CommonOptions {
   concurrency?: number;
   callTimeoutMs?: number;
   maxAttempts?: number;
+  /** `--drift`: judge each resource against what its stack declared, with the deploy tool's engine. */
+  drift?: boolean;
+  /** `--drift-plan FILE`: a saved `show -json` of a refresh-only plan, read instead of running the tool (implies --drift). */
+  driftPlan?: string;
+  /** `--drift-tool`: `terraform` or `tofu`. */
+  driftTool?: DriftTool;
   now: () => Date;
 }
 
@@ -140,6 +147,47 @@ export interface RunPlan {
   aws: (region: string | undefined) => AwsSettings;
   reports: ReportTargets;
   console: { color: boolean; verbose: boolean; quiet: boolean };
+  /** What the run decided about drift; undefined without --drift (the drift check is then not selected). */
+  drift?: DriftSettings;
+}
+
+/** The check drift runs, selected only with --drift. */
+export const DRIFT_CHECK = 'live-matches-declared';
+
+/** Drift settings from the flags, then the config; undefined when drift is not asked for. */
+export function driftSettings(opts: Pick<VerifyOptions, 'drift' | 'driftPlan' | 'driftTool' | 'cwd' | 'env'>, loaded: LoadedConfig, states: SourcePlan['states']): DriftSettings | undefined {
+  const cfg = loaded.config.drift;
+  if (!opts.drift && !opts.driftPlan && !cfg) return undefined;
+  const o = typeof cfg === 'object' ? cfg : {};
+  const folders: Record<string, string> = {};
+  for (const [state, folder] of Object.entries(o.folders ?? {})) folders[resolve(loaded.baseDir, state)] = resolve(loaded.baseDir, folder);
+  const planFile = opts.driftPlan ? resolve(opts.cwd, opts.driftPlan) : o.planFile ? resolve(loaded.baseDir, o.planFile) : undefined;
+  return {
+    tool: opts.driftTool ?? o.tool ?? 'terraform',
+    states,
+    folders,
+    ...(planFile ? { planFile } : {}),
+    ...(o.parallelism ? { parallelism: o.parallelism } : {}),
+    env: opts.env,
+    waitMs: o.waitSeconds ? o.waitSeconds * 1000 : DEFAULT_DRIFT_WAIT_MS,
+    pollMs: DEFAULT_DRIFT_POLL_MS,
+  };
+}
+
+/**
+ * The drift check runs exactly when drift is asked for: added to the selection with --drift
+ * (unless skipped by name), left out without it; naming it in --only without --drift is a usage error.
+ */
+function withDrift(all: readonly LoadedCheck[], chosen: LoadedCheck[], opts: VerifyOptions, config: Config, on: boolean): LoadedCheck[] {
+  const only = opts.only.length || opts.skip.length ? opts.only : (config.checks?.only ?? []);
+  const skip = opts.only.length || opts.skip.length ? opts.skip : (config.checks?.skip ?? []);
+  if (!on) {
+    if (only.includes(DRIFT_CHECK)) throw new UsageError(`The check ${DRIFT_CHECK} runs only with --drift (or "drift" in the config): add --drift.`);
+    return chosen.filter((c) => c.check.id !== DRIFT_CHECK);
+  }
+  const check = all.find((c) => c.check.id === DRIFT_CHECK);
+  if (!check || skip.includes(DRIFT_CHECK) || chosen.includes(check)) return chosen;
+  return [...chosen, check];
 }
 
 export function selectChecks(all: readonly LoadedCheck[], only: readonly string[], skip: readonly string[], source: string): LoadedCheck[] {
@@ -327,10 +375,13 @@ export async function planRun(opts: VerifyOptions): Promise<RunPlan> {
   validateParams(all.map((c) => c.check), params, configName);
   const waivers = config.waivers ?? [];
   checkWaivers(waivers, all, configName);
-  const checks = { all, selected: selected(all, opts, config, configName) };
+  const sources = sourcePlan(opts, loaded);
+  const scopes = runScopes(opts, loaded, sources);
+  // Every state file of the run, the accounts' included, is planned in its own folder.
+  const drift = driftSettings(opts, loaded, scopes.flatMap((s) => s.sources.states));
+  const checks = { all, selected: withDrift(all, selected(all, opts, config, configName), opts, config, drift !== undefined) };
   const { declaredReader } = await import('../collect/stage.js');
   const declaredReads = await declaredReader(checks.selected, [loaded.baseDir, opts.cwd]);
-  const sources = sourcePlan(opts, loaded);
   return {
     started,
     loaded,
@@ -342,9 +393,10 @@ export async function planRun(opts: VerifyOptions): Promise<RunPlan> {
     waivers,
     ...(config.stackCmk ? { stackCmk: config.stackCmk } : {}),
     sources,
-    scopes: runScopes(opts, loaded, sources),
+    scopes,
     aws: awsSettings(opts, config),
     reports: reportTargets(opts, config),
     console: { color: opts.color, verbose: opts.verbose === true, quiet: opts.quiet === true },
+    ...(drift ? { drift } : {}),
   };
 }

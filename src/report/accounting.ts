@@ -24,7 +24,12 @@ export interface Accounting {
   /** Of `notSelected`, how many of each type, most first. */
   notSelectedByType: Array<{ type: string; count: number }>;
   unplaced: number;
+  /** With --drift: resources live as declared, drifted, and deleted (from the drift check's results). */
+  drift?: { asDeclared: number; drifted: number; deleted: number };
 }
+
+/** The drift check's id (its results carry `evidence.drift`: `in-sync`, `modified` or `deleted`). */
+const DRIFT_CHECK = 'live-matches-declared';
 
 /** Whether a provider type configures another resource rather than being one. */
 function isPart(providerType: string): boolean {
@@ -67,6 +72,17 @@ export function account(report: RunReport): Accounting {
   const byType = (m: Map<string, number>) =>
     [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([type, count]) => ({ type, count }));
   const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  let drift: Accounting['drift'];
+  if (report.drift) {
+    drift = { asDeclared: 0, drifted: 0, deleted: 0 };
+    for (const r of report.results) {
+      if (r.checkId !== DRIFT_CHECK) continue;
+      const state = r.evidence?.drift;
+      if (r.status === 'pass' && state === 'in-sync') drift.asDeclared++;
+      else if (r.status === 'fail' && state === 'modified') drift.drifted++;
+      else if (r.status === 'fail' && state === 'deleted') drift.deleted++;
+    }
+  }
   return {
     resources: report.resources.length,
     verified,
@@ -76,6 +92,7 @@ export function account(report: RunReport): Accounting {
     withoutCheckByType: byType(without),
     notSelectedByType: byType(unselected),
     unplaced: report.unplaced?.length ?? 0,
+    ...(drift ? { drift } : {}),
   };
 }
 
@@ -95,6 +112,7 @@ export function accountingLine(a: Accounting): string {
   }
   let line = parts.join(', ');
   if (a.unplaced > 0) line += `; ${plural(a.unplaced, 'state or stack entry', 'state or stack entries')} not placed`;
+  if (a.drift) line += `; ${a.drift.asDeclared} live as declared, ${a.drift.drifted} drifted, ${a.drift.deleted} deleted`;
   return line;
 }
 
@@ -115,4 +133,12 @@ export function sourceText(s: SourceRef): string {
     default:
       return `state ${s.name} (${at})`;
   }
+}
+
+/** With --drift: "K live as declared, D drifted, X deleted (terraform 1.11.4, 18.2 s)"; undefined without it. */
+export function driftLine(report: RunReport): string | undefined {
+  const d = account(report).drift;
+  if (!d) return undefined;
+  const engines = (report.drift?.engines ?? []).map((e) => `${e.engine}${e.version ? ` ${e.version}` : ''} on ${e.source}, ${(e.ms / 1000).toFixed(1)} s${e.error ? ', failed' : ''}`);
+  return `${d.asDeclared} live as declared, ${d.drifted} drifted, ${d.deleted} deleted${engines.length ? ` (${engines.join('; ')})` : ''}`;
 }

@@ -316,6 +316,10 @@ export function statsRows(report: RunReport): Array<[string, string]> {
   const actions = Object.keys(report.apiCalls ?? {}).length;
   const rows: Array<[string, string]> = [['AWS API calls', `${calls}${actions ? ` (${plural(actions, 'action')}; by action with --verbose or in the JSON report)` : ''}`]];
   // Resources by source: the Resources section above the summary lists them.
+  for (const e of report.drift?.engines ?? []) {
+    const what = `${e.engine}${e.version ? ` ${e.version}` : ''}`;
+    rows.push(['drift engine', one(`${what} on ${e.source}: ${formatDuration(e.ms)}${e.schema ? ` (provider schema ${e.schema})` : ''}${e.error ? ', failed' : ''}`)]);
+  }
   return rows;
 }
 

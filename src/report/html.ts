@@ -13,6 +13,7 @@ import type { Result, Status } from '../types.js';
 import { resourceKey } from '../types.js';
 import { compactJson } from './json.js';
 import { accountsOf, regionsOf, resourcesBySource, sourcesOf, unjudged, withoutCheck } from './locate.js';
+import { driftLine } from './accounting.js';
 import { summarise, type RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
 import { formatDuration, verdict } from './console.js';
@@ -107,6 +108,8 @@ export function toHtml(report: RunReport, options: HtmlOptions = {}): string {
   fact('Region', regions.length ? regions.map(esc).join(', ') : '<span class="muted">unknown</span>');
   fact('Sources', `<ul>${sources.map((x) => `<li>${esc(x.origin)} <span class="muted">(${esc(x.kind)}, ${esc(x.format)}; ${x.resources} resource${x.resources === 1 ? '' : 's'})</span></li>`).join('')}</ul>`);
   if (report.merge) fact('Merged', `${report.merge.inputs.length} report${report.merge.inputs.length === 1 ? '' : 's'}`);
+  const drift = driftLine(report);
+  if (drift) fact('Drift', esc(drift));
   fact('Exit code', String(report.exitCode));
   h.push('</dl>', '</section>');
 

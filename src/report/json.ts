@@ -112,6 +112,7 @@ function statsJson(report: RunReport) {
     apiCalls: { total: Object.values(byAction).reduce((n, v) => n + (Number(v) || 0), 0), byAction },
     phasesMs: toPlain(report.phasesMs ?? {}),
     resourcesBySource: resourcesBySource(report),
+    ...(report.drift ? { drift: { engines: report.drift.engines.map((e) => toPlain(e, { sortKeys: true })) } } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import type { ResourceRef, Result } from '../types.js';
 import { sourceText } from './accounting.js';
 import { compactJson } from './json.js';
 import { accountsOf, resourcesBySource, unjudged } from './locate.js';
+import { driftLine } from './accounting.js';
 import { summarise, type RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
 import { formatDuration, verdict } from './console.js';
@@ -111,6 +112,8 @@ export function toMarkdown(report: RunReport): string {
     `${what}${report.region ? ` · region ${mdText(report.region)}` : ''}${accounts.length && !report.merge ? ` · account ${accounts.map(mdText).join(', ')}` : ''} · started ${mdText(report.startedAt)} · ${mdText(report.tool.name)} ${mdText(report.tool.version)}`,
     '',
   );
+  const drift = driftLine(report);
+  if (drift) out.push(`Drift: ${mdText(drift)}`, '');
   out.push(...fleetMarkdown(report));
 
   const bad = report.results

@@ -1,5 +1,6 @@
 /** What the report stage renders: everything one run found, as plain data. */
 import type { ResourceRef, Result, SourceRef, Status } from '../types.js';
+import type { EngineRun } from '../drift/settings.js';
 
 /** Beside an unrecognised output whose value looks like a secret: the value is never shown. */
 export const REDACTED_NOTE = '(value redacted: it looks like a secret)';
@@ -55,6 +56,8 @@ export interface RunReport {
   merge?: MergeInfo;
   /** The exit code the run ends with, and why. */
   exitCode: number;
+  /** With --drift: each run of the deploy tool's engine (which, its version, its time). */
+  drift?: { engines: EngineRun[] };
 }
 
 /** The account a resource is shown under when neither its run nor its ARNs name one. */

@@ -43,7 +43,7 @@ function mergeCalls(...maps: ReadonlyArray<ReadonlyMap<string, number>>): Record
 export function runReport(
   checks: RunPlan['checks'],
   gathered: GatheredRun & { accounts?: AccountOutcome[] },
-  collected: { resources: ResourceRef[]; calls: ReadonlyMap<string, number> },
+  collected: { resources: ResourceRef[]; calls: ReadonlyMap<string, number>; engines?: import('../drift/settings.js').EngineRun[] },
   results: Result[],
   times: StageTimes,
   now: Date,
@@ -75,6 +75,7 @@ export function runReport(
     },
     ...(gathered.accounts ? { accounts: gathered.accounts.map((a) => ({ ...a, resources: collected.resources.filter((r) => r.account === a.id).length })) } : {}),
     exitCode: exitCodeFor(results, gathered.accounts),
+    ...(collected.engines ? { drift: { engines: collected.engines.map((e) => ({ ...e })) } } : {}),
   };
 }
 

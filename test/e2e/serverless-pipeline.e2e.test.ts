@@ -68,7 +68,7 @@ it('list-checks shows what each custom check reads, with its IAM action', async 
   await listChecksCommand({ config: CONFIG, cwd: ROOT, json: true, out: (t) => (text += t) });
   const checks = JSON.parse(text) as Array<{ id: string; builtIn: boolean; family: string; reads?: Array<{ fact: string; action: string }> }>;
   // Built-in checks name their family; a custom check that names none is `custom`.
-  expect(new Set(checks.filter((c) => c.builtIn).map((c) => c.family))).toEqual(new Set(['cmk', 'encryption', 'lifecycle', 'availability', 'exposure', 'network', 'identity', 'tagging']));
+  expect(new Set(checks.filter((c) => c.builtIn).map((c) => c.family))).toEqual(new Set(['cmk', 'encryption', 'lifecycle', 'availability', 'exposure', 'network', 'identity', 'tagging', 'drift']));
   expect(checks.filter((c) => !c.builtIn).map((c) => [c.id, c.reads?.map((r) => `${r.fact}: ${r.action}`)])).toEqual([
     ['dynamodb-table-on-demand-with-pitr', ['billing: dynamodb:DescribeTable', 'pitr: dynamodb:DescribeContinuousBackups']],
     ['lambda-function-arm64-with-layers', ['config: lambda:GetFunctionConfiguration']],

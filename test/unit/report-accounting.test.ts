@@ -5,6 +5,8 @@
 import { account, accountingLine, displayType } from '../../src/report/accounting.js';
 import { renderConsole } from '../../src/report/console.js';
 import { toJson } from '../../src/report/json.js';
+import { toMarkdown } from '../../src/report/markdown.js';
+import { toHtml } from '../../src/report/html.js';
 import { RESOURCES_SUITE, toJUnitXml } from '../../src/report/junit.js';
 import type { RunReport } from '../../src/report/model.js';
 import type { ResourceRef, SourceRef } from '../../src/types.js';
@@ -144,5 +146,39 @@ describe('in every report', () => {
     expect(await junitSchemaErrors([xml])).toEqual([]);
     expect(xml).toContain('&lt;x&gt;&amp;amp;');
     expect(JSON.parse(toJson(rep)).resources[1].sources[0].name).toBe(hostile);
+  });
+});
+
+describe('with --drift', () => {
+  const drift = (resource: ResourceRef, status: 'pass' | 'fail', state: string) =>
+    result({ resource, status, checkId: 'live-matches-declared', family: 'drift', evidence: { engine: 'terraform 1.11.4', drift: state } });
+  const withDrift = () =>
+    report({
+      results: [drift(bucket, 'fail', 'modified'), drift(role(1), 'pass', 'in-sync'), drift(role(2), 'pass', 'in-sync'), drift(stackQueue, 'fail', 'deleted'), result({ resource: fn(1), status: 'error', checkId: 'live-matches-declared' })],
+      drift: { engines: [{ engine: 'terraform', version: '1.11.4', source: STATE, ms: 18_200, schema: 'cached' }] },
+    });
+
+  it('the accounting line says how many are live as declared, drifted and deleted; an error counts as none', () => {
+    const a = account(withDrift());
+    expect(a.drift).toEqual({ asDeclared: 2, drifted: 1, deleted: 1 });
+    expect(accountingLine(a)).toMatch(/; 2 live as declared, 1 drifted, 1 deleted$/);
+  });
+
+  it('every rendering carries it, and the engine that ran', () => {
+    const r = withDrift();
+    expect(renderConsole(r, { color: false })).toMatch(/2 live as declared, 1 drifted, 1 deleted[\s\S]*drift engine\s+terraform 1\.11\.4 on infra\/terraform\.tfstate: 18\.2 s \(provider schema cached\)/);
+    const json = JSON.parse(toJson(r)) as { accounting: { drift: unknown }; stats: { drift: { engines: unknown[] } } };
+    expect(json.accounting.drift).toEqual({ asDeclared: 2, drifted: 1, deleted: 1 });
+    expect(json.stats.drift.engines).toEqual([{ engine: 'terraform', ms: 18_200, schema: 'cached', source: STATE, version: '1.11.4' }]);
+    expect(toJUnitXml(r)).toContain('2 live as declared, 1 drifted, 1 deleted');
+    expect(toMarkdown(r)).toContain('Drift: 2 live as declared, 1 drifted, 1 deleted (terraform 1.11.4 on infra/terraform.tfstate, 18.2 s)');
+    expect(toHtml(r)).toContain('<dt>Drift</dt><dd>2 live as declared, 1 drifted, 1 deleted');
+  });
+
+  it('without --drift there is no drift line anywhere', () => {
+    const r = report();
+    expect(account(r).drift).toBeUndefined();
+    expect(renderConsole(r, { color: false })).not.toMatch(/live as declared|drift engine/);
+    expect(JSON.parse(toJson(r)).stats.drift).toBeUndefined();
   });
 });

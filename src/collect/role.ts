@@ -4,6 +4,7 @@
  * account and hour, however many services the account's resources use.
  */
 import { describeAwsError } from './context.js';
+import { deniedReason } from '../facts/access.js';
 import { requireSdk } from './sdk.js';
 import type { AwsSettings, Credentials, CredentialsProvider } from './settings.js';
 
@@ -62,5 +63,8 @@ export function roleCredentials(role: RolePlan, base: AwsSettings): CredentialsP
 
 /** Why a role could not be assumed, in one line (the external id is never shown). */
 export function assumeRoleFailure(role: RolePlan, err: unknown): string {
-  return `the role ${role.roleArn} could not be assumed (sts:AssumeRole: ${describeAwsError(err)})`;
+  const detail = describeAwsError(err);
+  // Told as a denial of sts:AssumeRole, so that every result of the account points at that permission.
+  const why = /AccessDenied|not authorized/i.test(detail) ? deniedReason('sts:AssumeRole', detail) : `sts:AssumeRole: ${detail}`;
+  return `the role ${role.roleArn} could not be assumed (${why})`;
 }

@@ -119,6 +119,9 @@ function isVerdict(v: unknown): v is Verdict {
 export function errorRemediation(checkRemediation: string, message: string, evidence: Evidence, facts: Readonly<Record<string, Fact<unknown>>>): string {
   const unread = Object.values(facts).filter((f): f is Extract<Fact<unknown>, { state: 'unknown' }> => f.state === 'unknown');
   const actions = [...new Set([message, JSON.stringify(evidence), ...unread.map((f) => f.reason)].flatMap(deniedActions))];
+  if (actions.includes('sts:AssumeRole')) {
+    return 'Nothing of this account was read: let the identity postflight runs as assume its role (sts:AssumeRole on the role: `postflight iam-policy --runner`), and the role trust it (`postflight iam-policy --trust`), then rerun.';
+  }
   if (actions.length > 0) {
     const list = actions.length === 1 ? actions[0] : `${actions.slice(0, -1).join(', ')} and ${actions.at(-1)}`;
     return `Grant ${list} to the role postflight runs as (\`postflight iam-policy\` prints the whole policy), then rerun.`;

@@ -62,14 +62,17 @@ export function accountRows(report: Pick<RunReport, 'resources' | 'results' | 'a
   return [...rows.values()];
 }
 
+/** The sources read for one account, where the run says which account each was read for; else all of them. */
+function sourcesOf(sources: readonly SourceSummary[], account: string): SourceSummary[] {
+  return sources.some((s) => s.account !== undefined) ? sources.filter((s) => (s.account ?? UNKNOWN_ACCOUNT) === account) : [...sources];
+}
+
 function rowsOfRun(report: RunReport): FleetRow[] {
-  const what = sourcesText(report.sources ?? [], report);
-  return accountRows(report).map((a) => ({ ...a, file: '', what }));
+  return accountRows(report).map((a) => ({ ...a, file: '', what: sourcesText(sourcesOf(report.sources ?? [], a.account), report) }));
 }
 
 function rowsOfInput(input: MergedInput): FleetRow[] {
-  const what = sourcesText(input.sources, input);
-  return input.accounts.map((a) => ({ ...a, file: input.file, what }));
+  return input.accounts.map((a) => ({ ...a, file: input.file, what: sourcesText(sourcesOf(input.sources, a.account), input) }));
 }
 
 /**

@@ -134,6 +134,8 @@ export interface SourceSummary {
   resources: number;
   /** Outputs this source held. */
   outputs: number;
+  /** The account the source was read for, in a run over several accounts. */
+  account?: string;
 }
 
 export interface UnplacedEntry {

@@ -58,7 +58,7 @@ const result = z.object({
   remediation: text,
 });
 
-const sourceSummary = z.object({ kind: z.enum(['outputs', 'state', 'stack']), format: text, origin: text, resources: count, outputs: count });
+const sourceSummary = z.object({ kind: z.enum(['outputs', 'state', 'stack']), format: text, origin: text, resources: count, outputs: count, account: text.optional() });
 const unplacedEntry = z.object({ origin: text, name: text, providerType: text.optional(), reason: text });
 const accountOutcome = z.object({ id: text.min(1), roleArn: text.optional(), status: z.enum(['ok', 'error']), reason: text.optional(), resources: count });
 const status = z.enum(['pass', 'fail', 'error', 'skipped']);

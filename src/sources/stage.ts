@@ -173,7 +173,7 @@ async function gatherOne(plan: GatherPlan, scope: RunScope, io: GatherIo): Promi
     }
     if (!blocked && io.refuseEmpty !== false) checkNotEmpty(found, plan.sources.allowEmpty, io.err, account);
   }
-  if (account) found = { ...found, resources: found.resources.map((r) => ({ ...r, account })) };
+  if (account) found = { ...found, resources: found.resources.map((r) => ({ ...r, account })), sources: found.sources.map((s) => ({ ...s, account })) };
   return { scope, found, aws, ...(blocked ? { blocked } : {}), ...(credentials ? { credentials } : {}) };
 }
 

@@ -4,7 +4,7 @@
  * credentials, in that role's account. Account A is compliant, account B has a defect, and the
  * runner is denied the role of account C: C is an error, never a pass, and the others go on.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IAMClient, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { S3Client, CreateBucketCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
@@ -89,14 +89,14 @@ describe('one run over three accounts', () => {
   let report: Awaited<ReturnType<typeof readJsonReport>> & { accounts?: Array<{ id: string; status: string; reason?: string; resources: number }>; apiCalls: Record<string, number> };
 
   beforeAll(async () => {
-    run = await runCli(['verify', '--no-color', '--json', 'out/report.json', '--junit', 'out/junit.xml'], { cwd: dir, env: cleanEnv(keysEnv(moto.endpoint, runner)) });
+    run = await runCli(['verify', '--no-color', '--json', 'out/report.json', '--junit', 'out/junit.xml', '--markdown', 'out/summary.md'], { cwd: dir, env: cleanEnv(keysEnv(moto.endpoint, runner)) });
     report = (await readJsonReport(join(dir, 'out/report.json'))) as typeof report;
   }, 60_000);
 
   it('fails on the defect of account B, and says account C could not be reached', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
-    expect(run.stdout.replace(/\s+/g, ' ')).toMatch(new RegExp(`account: ${ACCOUNTS.c} through ${roleArn(ACCOUNTS.c).replace(/[/]/g, '\\/')}: not reached: the role .* could not be assumed \\(sts:AssumeRole: AccessDenied`));
+    expect(run.stdout.replace(/\s+/g, ' ')).toMatch(new RegExp(`account: ${ACCOUNTS.c} through ${roleArn(ACCOUNTS.c).replace(/[/]/g, '\\/')}: not reached: the role .* could not be assumed \\(access to sts:AssumeRole was denied: AccessDenied`));
   });
 
   it('reads each account with its own role, in that account', () => {
@@ -113,6 +113,17 @@ describe('one run over three accounts', () => {
     const ofC = report.results.filter((r) => r.resource.id === BUCKETS.c);
     expect(ofC.map((r) => r.status)).toEqual(['error', 'error']);
     expect(ofC[0]!.message).toMatch(/could not be assumed/);
+    expect(ofC[0]!.remediation).toMatch(/sts:AssumeRole on the role: `postflight iam-policy --runner`/);
+  });
+
+  it('groups by account: each account with its own sources and counts, the defect and the unreachable account under their own', async () => {
+    const md = await readFile(join(dir, 'out/summary.md'), 'utf8');
+    const row = (account: string) => md.split('\n').find((l) => l.startsWith(`| ${account} |`)) ?? '';
+    expect(row(ACCOUNTS.a)).toMatch(/a\/outputs\.json \(flat\) \| PASS \| 1 resource: 2 passed, 0 failed/);
+    expect(row(ACCOUNTS.a)).not.toContain('b/outputs.json');
+    expect(row(ACCOUNTS.b)).toMatch(/b\/outputs\.json \(flat\) \| FAIL \| 1 resource: 1 passed, 1 failed/);
+    expect(row(ACCOUNTS.c)).toMatch(/\| INCOMPLETE \| 1 resource: 0 passed, 0 failed, 2 errors, 0 skipped; not reached/);
+    expect(md).toContain(`AWS::S3::Bucket ${BUCKETS.b} (account ${ACCOUNTS.b}) | s3-bucket-versioning-enabled: versioning was never enabled`);
   });
 
   it('lists each account with its outcome', () => {
@@ -137,5 +148,26 @@ describe('--role-arn', () => {
     const denied = await runCli(['verify', '--no-color', '--outputs', 'c/outputs.json', '--config', 'none.json', '--role-arn', roleArn(ACCOUNTS.c), '--only', 's3-bucket-public-access-blocked', '--json', 'out/c.json'], { cwd: dir, env });
     expect(denied.code).toBe(3);
     expect(denied.stdout).toMatch(/INCOMPLETE: nothing failed, but 1 result could not be verified and 1 account could not be reached/);
+  }, 60_000);
+});
+
+describe('a CI matrix: one run per account, then merge', () => {
+  it('gives the counts of the one run over the three accounts, the defect and the unreachable account each under its own', async () => {
+    const env = cleanEnv(keysEnv(moto.endpoint, runner));
+    const only = ['--only', 's3-bucket-versioning-enabled,s3-bucket-public-access-blocked'];
+    await writeFile(join(dir, 'matrix.json'), JSON.stringify({ params: { 's3-bucket-versioning-enabled': { requireNoncurrentExpiration: false } } }));
+    for (const k of ['a', 'b', 'c'] as const) {
+      const r = await runCli(['verify', '--no-color', '--config', 'matrix.json', '--outputs', `${k}/outputs.json`, '--role-arn', roleArn(ACCOUNTS[k]), ...only, '--json', `matrix/${k}.json`], { cwd: dir, env });
+      expect(r.code).toBe(k === 'a' ? 0 : k === 'b' ? 1 : 3);
+    }
+    const merged = await runCli(['merge', 'matrix', '--no-color', '--json', 'out/merged.json', '--markdown', 'out/merged.md'], { cwd: dir, env });
+    expect(merged.code).toBe(1);
+    const one = await readJsonReport(join(dir, 'out/report.json'));
+    const all = await readJsonReport(join(dir, 'out/merged.json'));
+    const counts = (r: typeof one) => ({ summary: r.summary, statuses: r.results.map((x) => `${x.resource.id} ${x.checkId} ${x.status}`).sort() });
+    expect(counts(all)).toEqual(counts(one));
+    const md = await readFile(join(dir, 'out/merged.md'), 'utf8');
+    expect(md).toMatch(new RegExp(`\\| ${ACCOUNTS.b} \\| matrix/b\\.json: outputs b/outputs\\.json \\(flat\\) \\| FAIL \\|`));
+    expect(md).toMatch(new RegExp(`\\| ${ACCOUNTS.c} \\| matrix/c\\.json: .* \\| INCOMPLETE \\| .*not reached`));
   }, 60_000);
 });

@@ -18,7 +18,7 @@
  */
 import type { Instance, NatGateway, RouteTable, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
 import { requireSdk } from './sdk.js';
-import { present, unknown, type Fact } from '../facts/fact.js';
+import { present, unknown, type Fact, allPresent } from '../facts/fact.js';
 import type { EbsDeviceKey, EbsVolumeFacts, FactKey, InstanceMetadataFacts, NatGatewayFacts, SubnetFacts, SubnetNetworkFacts, VpcFacts, VpcNatFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CallOptions, CollectContext, Collector, FactRecord } from './context.js';
@@ -508,15 +508,6 @@ function bySubnetId(a: Fact<SubnetFacts>, b: Fact<SubnetFacts>): number {
   return (a.state === 'present' ? a.value.subnetId : '').localeCompare(b.state === 'present' ? b.value.subnetId : '');
 }
 
-/** The list of values when every fact is present, else the first fact that is not. */
-function allPresent<T>(facts: ReadonlyArray<Fact<T>>): Fact<T[]> {
-  const values: T[] = [];
-  for (const f of facts) {
-    if (f.state !== 'present') return f;
-    values.push(f.value);
-  }
-  return present(values);
-}
 
 const collector: Collector = {
   service: 'ec2',

@@ -16,7 +16,7 @@
  */
 import type { Action, Listener, LoadBalancer, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { requireSdk } from './sdk.js';
-import { present, unknown, type Fact } from '../facts/fact.js';
+import { present, unknown, type Fact, allPresent } from '../facts/fact.js';
 import type { FactKey, ListenerActionFacts, ListenerFacts, LoadBalancerFacts } from '../facts/catalogue.js';
 import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
@@ -169,15 +169,6 @@ async function listLoadBalancer(ctx: CollectContext, region: string | undefined,
   return present(await Promise.all(listeners.map(async (l): Promise<Listed> => ({ arn: l.ListenerArn ?? '', fact: await withRules(ctx, region, listenerFacts(l)) }))));
 }
 
-/** The list of values when every fact is present, else the first fact that is not. */
-function allPresent<T>(facts: ReadonlyArray<Fact<T>>): Fact<T[]> {
-  const values: T[] = [];
-  for (const f of facts) {
-    if (f.state !== 'present') return f;
-    values.push(f.value);
-  }
-  return present(values);
-}
 
 const LB_TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
 const LISTENER_TYPE = 'AWS::ElasticLoadBalancingV2::Listener';

@@ -19,3 +19,13 @@ export function firstUnknown(...facts: ReadonlyArray<Fact<unknown> | undefined>)
   }
   return undefined;
 }
+
+/** The list of values when every fact is present, else the first fact that is not. */
+export function allPresent<T>(facts: ReadonlyArray<Fact<T>>): Fact<T[]> {
+  const values: T[] = [];
+  for (const f of facts) {
+    if (f.state !== 'present') return f;
+    values.push(f.value);
+  }
+  return present(values);
+}

@@ -37,6 +37,12 @@ export interface ControlRef {
   title?: string;
 }
 
+/** The form of a control id in each framework: what a check (custom ones too) and a JSON report may name. */
+export const CONTROL_ID: Readonly<Record<Framework, { pattern: RegExp; what: string }>> = {
+  fsbp: { pattern: /^[A-Za-z0-9]+\.\d+$/, what: 'a Security Hub control id, such as S3.8' },
+  cis: { pattern: /^\d+(?:\.\d+)+$/, what: 'a CIS recommendation number, such as 2.1.4' },
+};
+
 const load = createRequire(import.meta.url);
 let data: Readonly<Record<Framework, FrameworkData>> | undefined;
 
@@ -67,6 +73,13 @@ export function controlRefs(controls: Controls | undefined): ControlRef[] {
       return { framework, id, tag: controlTag(framework, id), ...(title !== undefined ? { title } : {}) };
     }),
   );
+}
+
+/** A check's or result's controls as plain data, the frameworks in their order (the JSON report's `controls`). */
+export function controlsJson(controls: Controls): Partial<Record<Framework, string[]>> {
+  const out: Partial<Record<Framework, string[]>> = {};
+  for (const f of FRAMEWORKS) if (controls[f] !== undefined) out[f] = [...controls[f]!];
+  return out;
 }
 
 /** Whether a check names at least one control of any of these frameworks. */

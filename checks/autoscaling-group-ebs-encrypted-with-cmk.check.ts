@@ -6,6 +6,8 @@ export default defineCheck({
   title: "The launch template version an Auto Scaling group uses encrypts every EBS volume with the stack's enabled customer-managed KMS key",
   severity: 'high',
   family: 'cmk',
+  // FSBP's and CIS's encryption controls accept any KMS key, AWS-managed ones included: none asks for a customer-managed key.
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::AutoScaling::AutoScalingGroup'],
   needs: ['ec2.launchTemplateVolumes'],
   relatedNeeds: { 'AWS::KMS::Key': ['kms.key'] },

@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'Auto Scaling group launches into enough availability zones',
   severity: 'medium',
   family: 'availability',
+  controls: { fsbp: ['AutoScaling.2'], cis: [] },
   appliesTo: ['AWS::AutoScaling::AutoScalingGroup'],
   needs: ['autoscaling.group'],
   params: {

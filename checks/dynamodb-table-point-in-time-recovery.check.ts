@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'DynamoDB table has point-in-time recovery on',
   severity: 'high',
   family: 'lifecycle',
+  controls: { fsbp: ['DynamoDB.2'], cis: [] },
   appliesTo: ['AWS::DynamoDB::Table'],
   needs: ['dynamodb.continuousBackups'],
   remediation: 'Set pointInTimeRecovery: { enabled: true } on the DynamodbTable, then deploy: DynamoDB keeps continuous backups restorable to any second of the recovery period.',

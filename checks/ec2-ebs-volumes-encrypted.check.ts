@@ -15,6 +15,8 @@ export default defineCheck({
   title: 'EBS volumes are encrypted at rest (attached to the instance, the volume itself, or launched by the template or group)',
   severity: 'high',
   family: 'encryption',
+  // CIS 2.2.1 is the account's EBS encryption by default (EC2.7), not a volume's own encryption.
+  controls: { fsbp: ['EC2.3', 'EC2.181'], cis: [] },
   appliesTo: ['AWS::EC2::Instance', 'AWS::EC2::Volume', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::AutoScalingGroup'],
   needs: ['ec2.instanceVolumes', 'ec2.volume', 'ec2.launchTemplateVolumes'],
   remediation:

@@ -6,6 +6,8 @@ export default defineCheck({
   title: "Every EBS volume attached to the EC2 instance is encrypted with the stack's enabled customer-managed KMS key",
   severity: 'high',
   family: 'cmk',
+  // FSBP's and CIS's encryption controls accept any KMS key, AWS-managed ones included: none asks for a customer-managed key.
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::EC2::Instance'],
   needs: ['ec2.instanceVolumes'],
   relatedNeeds: { 'AWS::KMS::Key': ['kms.key'] },

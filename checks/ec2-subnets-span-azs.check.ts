@@ -79,6 +79,7 @@ export default defineCheck({
   title: 'Subnets listed by the same output, or deployed together in one VPC, span enough availability zones',
   severity: 'medium',
   family: 'availability',
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::EC2::Subnet'],
   needs: ['ec2.subnet'],
   params: {

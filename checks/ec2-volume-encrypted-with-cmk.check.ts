@@ -6,6 +6,8 @@ export default defineCheck({
   title: "EBS volume is encrypted with the stack's enabled customer-managed KMS key",
   severity: 'high',
   family: 'cmk',
+  // FSBP's and CIS's encryption controls accept any KMS key, AWS-managed ones included: none asks for a customer-managed key.
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::EC2::Volume'],
   needs: ['encryption.kmsKeyRef', 'encryption.kmsKey'],
   relatedNeeds: { 'AWS::KMS::Key': ['kms.key'] },

@@ -11,6 +11,7 @@ export default defineCheck({
   title: 'NAT gateways of the VPC are spread over enough availability zones, one per zone with public subnets',
   severity: 'medium',
   family: 'availability',
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::EC2::VPC', 'AWS::EC2::NatGateway'],
   needs: ['ec2.vpcNat'],
   params: {

@@ -13,6 +13,7 @@ export default defineCheck({
   title: 'VPC subnets span enough availability zones in every tier',
   severity: 'medium',
   family: 'availability',
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::EC2::VPC'],
   needs: ['ec2.vpcSubnets'],
   params: {

@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'EFS file system is encrypted at rest',
   severity: 'high',
   family: 'encryption',
+  controls: { fsbp: ['EFS.1', 'EFS.8'], cis: ['2.4.1'] },
   appliesTo: ['AWS::EFS::FileSystem'],
   needs: ['efs.fileSystem'],
   remediation:

@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'EFS file system has available mount targets in enough availability zones',
   severity: 'medium',
   family: 'availability',
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::EFS::FileSystem'],
   needs: ['efs.mountTargets'],
   params: {

@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'EFS file system is Regional, storing data redundantly across availability zones',
   severity: 'medium',
   family: 'availability',
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::EFS::FileSystem'],
   needs: ['efs.fileSystem'],
   remediation:

@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'ElastiCache replication group encrypts data at rest',
   severity: 'high',
   family: 'encryption',
+  controls: { fsbp: ['ElastiCache.4'], cis: [] },
   appliesTo: ['AWS::ElastiCache::ReplicationGroup'],
   needs: ['elasticache.replicationGroup'],
   remediation:

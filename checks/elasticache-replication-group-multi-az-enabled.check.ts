@@ -15,6 +15,7 @@ export default defineCheck({
   title: 'ElastiCache replication group has Multi-AZ and automatic failover enabled, with every shard spread over two or more availability zones',
   severity: 'high',
   family: 'availability',
+  controls: { fsbp: ['ElastiCache.3'], cis: [] },
   appliesTo: ['AWS::ElastiCache::ReplicationGroup'],
   needs: ['elasticache.replicationGroup'],
   remediation:

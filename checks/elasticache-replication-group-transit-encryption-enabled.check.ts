@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'ElastiCache replication group encrypts data in transit',
   severity: 'high',
   family: 'encryption',
+  controls: { fsbp: ['ElastiCache.5'], cis: [] },
   appliesTo: ['AWS::ElastiCache::ReplicationGroup'],
   needs: ['elasticache.replicationGroup'],
   description: 'Passes when the replication group reports TransitEncryptionEnabled (TLS between clients and nodes and between nodes).',

@@ -6,6 +6,8 @@ export default defineCheck({
   title: 'ElastiCache subnet group spans enough availability zones',
   severity: 'medium',
   family: 'availability',
+  // ElastiCache.7 asks only that a cluster not use the default subnet group, not that its subnets span zones.
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::ElastiCache::ReplicationGroup'],
   needs: ['elasticache.replicationGroup'],
   params: {

@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'Application or network load balancer is enabled in enough availability zones',
   severity: 'medium',
   family: 'availability',
+  controls: { fsbp: ['ELB.13'], cis: [] },
   appliesTo: ['AWS::ElasticLoadBalancingV2::LoadBalancer'],
   needs: ['elbv2.loadBalancer'],
   params: {

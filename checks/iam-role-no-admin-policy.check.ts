@@ -6,7 +6,7 @@ export default defineCheck({
   title: 'IAM role has no policy that allows every action on every resource',
   severity: 'high',
   family: 'identity',
-  controls: { fsbp: ['IAM.1'], cis: [] },
+  controls: { fsbp: ['IAM.1'], cis: ['1.16'] },
   appliesTo: ['AWS::IAM::Role'],
   needs: ['iam.rolePolicies'],
   description:

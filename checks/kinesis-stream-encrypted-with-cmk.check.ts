@@ -6,6 +6,8 @@ export default defineCheck({
   title: "Kinesis stream is encrypted with the stack's enabled customer-managed KMS key, named by its key ARN",
   severity: 'high',
   family: 'cmk',
+  // FSBP's and CIS's encryption controls accept any KMS key, AWS-managed ones included: none asks for a customer-managed key.
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::Kinesis::Stream'],
   needs: ['encryption.kmsKeyRef', 'encryption.kmsKey'],
   relatedNeeds: { 'AWS::KMS::Key': ['kms.key'] },

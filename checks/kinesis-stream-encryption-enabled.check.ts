@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'Kinesis data stream encrypts records with KMS',
   severity: 'high',
   family: 'encryption',
+  controls: { fsbp: ['Kinesis.1'], cis: [] },
   appliesTo: ['AWS::Kinesis::Stream'],
   needs: ['kinesis.stream'],
   description: 'Passes when the stream reports EncryptionType KMS (server-side encryption with the AWS-managed aws/kinesis key or a customer-managed key).',

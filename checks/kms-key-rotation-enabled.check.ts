@@ -5,6 +5,8 @@ export default defineCheck({
   title: 'Customer-managed KMS key has automatic key rotation enabled',
   severity: 'medium',
   family: 'cmk',
+  // Security Hub's KMS.4 (key rotation) belongs to the CIS and NIST standards, not to FSBP.
+  controls: { fsbp: [], cis: ['3.6'] },
   appliesTo: ['AWS::KMS::Key'],
   needs: ['kms.key', 'kms.rotationEnabled'],
   remediation:

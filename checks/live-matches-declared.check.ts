@@ -16,6 +16,8 @@ export default defineCheck({
   title: 'Live resource is what the stack declared',
   severity: 'high',
   family: 'drift',
+  // Neither framework has a control for drift from the declared stack.
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['*'],
   needs: ['drift.resource'],
   remediation:

@@ -6,6 +6,8 @@ export default defineCheck({
   title: "CloudWatch Logs log group is encrypted with the stack's enabled customer-managed KMS key",
   severity: 'medium',
   family: 'cmk',
+  // FSBP's and CIS's encryption controls accept any KMS key, AWS-managed ones included: none asks for a customer-managed key.
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::Logs::LogGroup'],
   needs: ['encryption.kmsKeyRef', 'encryption.kmsKey'],
   relatedNeeds: { 'AWS::KMS::Key': ['kms.key'] },

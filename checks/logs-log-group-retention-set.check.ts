@@ -5,6 +5,8 @@ export default defineCheck({
   title: 'CloudWatch Logs log group keeps events for a set number of days within the configured bounds',
   severity: 'medium',
   family: 'lifecycle',
+  // Security Hub's CloudWatch.16 (log group retention) belongs to NIST 800-53, not to FSBP.
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::Logs::LogGroup'],
   needs: ['logs.logGroup'],
   description:

@@ -5,6 +5,8 @@ export default defineCheck({
   title: 'RDS DB cluster keeps automated backups for at least the configured number of days',
   severity: 'high',
   family: 'lifecycle',
+  // RDS.11 (automatic backups) judges DB instances only; no FSBP control judges a cluster's backup retention.
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::RDS::DBCluster'],
   needs: ['rds.cluster'],
   params: {

@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'RDS DB cluster has deletion protection on',
   severity: 'medium',
   family: 'exposure',
+  controls: { fsbp: ['RDS.7'], cis: [] },
   appliesTo: ['AWS::RDS::DBCluster'],
   needs: ['rds.cluster'],
   description: 'Dev stacks that are torn down on purpose set required to false (or waive the check for their clusters).',

@@ -11,6 +11,7 @@ export default defineCheck({
   title: 'RDS DB cluster runs at least two instances in at least two availability zones',
   severity: 'high',
   family: 'availability',
+  controls: { fsbp: ['RDS.15'], cis: [] },
   appliesTo: ['AWS::RDS::DBCluster'],
   needs: ['rds.cluster'],
   remediation:

@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'RDS DB cluster has encrypted storage',
   severity: 'high',
   family: 'encryption',
+  controls: { fsbp: ['RDS.27'], cis: [] },
   appliesTo: ['AWS::RDS::DBCluster'],
   needs: ['rds.cluster'],
   remediation:

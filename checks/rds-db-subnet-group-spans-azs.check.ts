@@ -6,6 +6,7 @@ export default defineCheck({
   title: 'RDS DB subnet group spans enough availability zones',
   severity: 'medium',
   family: 'availability',
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
   needs: ['rds.instance', 'rds.cluster'],
   params: {

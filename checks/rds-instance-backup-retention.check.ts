@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'RDS DB instance keeps automated backups for at least the configured number of days',
   severity: 'high',
   family: 'lifecycle',
+  controls: { fsbp: ['RDS.11'], cis: [] },
   appliesTo: ['AWS::RDS::DBInstance'],
   needs: ['rds.instance'],
   params: {

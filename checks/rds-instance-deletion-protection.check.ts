@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'RDS DB instance has deletion protection on',
   severity: 'medium',
   family: 'exposure',
+  controls: { fsbp: ['RDS.8'], cis: [] },
   appliesTo: ['AWS::RDS::DBInstance'],
   needs: ['rds.instance'],
   description: 'Dev stacks that are torn down on purpose set required to false (or waive the check for their instances).',

@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'RDS DB instance is deployed Multi-AZ with a standby in another availability zone',
   severity: 'high',
   family: 'availability',
+  controls: { fsbp: ['RDS.5'], cis: [] },
   appliesTo: ['AWS::RDS::DBInstance'],
   needs: ['rds.instance'],
   remediation:

@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'RDS DB instance is not publicly accessible',
   severity: 'critical',
   family: 'exposure',
+  controls: { fsbp: ['RDS.2'], cis: ['2.3.3'] },
   appliesTo: ['AWS::RDS::DBInstance'],
   needs: ['rds.instance'],
   remediation: 'Set publiclyAccessible: false on the DbInstance (and place it in private subnets), then deploy: RDS removes its public address.',

@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'RDS DB instance has encrypted storage',
   severity: 'high',
   family: 'encryption',
+  controls: { fsbp: ['RDS.3'], cis: ['2.3.1'] },
   appliesTo: ['AWS::RDS::DBInstance'],
   needs: ['rds.instance'],
   remediation:

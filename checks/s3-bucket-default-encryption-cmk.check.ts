@@ -6,6 +6,8 @@ export default defineCheck({
   title: "S3 bucket encrypts by default with the stack's enabled customer-managed KMS key",
   severity: 'high',
   family: 'cmk',
+  // Security Hub's S3.17 (encrypted with KMS keys, any key) belongs to NIST 800-53 and PCI DSS, not to FSBP; none asks for a customer-managed key.
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::S3::Bucket'],
   needs: ['s3.defaultEncryption', 'encryption.kmsKeyRef', 'encryption.kmsKey'],
   relatedNeeds: { 'AWS::KMS::Key': ['kms.key'] },

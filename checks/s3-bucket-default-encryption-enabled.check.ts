@@ -8,6 +8,8 @@ export default defineCheck({
   title: 'S3 bucket has default encryption enabled',
   severity: 'high',
   family: 'encryption',
+  // FSBP retired S3.4 (server-side encryption) once S3 began encrypting every bucket by default; CIS v3.0.0 dropped it too.
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::S3::Bucket'],
   needs: ['s3.defaultEncryption'],
   description: 'Passes when the bucket has a default-encryption rule with SSE-S3 (AES256), SSE-KMS (aws:kms) or dual-layer SSE-KMS (aws:kms:dsse).',

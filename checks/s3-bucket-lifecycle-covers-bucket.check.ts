@@ -72,6 +72,7 @@ export default defineCheck({
   title: 'S3 bucket lifecycle moves every object to the required storage class in time (and expires it, when required)',
   severity: 'medium',
   family: 'lifecycle',
+  controls: { fsbp: ['S3.13'], cis: [] },
   appliesTo: ['AWS::S3::Bucket'],
   needs: ['s3.lifecycleRules'],
   description:

@@ -7,6 +7,7 @@ export default defineCheck({
   title: 'S3 bucket blocks public access with all four public access block settings on',
   severity: 'critical',
   family: 'exposure',
+  controls: { fsbp: ['S3.8'], cis: ['2.1.4'] },
   appliesTo: ['AWS::S3::Bucket'],
   needs: ['s3.publicAccessBlock'],
   description:

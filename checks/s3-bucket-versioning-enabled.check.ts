@@ -20,6 +20,8 @@ export default defineCheck({
   title: 'S3 bucket has versioning enabled, and a lifecycle rule expires noncurrent versions',
   severity: 'medium',
   family: 'lifecycle',
+  // Security Hub's S3.14 (versioning) and S3.10 (versioned buckets have lifecycle rules) belong to NIST 800-53, not to FSBP.
+  controls: { fsbp: [], cis: [] },
   appliesTo: ['AWS::S3::Bucket'],
   needs: ['s3.versioning', 's3.lifecycleRules'],
   description:

@@ -5,6 +5,7 @@ export default defineCheck({
   title: 'SQS queue is encrypted at rest (SSE-SQS or SSE-KMS)',
   severity: 'high',
   family: 'encryption',
+  controls: { fsbp: ['SQS.1'], cis: [] },
   appliesTo: ['AWS::SQS::Queue'],
   needs: ['sqs.queue'],
   remediation:

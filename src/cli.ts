@@ -83,6 +83,7 @@ function program(): Command {
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (moto, LocalStack); also AWS_ENDPOINT_URL')
     .option('--only <ids...>', 'run only these checks', idList, [])
     .option('--skip <ids...>', 'skip these checks', idList, [])
+    .option('--framework <name>', 'run only the checks that implement a control of this framework: fsbp or cis (repeatable, or a comma list; --only and --skip then choose among them)', idList, [])
     .option('--no-color', 'plain console output (also NO_COLOR)')
     .option('--allow-empty', 'accept an outputs file that names no AWS resource')
     .option('--concurrency <n>', 'AWS calls in flight at once (default 16)', positiveInt('--concurrency'))
@@ -101,6 +102,7 @@ function program(): Command {
         err,
         only: o.only as string[],
         skip: o.skip as string[],
+        framework: o.framework as string[],
         color: useColor(o.color as boolean | undefined, env),
         allowEmpty: o.allowEmpty === true,
         verbose: o.verbose === true,
@@ -156,13 +158,14 @@ function program(): Command {
     });
 
   p.command('list-checks')
-    .description('list every loaded check: id, title, severity, resource types, parameters')
+    .description('list every loaded check: id, title, severity, resource types, framework controls, parameters')
     .option('--config <file>', 'config file (custom checks)')
+    .option('--framework <name>', 'only the checks that implement a control of this framework: fsbp or cis (repeatable, or a comma list)', idList, [])
     .option('--json', 'print as JSON')
-    .option('--markdown', "print the README's check table")
-    .action(async (o: { config?: string; json?: boolean; markdown?: boolean }) => {
+    .option('--markdown', "print the README's check table; with --framework, the framework's controls, each with the checks that verify it")
+    .action(async (o: { config?: string; framework: string[]; json?: boolean; markdown?: boolean }) => {
       const { listChecksCommand } = await import('./run.js');
-      process.exitCode = await listChecksCommand({ ...(o.config ? { config: o.config } : {}), cwd, json: o.json === true, markdown: o.markdown === true, out });
+      process.exitCode = await listChecksCommand({ ...(o.config ? { config: o.config } : {}), cwd, framework: o.framework, json: o.json === true, markdown: o.markdown === true, out });
     });
 
   p.command('iam-policy')

@@ -2,7 +2,7 @@
  * The public API for custom checks: `import { defineCheck, pass, fail, error } from 'postflight'`.
  */
 export { defineCheck, pass, fail, error, skipped } from './engine/define.js';
-export type { CheckDefinition, CheckInput, DeclaredRead, ParamSpec, ParamSpecs, ReadTypes, Reads, ReadValue, RelatedView, Verdict } from './engine/define.js';
+export type { CheckDefinition, CheckInput, Controls, DeclaredRead, ParamSpec, ParamSpecs, ReadTypes, Reads, ReadValue, RelatedView, Verdict } from './engine/define.js';
 export { present, absent, unknown, firstUnknown } from './facts/fact.js';
 export type { Fact } from './facts/fact.js';
 export type * from './facts/catalogue.js';

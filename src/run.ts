@@ -9,7 +9,7 @@ import { loadConfig } from './config/config.js';
 import { judge } from './engine/judge.js';
 
 export { DEFAULT_JSON, DEFAULT_JUNIT, DEFAULT_OUTPUTS, STEP_SUMMARY_ENV, selectChecks, type CommonOptions, type VerifyOptions } from './plan/plan.js';
-export { checksMarkdown, listChecksCommand } from './engine/list.js';
+export { checksMarkdown, frameworksMarkdown, listChecksCommand } from './engine/list.js';
 
 export async function verify(opts: VerifyOptions): Promise<number> {
   const plan = await planRun(opts);

@@ -1,4 +1,5 @@
 /** Shared data shapes handed from one stage of the pipe to the next. */
+import type { Controls } from './engine/define.js';
 
 /** The AWS resource types postflight collects facts for, named as CloudFormation names them. */
 export const RESOURCE_TYPES = [
@@ -175,6 +176,8 @@ export interface Result {
   severity: Severity;
   /** The check's family (`custom` when a custom check declares none). */
   family?: Family;
+  /** The framework controls the check implements (FSBP control ids, CIS v3.0.0 numbers); absent when the check maps none. */
+  controls?: Controls;
   resource: ResourceRef;
   status: Status;
   message: string;

@@ -12,9 +12,6 @@ const read = (path: string) => readFile(new URL(`../${path}`, import.meta.url), 
 const readme = await read('README.md');
 const action: ActionDefinition = loadAction();
 
-/** Flags the action passes to verify that other parts of postflight are adding (role assumption, framework selection). */
-const PENDING_VERIFY_FLAGS = ['--framework'];
-
 const helpCache = new Map<string, Promise<string>>();
 /** The flags `postflight <command> --help` lists. */
 async function flagsOf(command: string): Promise<Set<string>> {
@@ -74,12 +71,12 @@ describe('action.yml', () => {
     for (const step of action.runs.steps) if (step.run) expect(step.run).not.toContain('${{');
   });
 
-  it('passes verify only flags it has (or that are being added: role assumption, framework selection)', async () => {
+  it('passes verify only flags it has', async () => {
     const verify = action.runs.steps.find((s) => s.id === 'verify')!.run!;
     const mapped = [...verify.matchAll(/^\s*(?:flag|lines) (--[a-z-]+) "\$(?:IN_[A-Z_]+|sarif)"$/gm)].map((m) => m[1]!);
     expect(mapped.length).toBeGreaterThanOrEqual(14);
     const known = await flagsOf('verify');
-    expect(mapped.filter((f) => !known.has(f) && !PENDING_VERIFY_FLAGS.includes(f))).toEqual([]);
+    expect(mapped.filter((f) => !known.has(f))).toEqual([]);
     // Every input but the action's own (where to run, the upload, extra flags) is mapped to a flag.
     const env = action.runs.steps.find((s) => s.id === 'verify')!.env!;
     const own = ['working-directory', 'upload-sarif', 'sarif-category', 'args'];

@@ -1,7 +1,7 @@
 /** The README stays true: its check table matches the checks, and CI runs its test command. */
 import { readFile } from 'node:fs/promises';
 import { loadChecks } from '../src/engine/registry.js';
-import { checksMarkdown } from '../src/run.js';
+import { checksMarkdown, frameworksMarkdown } from '../src/run.js';
 
 const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -9,6 +9,13 @@ it("the README's check table is the one `postflight list-checks --markdown` prin
   const m = /<!-- checks:start[^>]*-->\n([\s\S]*?)\n?<!-- checks:end -->/.exec(readme);
   expect(m).not.toBeNull();
   expect(m![1]!.trim()).toBe(checksMarkdown(await loadChecks()));
+});
+
+it("the README's framework tables are the ones `postflight list-checks --framework fsbp,cis --markdown` prints", async () => {
+  const m = /<!-- frameworks:start[^>]*-->\n([\s\S]*?)\n?<!-- frameworks:end -->/.exec(readme);
+  expect(m).not.toBeNull();
+  expect(m![1]!.trim()).toBe(frameworksMarkdown(await loadChecks(), ['fsbp', 'cis']));
+  expect(m![1]).toContain('| `S3.8` | S3 general purpose buckets should block public access | `s3-bucket-public-access-blocked` |');
 });
 
 it('.ci/run installs from scratch and runs the README test command', async () => {

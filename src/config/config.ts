@@ -9,6 +9,7 @@ import { ConfigError } from '../errors.js';
 import { typeNameProblem } from '../sources/type-names.js';
 import type { ResourceType } from '../types.js';
 import { regexError } from '../engine/params.js';
+import { FRAMEWORKS } from '../engine/frameworks.js';
 import { ROLE_ARN, SESSION_NAME } from './patterns.js';
 
 export const DEFAULT_CONFIG_FILE = 'postflight.config.json';
@@ -86,6 +87,8 @@ export const configSchema = z
       .strict()
       .optional(),
     checks: z.object({ only: z.array(z.string()).optional(), skip: z.array(z.string()).optional() }).strict().optional(),
+    /** Run only the checks that implement a control of these frameworks (`--framework`); `checks.only`/`skip` then choose among them. */
+    frameworks: z.array(z.enum(FRAMEWORKS, { error: () => `must be ${FRAMEWORKS.join(' or ')}` })).optional(),
     /** Per-check parameters: `{ "<check-id>": { "<param>": value } }`. */
     params: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
     /** Paths of the user's own check modules. */

@@ -149,7 +149,15 @@ export function evaluateAll(
     const params = resolveParams(check, options.params?.[check.id]);
     for (const resource of resources) {
       if (!appliesToType(check.appliesTo, resource.type)) continue;
-      const base = { checkId: check.id, title: check.title, severity: check.severity, family: check.family ?? 'custom', resource, remediation: check.remediation };
+      const base = {
+        checkId: check.id,
+        title: check.title,
+        severity: check.severity,
+        family: check.family ?? 'custom',
+        ...(check.controls ? { controls: check.controls } : {}),
+        resource,
+        remediation: check.remediation,
+      };
       const matching = waiversOf(options.waivers ?? [], check.id, resource, options.today);
       const waiver = matching.find((w) => w.attribute === undefined);
       // A waiver naming an attribute goes to the check, which shows that difference as waived.

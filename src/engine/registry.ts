@@ -13,6 +13,7 @@ import type { ResourceType } from '../types.js';
 import { EVERY_TYPE, FAMILIES, SEVERITIES } from '../types.js';
 import type { AnyCheck } from './define.js';
 import { CLIENT_PACKAGE, refusedCommand } from './reads.js';
+import { CONTROL_ID } from './frameworks.js';
 
 export interface LoadedCheck {
   check: AnyCheck;
@@ -66,8 +67,8 @@ export const checkSchema = z
     family: z.enum(FAMILIES).optional(),
     controls: z
       .object({
-        fsbp: z.array(z.string().regex(/^[A-Za-z0-9]+\.\d+$/, 'must be a Security Hub control id, such as S3.8')).optional(),
-        cis: z.array(z.string().regex(/^\d+(?:\.\d+)+$/, 'must be a CIS recommendation number, such as 2.1.4')).optional(),
+        fsbp: z.array(z.string().regex(CONTROL_ID.fsbp.pattern, `must be ${CONTROL_ID.fsbp.what}`)).optional(),
+        cis: z.array(z.string().regex(CONTROL_ID.cis.pattern, `must be ${CONTROL_ID.cis.what}`)).optional(),
       })
       .strict()
       .optional(),

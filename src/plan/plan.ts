@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { loadConfig, type Config, type LoadedConfig } from '../config/config.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { loadChecks, type LoadedCheck } from '../engine/registry.js';
+import { inFrameworks, parseFrameworks, type Framework } from '../engine/frameworks.js';
 import { validateParams } from '../engine/params.js';
 import type { Waiver } from '../engine/evaluate.js';
 import { DEFAULT_AWS_SETTINGS, type AwsSettings } from '../collect/settings.js';
@@ -62,6 +63,8 @@ export interface VerifyOptions extends CommonOptions {
   progress?: ProgressStream;
   only: string[];
   skip: string[];
+  /** `--framework NAME`, repeatable or a comma list: only the checks that implement a control of these frameworks. */
+  framework?: string[];
   color: boolean;
   allowEmpty: boolean;
   concurrency?: number;
@@ -131,6 +134,8 @@ export interface RunPlan {
   configName: string;
   /** Every check loaded (built-in and custom), and those that run. */
   checks: { all: LoadedCheck[]; selected: LoadedCheck[] };
+  /** The frameworks the run selects its checks by (`--framework`, the config's `frameworks`); empty: every check. */
+  frameworks: readonly Framework[];
   params: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   waivers: readonly Waiver[];
   stackCmk?: Config['stackCmk'];
@@ -190,12 +195,26 @@ function withDrift(all: readonly LoadedCheck[], chosen: LoadedCheck[], opts: Ver
   return [...chosen, check];
 }
 
-export function selectChecks(all: readonly LoadedCheck[], only: readonly string[], skip: readonly string[], source: string): LoadedCheck[] {
+/**
+ * The checks a run selects: those that implement a control of `frameworks` (every check when none
+ * is named), then of those the ones `only` names (all when it names none), less those `skip` names.
+ * The drift check is never left out by a framework: it runs exactly when drift is asked for.
+ * An id that does not exist, or an `only` id the frameworks leave out, is a UsageError naming `source`.
+ */
+export function selectChecks(all: readonly LoadedCheck[], only: readonly string[], skip: readonly string[], source: string, frameworks: readonly Framework[] = []): LoadedCheck[] {
   const ids = new Set(all.map((c) => c.check.id));
   for (const id of [...only, ...skip]) {
     if (!ids.has(id)) throw new UsageError(`${source} names the check "${id}", which does not exist: run \`postflight list-checks\` for the ids.`);
   }
-  return all.filter((c) => (only.length === 0 || only.includes(c.check.id)) && !skip.includes(c.check.id));
+  const inScope = (c: LoadedCheck) => frameworks.length === 0 || c.check.id === DRIFT_CHECK || inFrameworks(c.check.controls, frameworks);
+  const outside = only.find((id) => !inScope(all.find((c) => c.check.id === id)!));
+  if (outside !== undefined) {
+    const named = frameworks.join(' or ');
+    throw new UsageError(
+      `${source} names the check "${outside}", which implements no ${named} control while the run selects the checks of ${named}: drop it, or run \`postflight list-checks --framework ${frameworks.join(',')}\` for those checks.`,
+    );
+  }
+  return all.filter((c) => inScope(c) && (only.length === 0 || only.includes(c.check.id)) && !skip.includes(c.check.id));
 }
 
 export function customCheckFiles(loaded: LoadedConfig): string[] {
@@ -326,10 +345,19 @@ export function reportTargets(
   };
 }
 
-/** The checks that run: the flags' `--only`/`--skip` when given, else the config's. */
-function selected(all: readonly LoadedCheck[], opts: VerifyOptions, config: Config, configName: string): LoadedCheck[] {
-  if (opts.only.length || opts.skip.length) return selectChecks(all, opts.only, opts.skip, opts.only.length ? '--only' : '--skip');
-  return selectChecks(all, config.checks?.only ?? [], config.checks?.skip ?? [], `The config file ${configName}`);
+/** The frameworks the run selects by: `--framework` when given, else the config's `frameworks`. */
+export function runFrameworks(opts: Pick<VerifyOptions, 'framework'>, config: Pick<Config, 'frameworks'>): Framework[] {
+  if (opts.framework?.length) return parseFrameworks(opts.framework, '--framework');
+  return parseFrameworks(config.frameworks ?? [], 'The config');
+}
+
+/**
+ * The checks that run: the frameworks narrow the checks first, then the flags' `--only`/`--skip`
+ * when given, else the config's, choose among those.
+ */
+function selected(all: readonly LoadedCheck[], opts: VerifyOptions, config: Config, configName: string, frameworks: readonly Framework[]): LoadedCheck[] {
+  if (opts.only.length || opts.skip.length) return selectChecks(all, opts.only, opts.skip, opts.only.length ? '--only' : '--skip', frameworks);
+  return selectChecks(all, config.checks?.only ?? [], config.checks?.skip ?? [], `The config file ${configName}`, frameworks);
 }
 
 /** A waiver must name a check that exists (or `*`). */
@@ -379,7 +407,8 @@ export async function planRun(opts: VerifyOptions): Promise<RunPlan> {
   const scopes = runScopes(opts, loaded, sources);
   // Every state file of the run, the accounts' included, is planned in its own folder.
   const drift = driftSettings(opts, loaded, scopes.flatMap((s) => s.sources.states));
-  const checks = { all, selected: withDrift(all, selected(all, opts, config, configName), opts, config, drift !== undefined) };
+  const frameworks = runFrameworks(opts, config);
+  const checks = { all, selected: withDrift(all, selected(all, opts, config, configName, frameworks), opts, config, drift !== undefined) };
   const { declaredReader } = await import('../collect/stage.js');
   const declaredReads = await declaredReader(checks.selected, [loaded.baseDir, opts.cwd]);
   return {
@@ -388,6 +417,7 @@ export async function planRun(opts: VerifyOptions): Promise<RunPlan> {
     config,
     configName,
     checks,
+    frameworks,
     ...(declaredReads ? { declaredReads } : {}),
     params,
     waivers,

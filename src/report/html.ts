@@ -1,8 +1,9 @@
 /**
  * The HTML audit report: one self-contained file (no external script, font, style or image),
  * readable offline and printable. The run's facts, the counts, a resources × checks matrix
- * coloured by status, each failure and error with its evidence and remediation, the resources
- * without a check, and the run's statistics. Filters by status and family need a few lines of
+ * coloured by status, each failure and error with its evidence, framework controls and
+ * remediation, the checks with their controls, the resources without a check, and the run's
+ * statistics. Filters by status and family need a few lines of
  * inline script; without it every row is shown.
  *
  * Pure. Every string from outside (outputs, state, AWS, custom checks) goes through `esc`, in
@@ -18,6 +19,7 @@ import { summarise, type RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
 import { formatDuration, verdict } from './console.js';
 import { accountText, duplicateText, fleetRows, rowCounts, rowWord, showsFleet, spansAccounts } from './fleet.js';
+import { controlRefs, frameworkData } from '../engine/frameworks.js';
 
 /** Longest evidence value shown, in characters; the JSON report holds it all. */
 const EVIDENCE_CHARS = 2000;
@@ -51,7 +53,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem}dl.f
 .finding.s-error{border-left-color:#bf8700}.finding dl{margin:.3rem 0}.finding dt{font-weight:600}.finding dd{margin:0 0 .3rem 1rem}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem;white-space:pre-wrap;word-break:break-all}
 .filters{margin:.5rem 0;display:flex;gap:1.5rem;flex-wrap:wrap}.filters fieldset{border:1px solid #d0d7de}
-.muted{color:#57606a}
+.muted{color:#57606a}.control{white-space:nowrap;border-bottom:1px dotted #57606a}ul.controls{margin:0;padding-left:1.1rem}
 @media print{.filters{display:none}body{max-width:none;padding:0}a{color:inherit}}
 `;
 
@@ -75,6 +77,27 @@ function evidenceHtml(r: Result): string {
     return `<dt>${esc(k)}</dt><dd><code>${esc(shown)}</code></dd>`;
   });
   return `<dt>Evidence</dt><dd><dl class="evidence">${items.join('')}</dl></dd>`;
+}
+
+/** What the header of a check's matrix column says on hover: its title and its controls, each with its title. */
+function checkTooltip(r: Result): string {
+  const controls = controlRefs(r.controls).map((c) => `${c.tag}${c.title ? ` ${c.title}` : ''}`);
+  return [r.title, ...(controls.length ? [`controls: ${controls.join('; ')}`] : [])].join('\n');
+}
+
+/** A result's controls as tags, each with its published title on hover; `none` or `not mapped` without. */
+function controlTags(r: Result): string {
+  const refs = controlRefs(r.controls);
+  if (refs.length === 0) return `<span class="muted">${r.controls ? 'none' : 'not mapped'}</span>`;
+  return refs.map((c) => `<span class="control"${c.title ? ` title="${esc(c.title)}"` : ''}>${esc(c.tag)}</span>`).join(' ');
+}
+
+/** The controls of a failure or error, each with its published title. */
+function controlsHtml(r: Result): string {
+  const refs = controlRefs(r.controls);
+  if (refs.length === 0) return '';
+  const items = refs.map((c) => `<li>${esc(frameworkData()[c.framework].short)} <code>${esc(c.id)}</code>${c.title ? `: ${esc(c.title)}` : ''}</li>`);
+  return `<dt>Controls</dt><dd><ul class="controls">${items.join('')}</ul></dd>`;
 }
 
 /** The audit report for one run. Ends with a newline. */
@@ -168,7 +191,9 @@ export function toHtml(report: RunReport, options: HtmlOptions = {}): string {
   const rows = [...byResource.values()].sort((a, b) => rank(a.cells) - rank(b.cells));
   h.push('<section id="matrix">', `<h2>Resources × checks</h2>`);
   h.push('<div class="matrix-wrap"><table class="matrix"><thead><tr><th>Resource</th>');
-  h.push(checkIds.map((id) => `<th class="check" scope="col">${esc(id)}</th>`).join(''), '</tr></thead><tbody>');
+  const firstOf = new Map<string, Result>();
+  for (const r of report.results) if (!firstOf.has(r.checkId)) firstOf.set(r.checkId, r);
+  h.push(checkIds.map((id) => `<th class="check" scope="col" title="${esc(checkTooltip(firstOf.get(id)!))}">${esc(id)}</th>`).join(''), '</tr></thead><tbody>');
   for (const { ref, cells } of rows) {
     const rs = [...cells.values()];
     const st = rs.length ? [...new Set(rs.map((r) => r.status))].join(' ') : 'none';
@@ -200,10 +225,24 @@ export function toHtml(report: RunReport, options: HtmlOptions = {}): string {
     if (r.resource.usedBy?.length) h.push(`<dt>In use by</dt><dd>${r.resource.usedBy.map(esc).join(', ')}</dd>`);
     h.push(`<dt>${r.status === 'error' ? 'Why it could not be verified' : 'Finding'}</dt><dd>${esc(r.message)}</dd>`);
     h.push(evidenceHtml(r));
+    h.push(controlsHtml(r));
     h.push(`<dt>Remediation</dt><dd>${esc(r.remediation)}</dd>`);
     h.push('</dl>', '</article>');
   }
   h.push('</section>');
+
+  // The checks that ran, each with the framework controls it implements.
+  h.push('<section id="checks">', `<h2>Checks and their controls (${checkIds.length})</h2>`);
+  h.push('<table class="checks"><thead><tr><th>check</th><th>passes when</th><th>controls</th><th>results</th></tr></thead><tbody>');
+  for (const id of checkIds) {
+    const first = firstOf.get(id)!;
+    const rs = report.results.filter((r) => r.checkId === id);
+    const counts = STATUS_ORDER.map((st) => [st, rs.filter((r) => r.status === st).length] as const).filter(([, n]) => n > 0);
+    h.push(
+      `<tr><td><code>${esc(id)}</code></td><td>${esc(first.title)}</td><td>${controlTags(first)}</td><td>${counts.map(([st, n]) => `<span class="s-${st}">${n} ${WORD[st]}</span>`).join(' ')}</td></tr>`,
+    );
+  }
+  h.push('</tbody></table>', '</section>');
 
   const { noCheck, notSelected } = unjudged(report);
   if (noCheck.length) {
@@ -215,7 +254,7 @@ export function toHtml(report: RunReport, options: HtmlOptions = {}): string {
     h.push(
       '<section id="not-selected">',
       `<h2>Resources whose checks were not selected (${notSelected.length})</h2>`,
-      '<p class="muted">Checks exist for them, but this run did not select those (--only, --skip or the config), so they are not verified this time.</p><ul>',
+      '<p class="muted">Checks exist for them, but this run did not select those (--framework, --only, --skip or the config), so they are not verified this time.</p><ul>',
     );
     for (const r of notSelected) h.push(`<li>${esc(r.type)} <code>${esc(r.id)}</code>${inAccount(r)}</li>`);
     h.push('</ul>', '</section>');

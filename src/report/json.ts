@@ -10,6 +10,7 @@ import type { ResourceRef, Result } from '../types.js';
 import { resourcesBySource } from './locate.js';
 import { summarise, type RunReport } from './model.js';
 import { account, displayType } from './accounting.js';
+import { controlsJson } from '../engine/frameworks.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -97,6 +98,7 @@ function resultJson(r: Result) {
     title: r.title,
     severity: r.severity,
     family: r.family ?? 'custom',
+    ...(r.controls ? { controls: controlsJson(r.controls) } : {}),
     status: r.status,
     resource: resourceJson(r.resource),
     message: r.message,

@@ -5,7 +5,8 @@
  *
  *   <testsuites name="postflight" tests failures errors time>
  *     <testsuite name=<check id> tests failures errors skipped time="0" timestamp=<run start>>
- *       <properties> check.title, then resource.<n>.{testcase,type,id,arn,region,outputKeys,severity,status} </properties>
+ *       <properties> check.title, check.controls (`fsbp:S3.8 cis-3.0:2.1.4`, or `none`), check.control.<tag> (its
+ *                    title), then resource.<n>.{testcase,type,id,arn,region,outputKeys,severity,status} </properties>
  *       <testcase classname=<check id> name="<resource type> <id>" time="0">
  *         <failure message type=<severity>> | <error message type="error"> | <skipped message=<reason>/>
  *         <system-out> the resource: type, id, ARN, region, output keys </system-out>
@@ -28,6 +29,7 @@ import { account, accountingLine, displayType, sourceText } from './accounting.j
 import { unjudgedReason } from './locate.js';
 import { accountText, duplicateText, fleetRows, rowCounts, rowWord, spansAccounts } from './fleet.js';
 import { resourceKey } from '../types.js';
+import { controlRefs } from '../engine/frameworks.js';
 
 type XMLBuilder = ReturnType<typeof create>;
 
@@ -138,6 +140,10 @@ function addCheckSuite(root: XMLBuilder, checkId: string, results: readonly Resu
   const props = ele(suite, 'properties');
   const prop = (name: string, value: string) => ele(props, 'property', { name, value });
   if (results[0]) prop('check.title', attr(results[0].title));
+  // The framework controls the check implements: all of them in one property, then each with its title.
+  const controls = controlRefs(results[0]?.controls);
+  if (results[0]?.controls) prop('check.controls', attr(controls.map((c) => c.tag).join(' ') || 'none'));
+  for (const c of controls) prop(`check.control.${attr(c.tag)}`, attr(c.title ?? ''));
   results.forEach((r, i) => {
     const p = `resource.${i + 1}`;
     prop(`${p}.testcase`, names[i] ?? '');

@@ -1,7 +1,8 @@
 /**
  * The Markdown summary, for a CI run's page (GitHub's step summary) or a pull-request comment.
  * Pure. The verdict and counts come first, then a table of failures and errors (resource,
- * check, the evidence that decided it, the fix), then the resources without a check. Long lists
+ * check, the framework controls it implements, the evidence that decided it, the fix) with the
+ * controls' titles beneath, then the resources without a check. Long lists
  * fold into `<details>`.
  *
  * Every string from outside (ids, keys, messages, evidence) is escaped: HTML special characters
@@ -18,6 +19,7 @@ import { summarise, type RunReport } from './model.js';
 import { stripControl } from './sanitize.js';
 import { formatDuration, verdict } from './console.js';
 import { accountText, duplicateText, fleetRows, rowCounts, rowWord, showsFleet, spansAccounts } from './fleet.js';
+import { compareControlIds, controlRefs, frameworkData, FRAMEWORKS, type ControlRef } from '../engine/frameworks.js';
 
 /** Rows shown before the rest folds into `<details>`. */
 export const MARKDOWN_OPEN_ROWS = 20;
@@ -44,6 +46,30 @@ function evidenceCell(r: Result): string {
   const entries = Object.entries((r.evidence ?? {}) as Record<string, unknown>);
   if (entries.length === 0) return '–';
   return entries.map(([k, v]) => `${mdText(k)}: ${mdText(cut(compactJson(v), EVIDENCE_CELL_CHARS))}`).join('<br>');
+}
+
+/** A result's framework controls in a table cell: `fsbp:S3.8<br>cis-3.0:2.1.4`, or `–`. */
+function controlsCell(r: Result): string {
+  const tags = controlRefs(r.controls).map((c) => mdText(c.tag));
+  return tags.length ? tags.join('<br>') : '–';
+}
+
+/** The controls the failures and errors fall under, each with its published title and the checks that failed it. */
+function controlsTable(bad: readonly Result[]): string[] {
+  const byTag = new Map<string, { ref: ControlRef; checks: Set<string> }>();
+  for (const r of bad) {
+    for (const ref of controlRefs(r.controls)) {
+      const seen = byTag.get(ref.tag) ?? { ref, checks: new Set<string>() };
+      seen.checks.add(r.checkId);
+      byTag.set(ref.tag, seen);
+    }
+  }
+  if (byTag.size === 0) return [];
+  const order = (a: ControlRef, b: ControlRef) => FRAMEWORKS.indexOf(a.framework) - FRAMEWORKS.indexOf(b.framework) || compareControlIds(a.id, b.id);
+  const rows = [...byTag.values()]
+    .sort((a, b) => order(a.ref, b.ref))
+    .map(({ ref, checks: ids }) => `| ${mdText(`${frameworkData()[ref.framework].short} ${ref.id}`)} | ${ref.title ? mdText(ref.title) : '–'} | ${[...ids].map(mdText).join('<br>')} |`);
+  return [`#### Controls these fall under (${rows.length})`, '', ...folded(`${rows.length - MARKDOWN_OPEN_ROWS} more`, rows, ['| control | title | checks |', '|---|---|---|']), ''];
 }
 
 const STATUS: Record<string, string> = { fail: 'FAIL', error: 'ERROR' };
@@ -125,9 +151,10 @@ export function toMarkdown(report: RunReport): string {
     out.push(`### Failures and errors (${bad.length})`, '');
     const rows = bad.map(
       (r) =>
-        `| ${STATUS[r.status]} | ${mdText(r.severity)} | ${mdText(r.resource.type)} ${mdText(r.resource.id)}${inAccount(r.resource)} | ${mdText(r.checkId)}: ${mdText(r.message)} | ${evidenceCell(r)} | ${mdText(r.remediation)} |`,
+        `| ${STATUS[r.status]} | ${mdText(r.severity)} | ${mdText(r.resource.type)} ${mdText(r.resource.id)}${inAccount(r.resource)} | ${mdText(r.checkId)}: ${mdText(r.message)} | ${controlsCell(r)} | ${evidenceCell(r)} | ${mdText(r.remediation)} |`,
     );
-    out.push(...folded(`${bad.length - MARKDOWN_OPEN_ROWS} more`, rows, ['| | severity | resource | check | evidence | fix |', '|---|---|---|---|---|---|']), '');
+    out.push(...folded(`${bad.length - MARKDOWN_OPEN_ROWS} more`, rows, ['| | severity | resource | check | controls | evidence | fix |', '|---|---|---|---|---|---|---|']), '');
+    out.push(...controlsTable(bad));
   }
 
   const { noCheck, notSelected } = unjudged(report);
@@ -138,7 +165,7 @@ export function toMarkdown(report: RunReport): string {
     out.push(...folded(`${refs.length - MARKDOWN_OPEN_ROWS} more`, rows, ['| type | id | named by |', '|---|---|---|']), '');
   };
   unjudgedTable('Resources without a check', 'Named by the stack, but no check applies to them: they are not verified.', noCheck);
-  unjudgedTable('Resources whose checks were not selected', 'Checks exist for them, but this run did not select those (--only, --skip or the config): they are not verified this time.', notSelected);
+  unjudgedTable('Resources whose checks were not selected', 'Checks exist for them, but this run did not select those (--framework, --only, --skip or the config): they are not verified this time.', notSelected);
 
   if (report.unrecognised.length > 0) {
     const redacted = new Set(report.redacted ?? []);

@@ -3,7 +3,7 @@
  * Pure: the same report and options give the same text.
  *
  * One rule per check that ran (its title, its remediation as help, its severity as the default
- * level); one result per failed or errored (check, resource), located in the file that named the
+ * level, the framework controls it implements as tags such as `fsbp:S3.8` and `cis-3.0:2.1.4`); one result per failed or errored (check, resource), located in the file that named the
  * resource, at the line of the output key or state entry when it is known. A result that could
  * not be verified is reported at level `error` whatever the check's severity: it is never a pass.
  */
@@ -17,6 +17,7 @@ import { primarySource } from './locate.js';
 import { stripControl } from './sanitize.js';
 import { mdText } from './markdown.js';
 import type { RunReport } from './model.js';
+import { controlRefs, frameworkData } from '../engine/frameworks.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -67,14 +68,24 @@ export function toSarif(report: RunReport, options: SarifOptions = {}): string {
   const ruleIndex = new Map(checkIds.map((id, i) => [id, i]));
   const rules = checkIds.map((id) => {
     const r = firstOf.get(id)!;
+    // The framework controls the check implements: as tags (code scanning filters by them), and with their titles in the help.
+    const controls = controlRefs(r.controls);
+    const named = (c: (typeof controls)[number]) => `${frameworkData()[c.framework].short} ${c.id}${c.title ? `: ${c.title}` : ''}`;
     return {
       id,
       name: id.replace(/(^|[-_])([a-z0-9])/g, (_m, _s: string, c: string) => c.toUpperCase()),
       shortDescription: { text: shown(r.title) },
       fullDescription: { text: `${shown(r.title)} (${r.severity}).` },
-      help: { text: shown(r.remediation), markdown: `**Fix:** ${mdText(r.remediation)}` },
+      help: {
+        text: `${shown(r.remediation)}${controls.length ? `\nControls: ${shown(controls.map(named).join('; '))}.` : ''}`,
+        markdown: `**Fix:** ${mdText(r.remediation)}${controls.length ? `\n\n**Controls:** ${controls.map((c) => mdText(named(c))).join('; ')}.` : ''}`,
+      },
       defaultConfiguration: { level: LEVEL[r.severity] ?? 'warning' },
-      properties: { tags: ['security', 'aws', r.family ?? 'custom'], 'security-severity': SECURITY_SEVERITY[r.severity] ?? '5.5', severity: r.severity },
+      properties: {
+        tags: [...new Set(['security', 'aws', r.family ?? 'custom', ...controls.map((c) => shown(c.tag))])],
+        'security-severity': SECURITY_SEVERITY[r.severity] ?? '5.5',
+        severity: r.severity,
+      },
     };
   });
 

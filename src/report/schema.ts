@@ -6,7 +6,7 @@
  *
  * Fields later versions of the writer added within schema version 1 (`family`, `sources`,
  * `unplaced`, `redacted`, `accounting`, `stats`, `accounts`, `merge`, a resource's `sources` and
- * `account`) are optional, so a report of an earlier postflight still reads. Fields derived from
+ * `account`, a result's `controls`) are optional, so a report of an earlier postflight still reads. Fields derived from
  * the rest (`summary`, `accounting`, `stats` but its phases, a resource's `providerType`) are not
  * carried: the renderers derive them again. A result's or resource's other fields (columns added
  * since) are carried as they are.
@@ -16,6 +16,7 @@ import { InputError } from '../errors.js';
 import type { Family, ResourceRef, ResourceType, Result, SourceRef } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import { JSON_SCHEMA_VERSION } from './json.js';
+import { CONTROL_ID, controlsJson } from '../engine/frameworks.js';
 import { summarise, type RunReport } from './model.js';
 
 const text = z.string();
@@ -51,6 +52,14 @@ const result = z.object({
   severity: z.enum(SEVERITIES as ['critical', 'high', 'medium', 'low']),
   // Any family name: a newer postflight may know families this one does not.
   family: text.min(1).optional(),
+  // The check's framework controls, each id of its framework's form (a hostile report is refused,
+  // not rendered); a framework this postflight does not map is left out.
+  controls: z
+    .object({
+      fsbp: z.array(text.regex(CONTROL_ID.fsbp.pattern, `must be ${CONTROL_ID.fsbp.what}`)).optional(),
+      cis: z.array(text.regex(CONTROL_ID.cis.pattern, `must be ${CONTROL_ID.cis.what}`)).optional(),
+    })
+    .optional(),
   status: z.enum(['pass', 'fail', 'error', 'skipped']),
   resource,
   message: text,
@@ -162,6 +171,7 @@ function toResult(r: z.infer<typeof result>, raw: unknown): Result {
     title: r.title,
     severity: r.severity,
     family: (r.family ?? 'custom') as Family,
+    ...(r.controls ? { controls: controlsJson(r.controls) } : {}),
     resource: toResource(r.resource, rawResource),
     status: r.status,
     message: r.message,

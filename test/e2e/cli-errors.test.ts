@@ -91,6 +91,17 @@ describe('bad input', () => {
     );
   });
 
+  it('a framework postflight does not map, on the command line or in the config', async () => {
+    await expectUsageError(
+      await run(['verify', '--outputs', 'o.json', '--framework', 'fsbp', '--framework', 'hipaa'], { 'o.json': GOOD }),
+      /^postflight: --framework names the framework "hipaa", which postflight does not map: use fsbp or cis\.$/m,
+    );
+    await expectUsageError(
+      await run(['verify', '--outputs', 'o.json'], { 'o.json': GOOD, 'postflight.config.json': JSON.stringify({ frameworks: ['pci'] }) }),
+      /postflight\.config\.json is invalid: "frameworks\.0": must be fsbp or cis/,
+    );
+  });
+
   it('config params for a check that does not exist', async () => {
     await expectUsageError(
       await run(['verify', '--outputs', 'o.json'], { 'o.json': GOOD, 'postflight.config.json': JSON.stringify({ params: { 'no-such-check': { x: 1 } } }) }),

@@ -19,7 +19,7 @@ interface Doc {
   exitCode: number;
   summary: Record<string, number>;
   accounting: Record<string, unknown>;
-  results: Array<{ checkId: string; status: string; resource: { type: string; id: string } }>;
+  results: Array<{ checkId: string; status: string; resource: { type: string; id: string }; controls?: { fsbp?: string[]; cis?: string[] } }>;
   merge?: { inputs: Array<{ file: string; exitCode: number; accounts: Array<{ account: string; resources: number }> }>; duplicates: unknown[] };
 }
 const read = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as Doc;
@@ -99,6 +99,13 @@ describe('three runs merged, against one run over the same stacks', () => {
     expect(merge.stdout).toMatch(/\nFAIL: 2 check results failed \(exit code 1\)\nReports: .*\/merged\/reports\/junit\.xml, .*\(and the step summary\)\n$/);
   });
 
+  it('keeps every result\'s framework controls as the one run wrote them', () => {
+    const controls = (d: Doc) => Object.fromEntries(d.results.map((r) => [`${r.checkId} ${r.resource.type} ${r.resource.id}`, r.controls]));
+    expect(controls(merged)).toEqual(controls(one));
+    expect(merged.results.filter((r) => (r.controls?.fsbp?.length ?? 0) > 0).length).toBeGreaterThan(5);
+    expect(merged.results.find((r) => r.checkId === 's3-bucket-tls-only')?.controls).toEqual({ fsbp: ['S3.5'], cis: ['2.1.1'] });
+  });
+
   it('writes every report: JUnit valid against the XSD, SARIF against its schema, Code Quality in GitLab’s format, and the step summary', async () => {
     const r = out();
     expect(await junitSchemaErrors([await readFile(r.junit, 'utf8')])).toEqual([]);
@@ -138,6 +145,14 @@ describe('bad input to merge: one sentence naming the file, exit 2, nothing writ
   it('JSON of another tool (a SARIF log)', async () => {
     const { run, r } = await attempt('other', { 'a.json': await good(), 'scan.json': '{"version":"2.1.0","runs":[]}' }, () => ['a.json', 'scan.json']);
     expectUsageError(run, /The file scan\.json is not a postflight JSON report/);
+    await expectPreviousReportsUntouched(r);
+  });
+
+  it('a report whose controls were edited into markup', async () => {
+    const doc = JSON.parse(await good()) as { results: Array<Record<string, unknown>> };
+    doc.results[0]!.controls = { fsbp: ['<img src=x onerror=alert(1)>'] };
+    const { run, r } = await attempt('controls', { 'a.json': await good(), 'edited.json': JSON.stringify(doc) }, () => ['a.json', 'edited.json']);
+    expectUsageError(run, /^postflight: The report edited\.json is not a valid postflight JSON report: results\.0\.controls\.fsbp\.0: must be a Security Hub control id, such as S3\.8; it was edited or cut short/);
     await expectPreviousReportsUntouched(r);
   });
 

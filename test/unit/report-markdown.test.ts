@@ -14,7 +14,7 @@ describe('toMarkdown', () => {
     expect(failures).toBeGreaterThan(md.indexOf('| 5 | 6 |'));
     expect(bare).toBeGreaterThan(failures);
     expect(md).toContain(
-      '| FAIL | high | AWS::RDS::DBInstance tap-db-dev | rds-instance-multi-az-enabled: the instance runs in one Availability Zone | multiAz: false<br>availabilityZone: "us-east-1a" | Set multi\\_az = true on the DB instance. |',
+      '| FAIL | high | AWS::RDS::DBInstance tap-db-dev | rds-instance-multi-az-enabled: the instance runs in one Availability Zone | – | multiAz: false<br>availabilityZone: "us-east-1a" | Set multi\\_az = true on the DB instance. |',
     );
     expect(md).toMatch(/\| ERROR \| high \| AWS::S3::Bucket tap-logs-dev \| s3-bucket-default-encryption-cmk: AccessDenied/);
     expect(md).toContain('| AWS::Kinesis::Stream | tap-events-dev | StreamName |');
@@ -48,7 +48,7 @@ describe('toMarkdown', () => {
     expect(md).not.toMatch(/(^|[^\\])!\[i\]/);
     expect(md).not.toMatch(/(^|[^\\])`code/);
     // Every table row keeps its column count: no `|` from outside is unescaped.
-    for (const row of md.split('\n').filter((l) => l.startsWith('| FAIL'))) expect(row.split(/(?<!\\)\|/).length).toBe(8);
+    for (const row of md.split('\n').filter((l) => l.startsWith('| FAIL'))) expect(row.split(/(?<!\\)\|/).length).toBe(9);
     expect(mdText('- item')).toBe('\\- item');
     expect(mdText('1. item')).toBe('1\\. item');
     expect(mdText('a\u001b[31mred')).toBe('ared');

@@ -71,10 +71,10 @@ describe('the JSON report read back (schema)', () => {
 
   it('carries a column a newer writer added to results and resources', () => {
     const doc = JSON.parse(toJson(makeReport({ resources: [DB], results: [result({ status: 'fail', resource: DB })] })));
-    doc.results[0].controls = ['FSBP RDS.5'];
+    doc.results[0].riskScore = ['high', 7];
     doc.results[0].resource.tier = 'data';
     const back = parseJsonReport(JSON.stringify(doc), 'r.json');
-    expect((back.results[0] as Result & { controls?: string[] }).controls).toEqual(['FSBP RDS.5']);
+    expect((back.results[0] as Result & { riskScore?: unknown[] }).riskScore).toEqual(['high', 7]);
     expect((back.results[0]!.resource as ResourceRef & { tier?: string }).tier).toBe('data');
     // providerType is derived from the sources again, never carried.
     expect(back.results[0]!.resource).not.toHaveProperty('providerType');

@@ -234,6 +234,11 @@ function terraformEnv(dir: string): NodeJS.ProcessEnv {
   };
 }
 
+/** The local mirror of the hashicorp/aws provider the stacks are applied with (a folder for `-plugin-dir`). */
+export async function providerMirror(): Promise<string> {
+  return (await findTools()).mirror;
+}
+
 /** Writes the stack's files and returns the commands to run on it. */
 export async function terraformStack(opts: TerraformStackOptions): Promise<TerraformStack> {
   const t = await findTools();

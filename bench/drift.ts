@@ -24,7 +24,7 @@
  */
 import { chmodSync, existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { delimiter, join, relative, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -287,6 +287,8 @@ interface Figures {
   latencyMs: number;
   applyMs: number;
   terraformVersion: string;
+  /** The machine's 1-minute load average when the runs ended (it is shared with other work). */
+  load?: number;
   runs: VerifyRun[];
 }
 
@@ -302,14 +304,19 @@ export function driftMarkdown(f: Figures): string {
     const inside = r.collectors.first >= p.start && r.collectors.last <= p.end;
     const where = `collectors' calls ${s(r.collectors.first)}–${s(r.collectors.last)}, \`terraform plan\` ${s(p.start)}–${s(p.end)}${r.provider ? ` (its provider's calls ${s(r.provider.first)}–${s(r.provider.last)})` : ''}`;
     if (o <= 0) return `**no**: they ran one after the other (${where})`;
-    const before = r.provider && r.collectors.last < r.provider.first ? `; the collectors were done before the provider made its first call, so the plan's own start-up, not AWS, set the pace` : '';
+    const before = r.provider && r.collectors.last < r.provider.first ? `. The collectors were done before the provider made its first call: the plan's own start-up (Terraform and the provider starting, the graph built), not the collection, is what the run waits for` : '';
     return `**yes**, ${inside ? 'the whole collection runs inside the plan' : `for ${s(o)}`} (${where})${before}`;
   };
+  const full = terraformResources(driftComposition(500));
+  const why500 =
+    f.size < 500
+      ? ` Not the bench's 500 resources: applying them (${full} Terraform resources) would take about ${Math.round((f.applyMs * full) / f.terraformResources / 60_000)} min on this machine, by this apply's rate.`
+      : '';
   const summary = (r: VerifyRun) => Object.entries(r.results).map(([k, n]) => `${n} ${k}`).join(', ');
   const lines = [
     '## Drift',
     '',
-    `\`verify --drift\` against a plain compliance run (\`verify\`) of the same stack, in the same run, on ${f.machine}. The stack was applied with Terraform ${f.terraformVersion} and hashicorp/aws from the local mirror into moto (${s(f.applyMs)} to apply): ${f.size} resources as postflight counts them (${Object.entries(f.composition).map(([k, n]) => `${n} ${k}`).join(', ')}), ${f.terraformResources} Terraform resources (each bucket with its encryption, lifecycle, versioning and public-access-block resources; each key with an alias). The bench stack's kinds that Terraform creates slowly against moto (RDS, Aurora, ElastiCache, queues: the provider waits on each) are left out and their share spread over the others; the compute kinds too. Every call pays ${f.latencyMs} ms at the proxy; postflight's calls and the provider's go through separate proxies and are counted apart. One run each (${f.when}).`,
+    `\`verify --drift\` against a plain compliance run (\`verify\`) of the same stack, in the same run, on ${f.machine}. The stack was applied with Terraform ${f.terraformVersion} and hashicorp/aws from the local mirror into moto (${s(f.applyMs)} to apply): ${f.size} resources as postflight counts them (${Object.entries(f.composition).map(([k, n]) => `${n} ${k}`).join(', ')}), ${f.terraformResources} Terraform resources (each bucket with its encryption, lifecycle, versioning and public-access-block resources; each key with an alias). The bench stack's kinds that Terraform creates slowly against moto (RDS, Aurora, ElastiCache, queues: the provider waits on each) are left out and their share spread over the others; the compute kinds too. Every call pays ${f.latencyMs} ms at the proxy; postflight's calls and the provider's go through separate proxies and are counted apart. One run each (${f.when}${f.load !== undefined ? `; load average ${f.load.toFixed(1)} on the shared machine at the end` : ''}).${why500}`,
     '',
     '| Run | wall | postflight calls | Terraform calls | drift engine | results |',
     '|---|---:|---:|---:|---:|---|',
@@ -319,8 +326,8 @@ export function driftMarkdown(f: Figures): string {
     ),
     '',
     `- **Cost of --drift**: ${s(base.wallMs)} against ${s(plain.wallMs)}, **${(base.wallMs / plain.wallMs).toFixed(1)}×** the wall time; ${base.collectorCalls + base.terraformCalls} AWS calls against ${plain.collectorCalls} (**${((base.collectorCalls + base.terraformCalls) / plain.collectorCalls).toFixed(1)}×**): postflight's own ${base.collectorCalls}, the refresh plan's ${base.terraformCalls}. The refresh reads every Terraform resource one by one (the provider batches nothing), so its calls grow with the Terraform resources, where the collectors' grow with services wherever AWS batches.`,
-    `- **-parallelism** (\`drift.parallelism\` in the config, passed to \`terraform plan\`): ${drifts.map((r) => `${r.parallelism ?? '10 (Terraform\'s default)'}: ${s(r.wallMs)} (engine ${s(r.engineMs)})`).join('; ')}.`,
-    `- **Do collection and the refresh plan overlap?** ${overlap(base)}, times from the start of \`verify --drift\`. Every Terraform command of that run: ${base.terraform.map((t) => `\`${t.command}\` ${s(t.start)}–${s(t.end)}`).join(', ')}; the run ended at ${s(base.wallMs)}.`,
+    `- **-parallelism** (\`drift.parallelism\` in the config, passed to \`terraform plan\`), wall time, engine time, and the span of the provider's reads (first call to last): ${drifts.map((r) => `${r.parallelism ?? '10 (Terraform\'s default)'}: ${s(r.wallMs)}, engine ${s(r.engineMs)}, reads ${r.provider ? s(r.provider.last - r.provider.first) : 'n/a'}`).join('; ')}. Only the reads depend on it; the plan's start-up before them and \`show -json\` after them do not.`,
+    `- **Do collection and the refresh plan overlap?** Times from the start of \`verify --drift\`: ${overlap(base)}. Every Terraform command of that run: ${base.terraform.map((t) => `\`${t.command}\` ${s(t.start)}–${s(t.end)}`).join(', ')}; the run ended at ${s(base.wallMs)}.`,
     '',
     'Reproduce (needs `terraform` on the PATH and the hashicorp/aws provider in a local mirror, found as the tests find it):',
     '',
@@ -435,6 +442,7 @@ async function main(): Promise<void> {
       latencyMs,
       applyMs,
       terraformVersion: version,
+      load: loadavg()[0],
       runs,
     };
     const raw = join(RESULTS_DIR, `drift-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

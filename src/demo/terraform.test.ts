@@ -3,10 +3,10 @@
  * reads offline, both mirror layouts, this platform only, and one sentence for whatever is missing.
  * The `terraform` here is a script answering `version -json`; the demo's e2e test runs the real one.
  */
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { awsVersionsIn, cliConfigDirs, findTerraformTools, platform, pluginCandidates } from './terraform.js';
+import { applyDemoStack, awsVersionsIn, cliConfigDirs, findTerraformTools, platform, pluginCandidates } from './terraform.js';
 
 let root: string;
 beforeAll(async () => {
@@ -108,5 +108,25 @@ describe('findTerraformTools', () => {
       pluginDir: mirror,
       awsVersion: '5.100.0',
     });
+  });
+});
+
+describe('applyDemoStack', () => {
+  it('a failing terraform init is one short reason, and the temporary folder is removed', async () => {
+    const bin = await mkdtemp(join(root, 'bin-'));
+    await writeFile(join(bin, 'terraform'), '#!/bin/sh\necho "╷" >&2\necho "│ Error: Failed to query available provider packages" >&2\necho "╵" >&2\nexit 1\n');
+    await chmod(join(bin, 'terraform'), 0o755);
+    const tmp = await mkdtemp(join(root, 'tmp-'));
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      await expect(
+        applyDemoStack({ terraform: join(bin, 'terraform'), version: '1.11.4', pluginDir: join(root, 'none'), awsVersion: '5.100.0' }, { endpoint: 'http://127.0.0.1:1', region: 'us-east-1', vpcId: 'vpc-1', env: { PATH: bin } }),
+      ).rejects.toThrow(/^terraform init failed \(Error: Failed to query available provider packages\)$/);
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
+    expect(await readdir(tmp)).toEqual([]);
   });
 });

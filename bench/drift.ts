@@ -16,7 +16,7 @@
  * the other. `terraform` runs through a wrapper that logs when each of its commands starts and
  * ends, to tell whether collection and the refresh plan overlap in time.
  *
- *   npm run bench:drift -- --size 200 --latency 20 --parallelism 4,32
+ *   npm run bench:drift -- --size 500 --latency 20 --parallelism 4,32
  *   node bench/results/build/bench/drift.js --render bench/results/drift-<time>.json
  *
  * Writes the "Drift" section of BENCHMARKS.md (that section only) and the raw figures to

@@ -58,10 +58,13 @@ provider_installation {
     expect(cliConfigDirs(text)).toEqual(['$HOME/.terraform.d/plugin-cache', '/srv/mirror']);
   });
 
-  it('looks in the plugin cache, the CLI config, the implied local mirrors, then TF_PLUGIN_MIRROR, in that order', async () => {
+  it('looks in the plugin cache, the CLI config, the implied local mirrors, TF_PLUGIN_MIRROR, then mirrors under /opt, in that order', async () => {
     const home = await mkdtemp(join(root, 'home-'));
     await writeFile(join(home, '.terraformrc'), 'plugin_cache_dir = "~/cache"\n');
-    expect(pluginCandidates({ HOME: home, TF_PLUGIN_CACHE_DIR: '/c', TF_PLUGIN_MIRROR: '/m', XDG_DATA_DIRS: '/d1:/d2' })).toEqual([
+    const opt = await mkdtemp(join(root, 'opt-'));
+    await mkdir(join(opt, 'tf-plugins', 'registry.terraform.io'), { recursive: true });
+    await mkdir(join(opt, 'other-tool'), { recursive: true });
+    expect(pluginCandidates({ HOME: home, TF_PLUGIN_CACHE_DIR: '/c', TF_PLUGIN_MIRROR: '/m', XDG_DATA_DIRS: '/d1:/d2' }, opt)).toEqual([
       '/c',
       join(home, 'cache'),
       join(home, '.terraform.d', 'plugins'),
@@ -69,6 +72,7 @@ provider_installation {
       '/d1/terraform/plugins',
       '/d2/terraform/plugins',
       '/m',
+      join(opt, 'tf-plugins'),
     ]);
   });
 });
@@ -77,19 +81,19 @@ describe('findTerraformTools', () => {
   const bare = async () => ({ HOME: await mkdtemp(join(root, 'home-')), XDG_DATA_DIRS: join(root, 'no-data'), TF_CLI_CONFIG_FILE: join(root, 'no-such.tfrc') });
 
   it('no terraform on the PATH: the one line says so and how to get Terraform', async () => {
-    expect(await findTerraformTools({ ...(await bare()), PATH: join(root, 'empty-bin') })).toEqual({
+    expect(await findTerraformTools({ ...(await bare()), PATH: join(root, 'empty-bin') }, join(root, 'no-opt'))).toEqual({
       skipped: 'Skipped the drift part: terraform not found on PATH; install Terraform ≥1.5 (https://developer.hashicorp.com/terraform/install) and run the demo again.',
     });
   });
 
   it('a Terraform older than 1.5 is named, with the same advice', async () => {
     const bin = await fakeTerraform('1.4.6');
-    const r = await findTerraformTools({ ...(await bare()), PATH: bin });
+    const r = await findTerraformTools({ ...(await bare()), PATH: bin }, join(root, 'no-opt'));
     expect(r).toEqual({ skipped: expect.stringMatching(/^Skipped the drift part: \S+\/terraform is Terraform 1\.4\.6, older than 1\.5\.0; install Terraform ≥1\.5 /) });
   });
 
   it('no provider anywhere: unavailable, saying how to mirror one (never a download)', async () => {
-    const r = await findTerraformTools({ ...(await bare()), PATH: await fakeTerraform('1.11.4') });
+    const r = await findTerraformTools({ ...(await bare()), PATH: await fakeTerraform('1.11.4') }, join(root, 'no-opt'));
     expect(r).toEqual({ skipped: expect.stringContaining('no local copy of the hashicorp/aws provider') });
     expect((r as { skipped: string }).skipped).toContain('terraform providers mirror');
     expect((r as { skipped: string }).skipped.split('\n')).toHaveLength(1);
@@ -102,7 +106,7 @@ describe('findTerraformTools', () => {
     const config = join(root, 'mirror.tfrc');
     await writeFile(config, `provider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n  }\n}\n`);
     const bin = await fakeTerraform('1.11.4');
-    expect(await findTerraformTools({ ...(await bare()), PATH: bin, TF_CLI_CONFIG_FILE: config })).toEqual({
+    expect(await findTerraformTools({ ...(await bare()), PATH: bin, TF_CLI_CONFIG_FILE: config }, join(root, 'no-opt'))).toEqual({
       terraform: join(bin, 'terraform'),
       version: '1.11.4',
       pluginDir: mirror,

@@ -8,7 +8,8 @@
  * the CLI config's `plugin_cache_dir` and `filesystem_mirror` paths (`TF_CLI_CONFIG_FILE`, else
  * `~/.terraformrc`), the implied local mirrors (`~/.terraform.d/plugins`,
  * `$XDG_DATA_HOME/terraform/plugins`, `/usr/local/share/terraform/plugins`,
- * `/usr/share/terraform/plugins`), and `TF_PLUGIN_MIRROR`. Either layout counts: unpacked
+ * `/usr/share/terraform/plugins`), `TF_PLUGIN_MIRROR`, and mirrors kept in a folder of their own
+ * under `/opt` (`/opt/<name>/registry.terraform.io/…`). Either layout counts: unpacked
  * (`registry.terraform.io/hashicorp/aws/<version>/<os>_<arch>/terraform-provider-aws*`) or packed
  * (`registry.terraform.io/hashicorp/aws/terraform-provider-aws_<version>_<os>_<arch>.zip`).
  * Anything missing makes the part unavailable, with the one sentence saying what to install.
@@ -79,8 +80,23 @@ export function cliConfigDirs(text: string): string[] {
   return out;
 }
 
+/**
+ * Mirrors installed as a folder of their own under `/opt` (`/opt/<name>/registry.terraform.io/…`),
+ * as `terraform providers mirror /opt/<name>` leaves them; one level deep, never a search.
+ */
+function optMirrors(root: string): string[] {
+  try {
+    return readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'registry.terraform.io')))
+      .map((d) => join(root, d.name))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
 /** Every folder the provider is looked for in, in order. */
-export function pluginCandidates(env: NodeJS.ProcessEnv): string[] {
+export function pluginCandidates(env: NodeJS.ProcessEnv, optRoot = '/opt'): string[] {
   const home = env.HOME || homedir();
   const expand = (p: string) => (p.startsWith('~/') ? join(home, p.slice(2)) : p.replace(/\$HOME\b/g, home));
   const config = env.TF_CLI_CONFIG_FILE || join(home, '.terraformrc');
@@ -99,13 +115,17 @@ export function pluginCandidates(env: NodeJS.ProcessEnv): string[] {
     join(dataHome, 'terraform', 'plugins'),
     ...dataDirs.map((d) => join(d, 'terraform', 'plugins')),
     env.TF_PLUGIN_MIRROR,
+    ...optMirrors(optRoot),
   ]
     .filter((d): d is string => !!d)
     .map(expand);
 }
 
 /** Terraform and the provider, or the one sentence saying what was skipped and what to install. */
-export async function findTerraformTools(env: NodeJS.ProcessEnv): Promise<TerraformTools | { skipped: string }> {
+export async function findTerraformTools(
+  env: NodeJS.ProcessEnv,
+  optRoot = '/opt',
+): Promise<TerraformTools | { skipped: string }> {
   const terraform = await onPath('terraform', env);
   if (!terraform) return { skipped: `Skipped the drift part: terraform not found on PATH; ${INSTALL}` };
   const v = await runTool(terraform, ['version', '-json'], tmpdir(), { ...env, CHECKPOINT_DISABLE: '1' }, 60_000);
@@ -118,7 +138,7 @@ export async function findTerraformTools(env: NodeJS.ProcessEnv): Promise<Terraf
   if (!version || newer(version, MIN_TERRAFORM) < 0) {
     return { skipped: `Skipped the drift part: ${terraform} is Terraform ${version || 'older than 0.13'}, older than ${MIN_TERRAFORM}; ${INSTALL}` };
   }
-  for (const dir of pluginCandidates(env)) {
+  for (const dir of pluginCandidates(env, optRoot)) {
     const versions = awsVersionsIn(dir);
     if (versions.length) return { terraform, version, pluginDir: dir, awsVersion: versions.at(-1)! };
   }

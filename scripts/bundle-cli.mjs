@@ -62,9 +62,40 @@ const builtInChecks = {
   },
 };
 
+// What every AWS SDK client shares (client core, signing, retry, the Node HTTP handler, the default
+// credential chain and its first link, credentials from the environment): \`verify\` starts loading
+// it while it reads the config, checks and sources (src/bundle.ts), before it knows which clients
+// the stack needs.
+const SDK_RUNTIME = 'postflight:sdk-runtime';
+const sdkRuntime = {
+  name: 'sdk-runtime',
+  setup(b) {
+    b.onResolve({ filter: /^postflight:sdk-runtime$/ }, () => ({ path: SDK_RUNTIME, namespace: 'sdk-runtime' }));
+    b.onLoad({ filter: /.*/, namespace: 'sdk-runtime' }, () => ({
+      contents: [
+        "export { Client, NoOpLogger } from '@smithy/core/client';",
+        "export { getHttpSigningPlugin, DefaultIdentityProviderConfig } from '@smithy/core';",
+        "export { getRetryPlugin, resolveRetryConfig } from '@smithy/core/retry';",
+        "export { loadConfig, resolveRegionConfig } from '@smithy/core/config';",
+        "export { resolveEndpointConfig } from '@smithy/core/endpoints';",
+        "export { getSchemaSerdePlugin } from '@smithy/core/schema';",
+        "export { AwsSdkSigV4Signer } from '@aws-sdk/core/httpAuthSchemes';",
+        "export { createDefaultUserAgentProvider, getUserAgentPlugin } from '@aws-sdk/core/client';",
+        "export { NodeHttpHandler } from '@smithy/node-http-handler';",
+        "export { defaultProvider } from '@aws-sdk/credential-provider-node';",
+        "export { fromEnv } from '@aws-sdk/credential-provider-env';",
+      ].join('\n'),
+      resolveDir: ROOT,
+      loader: 'js',
+    }));
+  },
+};
+
 const ENTRY = `
 import { registerBuiltInChecks } from './src/engine/builtin.ts';
+import { registerSdkRuntime } from './src/bundle.ts';
 registerBuiltInChecks(async () => (await import('${CHECKS}')).default);
+registerSdkRuntime(() => import('${SDK_RUNTIME}'));
 await import('./src/cli.ts');
 `;
 
@@ -98,7 +129,7 @@ const result = await build({
     ].join(' '),
   },
   define: { 'globalThis.__POSTFLIGHT_BUNDLE__': 'true' },
-  plugins: [sdkImports, pureSchemas, builtInChecks],
+  plugins: [sdkImports, pureSchemas, builtInChecks, sdkRuntime],
   metafile: true,
   legalComments: 'none',
   logLevel: 'warning',

@@ -9,27 +9,30 @@
 import { planRun, awsSettings, runScopes, sourcePlan, type CommonOptions, type VerifyOptions } from './plan/plan.js';
 import { loadConfig } from './config/load.js';
 import { judge } from './engine/judge.js';
+import { prefetch } from './bundle.js';
 
 export async function verify(opts: VerifyOptions): Promise<number> {
+  // The modules of the stages after planning start loading now, while the config, checks and
+  // sources are read, so that the first AWS call waits on nothing but the sources.
+  prefetch([() => import('./sources/stage.js'), () => import('./collect/stage.js'), () => import('./collect/index.js'), () => import('./report/progress.js')]);
   const plan = await planRun(opts);
   const { gatherRun } = await import('./sources/stage.js');
   const gathered = await gatherRun(plan, opts);
   const { collectRun } = await import('./collect/stage.js');
-  const { loadReporters } = await import('./report/stage.js');
   // The report modules load while the AWS calls are in flight, once the collectors have loaded.
-  let reporters: ReturnType<typeof loadReporters> | undefined;
+  let reporters: ReturnType<typeof import('./report/stage.js').loadReporters> | undefined;
   const collected = await collectRun(plan, gathered, {
     ...(opts.progress ? { progress: opts.progress } : {}),
     env: opts.env,
     now: opts.now,
     onLoaded: () => {
-      reporters = loadReporters();
+      reporters = import('./report/stage.js').then((m) => m.loadReporters());
       reporters.catch(() => undefined); // awaited below; not left unhandled if collection fails first
     },
   });
   const results = judge(plan, collected);
   const times = { started: plan.started, read: gathered.readAt ?? gathered.discoveredAt, discovered: gathered.discoveredAt, collected: collected.collectedAt, judged: opts.now() };
-  const { runReport, renderReports, writeRendered } = await import('./report/stage.js');
+  const { loadReporters, runReport, renderReports, writeRendered } = await import('./report/stage.js');
   const report = runReport(plan.checks, gathered, collected, results, times, opts.now());
   const r = await (reporters ?? loadReporters());
   const rendered = await renderReports(plan, report, r, opts.now);

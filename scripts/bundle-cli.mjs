@@ -5,8 +5,8 @@
  * a resource of its service. The built-in checks are compiled in. `bin/postflight.js` runs it.
  *
  * The library (`dist/src/`, the package's export) is still the TypeScript compiler's output.
- * Writes dist/cli/clients.json: for each chunk, the AWS SDK client packages whose code it holds
- * (the start-up test reads it to tell which clients a run loaded).
+ * Writes dist/cli/packages.json: for each chunk, the AWS SDK client packages (and zod) whose code
+ * it holds (the start-up test reads it to tell which clients a run loaded).
  */
 import { build } from 'esbuild';
 import { copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -138,13 +138,16 @@ const result = await build({
 // Data files the modules read beside themselves at run time.
 for (const f of ['src/engine/frameworks.json', 'src/sources/cfn-types.json', 'src/sources/provider-types.json']) await copyFile(join(ROOT, f), join(OUT, basename(f)));
 
-const clients = {};
+// For each chunk, the packages it holds code of that a run should load only when it needs them:
+// the AWS SDK clients, and zod (the validator of config files and custom checks).
+const TRACKED = /node_modules\/(@aws-sdk\/client-[a-z0-9-]+|zod)\//;
+const packages = {};
 for (const [file, out] of Object.entries(result.metafile.outputs)) {
   const pkgs = new Set();
   for (const input of Object.keys(out.inputs)) {
-    const m = /node_modules\/(@aws-sdk\/client-[a-z0-9-]+)\//.exec(input);
+    const m = TRACKED.exec(input);
     if (m) pkgs.add(m[1]);
   }
-  if (pkgs.size) clients[relative(OUT, join(ROOT, file))] = [...pkgs].sort();
+  if (pkgs.size) packages[relative(OUT, join(ROOT, file))] = [...pkgs].sort();
 }
-await writeFile(join(OUT, 'clients.json'), `${JSON.stringify(clients, null, 2)}\n`);
+await writeFile(join(OUT, 'packages.json'), `${JSON.stringify(packages, null, 2)}\n`);

@@ -1,7 +1,7 @@
 // Loaded with `node --import`: records every AWS SDK client package the process loads, one per
 // line, in the file named by POSTFLIGHT_TRACE_FILE: by import or by require of the package, and,
 // for the CLI bundle (dist/cli/), by loading a chunk that holds the client's code (the build lists
-// them in dist/cli/clients.json).
+// them in dist/cli/packages.json, with zod, which is recorded too).
 import { appendFileSync } from 'node:fs';
 import Module, { register } from 'node:module';
 
@@ -22,7 +22,7 @@ const manifests = new Map();
 function chunkClients(url) {
   const m = /^(file:.*\\/dist\\/cli\\/)([^/]+\\.js)$/.exec(url);
   if (!m) return [];
-  if (!manifests.has(m[1])) manifests.set(m[1], JSON.parse(readFileSync(new URL('clients.json', m[1]), 'utf8')));
+  if (!manifests.has(m[1])) manifests.set(m[1], JSON.parse(readFileSync(new URL('packages.json', m[1]), 'utf8')));
   return manifests.get(m[1])[m[2]] ?? [];
 }
 export async function resolve(specifier, context, next) {

@@ -74,7 +74,8 @@ it('verify with a config file validates it (the validator loads) and still loads
   await writeFile(join(cfgDir, 'postflight.config.json'), JSON.stringify({ requiredTags: { Owner: null } }));
   const { clients, validator } = await clientsLoaded(['verify', '--outputs', 'outputs.json', '--call-timeout', '2', '--max-attempts', '1'], cfgDir);
   expect(validator).toBe(true);
-  expect(clients).toEqual(['@aws-sdk/client-s3']);
+  // The required tags are read of every resource, through the tagging API.
+  expect(clients).toEqual(['@aws-sdk/client-resource-groups-tagging-api', '@aws-sdk/client-s3']);
 });
 
 it('verify with only S3 checks selected loads only the S3 client', async () => {

@@ -93,7 +93,7 @@ function program(): Command {
     .option('--drift-plan <file>', 'read drift from a saved `terraform show -json` of a refresh-only plan instead of running terraform (implies --drift)')
     .addOption(new Option('--drift-tool <tool>', 'the command that plans state files for --drift (default terraform)').choices(['terraform', 'tofu']))
     .action(async (o: Record<string, unknown>) => {
-      const { verify } = await import('./run.js');
+      const { verify } = await import('./verify.js');
       process.exitCode = await verify({
         ...(o as object),
         cwd,
@@ -119,7 +119,7 @@ function program(): Command {
     .option('--profile <profile>', 'AWS shared-config profile (for --stack)')
     .option('--endpoint-url <url>', 'AWS endpoint (for --stack); also AWS_ENDPOINT_URL')
     .action(async (o: Record<string, unknown>) => {
-      const { discoverCommand } = await import('./run.js');
+      const { discoverCommand } = await import('./verify.js');
       process.exitCode = await discoverCommand({ ...(o as object), json: o.json === true, cwd, env, out, err });
     });
 
@@ -164,7 +164,7 @@ function program(): Command {
     .option('--json', 'print as JSON')
     .option('--markdown', "print the README's check table; with --framework, the framework's controls, each with the checks that verify it")
     .action(async (o: { config?: string; framework: string[]; json?: boolean; markdown?: boolean }) => {
-      const { listChecksCommand } = await import('./run.js');
+      const { listChecksCommand } = await import('./engine/list.js');
       process.exitCode = await listChecksCommand({ ...(o.config ? { config: o.config } : {}), cwd, framework: o.framework, json: o.json === true, markdown: o.markdown === true, out });
     });
 

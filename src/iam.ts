@@ -12,7 +12,7 @@
 import { resolve } from 'node:path';
 import { COLLECTOR_MODULES } from './collect/index.js';
 import { STACK_ACTIONS } from './collect/cloudformation.stack.js';
-import { loadConfig } from './config/config.js';
+import { loadConfig } from './config/load.js';
 import { declaredActions } from './engine/reads.js';
 import { loadChecks } from './engine/registry.js';
 import { RUNNER_ACTIONS } from './collect/role.js';

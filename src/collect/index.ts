@@ -110,6 +110,7 @@ export class Collection {
   readonly ctx: CollectContext;
   private kmsModule: Promise<typeof import('./kms.collector.js')> | undefined;
   private readonly loaded = new Map<string, Promise<Collector>>();
+  /** Settles when every module asked for so far has loaded (or failed to). */
   private loading: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -120,22 +121,30 @@ export class Collection {
     this.ctx = createContext(settings, {
       ...(drift ? { drift } : {}),
       kmsResolver: async (c, ref, region) => {
-        this.kmsModule ??= this.loading.then(() => import('./kms.collector.js'));
+        this.kmsModule ??= this.serial(() => import('./kms.collector.js'));
         return (await this.kmsModule).resolveKmsKey(c, ref, region);
       },
     });
   }
 
   /**
-   * Loads a collector module once. Imports run one after another (collection itself stays
-   * concurrent): it costs nothing under Node, and Jest's ESM loader fails to link modules that are
-   * imported concurrently and share a dependency.
+   * Starts an import once the ones before it have loaded. Loading a module is work for the one
+   * thread, so loading several at once would only hold back the first service's calls: the
+   * service at the head loads alone and starts its calls, and each next one loads while the calls
+   * before it are in flight. (Jest's ESM loader, besides, fails to link modules imported
+   * concurrently that share a dependency.)
    */
+  private serial<T>(load: () => Promise<T>): Promise<T> {
+    const p = this.loading.then(load);
+    this.loading = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Loads a collector module once. */
   private load(service: string): Promise<Collector> {
     let p = this.loaded.get(service);
     if (!p) {
-      p = this.loading.then(() => this.modules[service]!.load()).then((m) => m.default);
-      this.loading = p.catch(() => undefined);
+      p = this.serial(() => this.modules[service]!.load()).then((m) => m.default);
       this.loaded.set(service, p);
     }
     return p;
@@ -173,7 +182,7 @@ export class Collection {
       }
     }
 
-    // Modules load one after another, so the services at the head of the longest call chains
+    // Modules are asked for in this order, so the services at the head of the longest call chains
     // (S3 and KMS: a resource, then its key) load first and the heaviest client (EC2) last.
     const order = (service: string) => (LOAD_ORDER.includes(service) ? LOAD_ORDER.indexOf(service) : LOAD_ORDER.length);
     await Promise.all(

@@ -2,8 +2,6 @@
  * `postflight.config.json`: validated with a schema; a wrong key or type is a ConfigError naming
  * the file and the key. Paths in it are relative to the config file.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { typeNameProblem } from '../sources/type-names.js';
@@ -12,7 +10,7 @@ import { regexError } from '../engine/params.js';
 import { FRAMEWORKS } from '../engine/frameworks.js';
 import { ROLE_ARN, SESSION_NAME } from './patterns.js';
 
-export const DEFAULT_CONFIG_FILE = 'postflight.config.json';
+export { DEFAULT_CONFIG_FILE, loadConfig } from './load.js';
 
 const waiver = z
   .object({
@@ -156,31 +154,3 @@ export function parseConfig(value: unknown, file: string): Config {
   return parsed.data;
 }
 
-/**
- * Loads `--config FILE`, or `postflight.config.json` in the working folder when present.
- * No config at all is fine: the defaults suit the common stack.
- */
-export async function loadConfig(explicit: string | undefined, cwd = process.cwd()): Promise<LoadedConfig> {
-  const file = explicit ?? DEFAULT_CONFIG_FILE;
-  const path = resolve(cwd, file);
-  let text: string;
-  try {
-    const s = await stat(path);
-    if (s.isDirectory()) throw new ConfigError(`The config file ${file} is a directory: pass the path of a JSON file with --config.`);
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      if (explicit === undefined) return { config: {}, baseDir: cwd };
-      throw new ConfigError(`The config file ${file} does not exist: check the path given to --config.`);
-    }
-    throw new ConfigError(`The config file ${file} could not be read (${(err as Error).message}): check its permissions.`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new ConfigError(`The config file ${file} is not valid JSON (${(err as Error).message}): fix the syntax and rerun.`);
-  }
-  return { config: parseConfig(json, file), file, baseDir: dirname(path) };
-}

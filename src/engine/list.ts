@@ -1,5 +1,5 @@
 /** `postflight list-checks`: every loaded check, as text, JSON, or the README's Markdown tables. */
-import { loadConfig } from '../config/config.js';
+import { loadConfig } from '../config/load.js';
 import { customCheckFiles } from '../plan/plan.js';
 import { EVERY_TYPE, FAMILIES, FAMILY_TITLES, type AppliesTo } from '../types.js';
 import type { Controls } from './define.js';

@@ -14,6 +14,7 @@ import { EVERY_TYPE, FAMILIES, SEVERITIES } from '../types.js';
 import type { AnyCheck } from './define.js';
 import { CLIENT_PACKAGE, refusedCommand } from './reads.js';
 import { CONTROL_ID } from './frameworks.js';
+import { bundledChecks, refuseDuplicateIds } from './builtin.js';
 
 export interface LoadedCheck {
   check: AnyCheck;
@@ -155,7 +156,13 @@ export async function loadChecks(customFiles: readonly string[] = []): Promise<L
   // One module at a time: cheap under Node, and Jest's ESM loader fails to link modules imported
   // concurrently that share a dependency ("… is not in cache").
   const builtIn: LoadedCheck[] = [];
-  for (const f of await builtInCheckFiles()) builtIn.push(await loadCheckModule(f, true));
+  const bundled = bundledChecks();
+  if (bundled) {
+    // The CLI bundle carries them compiled in; they are validated as if read from `checks/`.
+    for (const { file, module } of await bundled()) builtIn.push({ check: validateCheck(module.default, file), file, builtIn: true });
+  } else {
+    for (const f of await builtInCheckFiles()) builtIn.push(await loadCheckModule(f, true));
+  }
   for (const c of builtIn) {
     if (c.check.id !== idFromFile(c.file)) {
       throw new ConfigError(`The check module ${c.file} has id ${c.check.id}: a built-in check's id must equal its file name.`);
@@ -163,12 +170,7 @@ export async function loadChecks(customFiles: readonly string[] = []): Promise<L
   }
   const custom: LoadedCheck[] = [];
   for (const f of customFiles) custom.push(await loadCheckModule(f, false));
-  const seen = new Map<string, string>();
-  for (const c of [...builtIn, ...custom]) {
-    const prev = seen.get(c.check.id);
-    if (prev) throw new ConfigError(`The check module ${c.file} reuses the id ${c.check.id} of ${prev}: give it a unique id.`);
-    seen.set(c.check.id, c.file);
-  }
+  refuseDuplicateIds([...builtIn, ...custom]);
   return [...builtIn, ...custom];
 }
 

@@ -4,9 +4,11 @@
  * Decisions over the command line and the config file; it calls no AWS and reads no source.
  */
 import { resolve } from 'node:path';
-import { loadConfig, type Config, type LoadedConfig } from '../config/config.js';
+import { loadConfig } from '../config/load.js';
+import type { Config, LoadedConfig } from '../config/config.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { loadChecks, type LoadedCheck } from '../engine/registry.js';
+import { loadRunChecks } from '../engine/builtin.js';
+import type { LoadedCheck } from '../engine/registry.js';
 import { inFrameworks, parseFrameworks, type Framework } from '../engine/frameworks.js';
 import { validateParams } from '../engine/params.js';
 import type { Waiver } from '../engine/evaluate.js';
@@ -398,7 +400,7 @@ export async function planRun(opts: VerifyOptions): Promise<RunPlan> {
   const loaded = await loadConfig(opts.config, opts.cwd);
   const { config } = loaded;
   const configName = loaded.file ?? 'the config';
-  const all = await loadChecks(customCheckFiles(loaded));
+  const all = await loadRunChecks(customCheckFiles(loaded));
   const params = checkParams(config, configName);
   validateParams(all.map((c) => c.check), params, configName);
   const waivers = config.waivers ?? [];

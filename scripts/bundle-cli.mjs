@@ -1,0 +1,153 @@
+/**
+ * Bundles the CLI into dist/cli/ with esbuild: one ES module for the command line, split into
+ * chunks so that a run loads only what it uses: each collector (and the part of its AWS SDK client
+ * it calls, tree-shaken from the SDK's ES modules) is a chunk of its own, loaded when the stack has
+ * a resource of its service. The built-in checks are compiled in. `bin/postflight.js` runs it.
+ *
+ * The library (`dist/src/`, the package's export) is still the TypeScript compiler's output.
+ * Writes dist/cli/packages.json: for each chunk, the AWS SDK client packages (and zod) whose code
+ * it holds (the start-up test reads it to tell which clients a run loaded).
+ */
+import { build } from 'esbuild';
+import { copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = join(ROOT, 'dist', 'cli');
+
+// Collectors load their SDK client with `require` (see src/collect/sdk.ts), which esbuild leaves to
+// run time. In the bundle the client is imported instead, so that esbuild takes the client's ES
+// modules and keeps only the commands the collector sends.
+const SDK_REQUIRE = /const\s*\{([^}]*)\}\s*=\s*requireSdk\(\s*'(@aws-sdk\/client-[a-z0-9-]+)'\s*,?\s*\)\s*as\s*typeof\s*import\('\2'\);/g;
+const sdkImports = {
+  name: 'sdk-imports',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]collect[\\/][^\\/]+\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      return { contents: source.replace(SDK_REQUIRE, (_m, names, pkg) => `import {${names}} from '${pkg}';`), loader: 'ts' };
+    });
+  },
+};
+
+// An SDK client's schemas are one module holding every shape of the service as array literals;
+// the ones with computed keys (`{ [_xN]: ... }`, most of EC2's and S3's) look impure to esbuild and
+// so were all kept. Each declaration is marked pure, so only the shapes of commands sent remain.
+const SCHEMA_VAR = /^(export )?var ([A-Za-z0-9_$]+) = (\[[\s\S]*?\]);\n/gm;
+const pureSchemas = {
+  name: 'pure-schemas',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]@aws-sdk[\\/].*[\\/]dist-es[\\/](.*[\\/])?schemas[\\/]schemas_\d+\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      return { contents: source.replace(SCHEMA_VAR, (_m, exp, name, value) => `${exp ?? ''}var ${name} = /* @__PURE__ */ (() => ${value})();\n`), loader: 'js' };
+    });
+  },
+};
+
+// The built-in checks, compiled into a chunk of their own (verify and list-checks load it).
+const CHECKS = 'postflight:built-in-checks';
+const builtInChecks = {
+  name: 'built-in-checks',
+  setup(b) {
+    b.onResolve({ filter: /^postflight:built-in-checks$/ }, () => ({ path: CHECKS, namespace: 'checks' }));
+    b.onLoad({ filter: /.*/, namespace: 'checks' }, async () => {
+      const names = (await readdir(join(ROOT, 'checks'))).filter((n) => n.endsWith('.check.ts')).sort();
+      const lines = names.map((n, i) => `import * as c${i} from ${JSON.stringify(join(ROOT, 'checks', n))};`);
+      // Named by where the compiled module sits (dist/checks/), as when it is read from there.
+      lines.unshift(`import { fileURLToPath } from 'node:url';`);
+      lines.push(`const dir = new URL('../checks/', import.meta.url);`);
+      lines.push(`export default [${names.map((n, i) => `{ file: fileURLToPath(new URL(${JSON.stringify(n.replace(/\.ts$/, '.js'))}, dir)), module: c${i} }`).join(', ')}];`);
+      return { contents: lines.join('\n'), loader: 'ts', resolveDir: join(ROOT, 'checks') };
+    });
+  },
+};
+
+// What every AWS SDK client shares (client core, signing, retry, the Node HTTP handler, the default
+// credential chain and its first link, credentials from the environment): \`verify\` starts loading
+// it while it reads the config, checks and sources (src/bundle.ts), before it knows which clients
+// the stack needs.
+const SDK_RUNTIME = 'postflight:sdk-runtime';
+const sdkRuntime = {
+  name: 'sdk-runtime',
+  setup(b) {
+    b.onResolve({ filter: /^postflight:sdk-runtime$/ }, () => ({ path: SDK_RUNTIME, namespace: 'sdk-runtime' }));
+    b.onLoad({ filter: /.*/, namespace: 'sdk-runtime' }, () => ({
+      contents: [
+        "export { Client, NoOpLogger } from '@smithy/core/client';",
+        "export { getHttpSigningPlugin, DefaultIdentityProviderConfig } from '@smithy/core';",
+        "export { getRetryPlugin, resolveRetryConfig } from '@smithy/core/retry';",
+        "export { loadConfig, resolveRegionConfig } from '@smithy/core/config';",
+        "export { resolveEndpointConfig } from '@smithy/core/endpoints';",
+        "export { getSchemaSerdePlugin } from '@smithy/core/schema';",
+        "export { AwsSdkSigV4Signer } from '@aws-sdk/core/httpAuthSchemes';",
+        "export { createDefaultUserAgentProvider, getUserAgentPlugin } from '@aws-sdk/core/client';",
+        "export { NodeHttpHandler } from '@smithy/node-http-handler';",
+        "export { defaultProvider } from '@aws-sdk/credential-provider-node';",
+        "export { fromEnv } from '@aws-sdk/credential-provider-env';",
+      ].join('\n'),
+      resolveDir: ROOT,
+      loader: 'js',
+    }));
+  },
+};
+
+const ENTRY = `
+import { registerBuiltInChecks } from './src/engine/builtin.ts';
+import { registerSdkRuntime } from './src/bundle.ts';
+registerBuiltInChecks(async () => (await import('${CHECKS}')).default);
+registerSdkRuntime(() => import('${SDK_RUNTIME}'));
+await import('./src/cli.ts');
+`;
+
+// The CLI takes its built-in checks as they are: each is validated here, from the compiled modules
+// (dist/src, dist/checks, built first), as the library loads them.
+const { loadChecks } = await import(pathToFileURL(join(ROOT, 'dist', 'src', 'engine', 'registry.js')).href);
+await loadChecks();
+
+await rm(OUT, { recursive: true, force: true });
+const result = await build({
+  stdin: { contents: ENTRY, resolveDir: ROOT, sourcefile: 'postflight-cli.ts', loader: 'ts' },
+  outdir: OUT,
+  entryNames: 'cli',
+  chunkNames: '[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // The SDK's ES modules (its packages' `module` field and export condition) tree-shake.
+  mainFields: ['module', 'main'],
+  conditions: ['module'],
+  // Packages written as CommonJS call `require` for Node's own modules, and read `__filename`.
+  banner: {
+    js: [
+      "import { createRequire as __pfCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __pfFileURLToPath } from 'node:url';",
+      'const require = __pfCreateRequire(import.meta.url);',
+      'const __filename = __pfFileURLToPath(import.meta.url);',
+      "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+    ].join(' '),
+  },
+  define: { 'globalThis.__POSTFLIGHT_BUNDLE__': 'true' },
+  plugins: [sdkImports, pureSchemas, builtInChecks, sdkRuntime],
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+// Data files the modules read beside themselves at run time.
+for (const f of ['src/engine/frameworks.json', 'src/sources/cfn-types.json', 'src/sources/provider-types.json']) await copyFile(join(ROOT, f), join(OUT, basename(f)));
+
+// For each chunk, the packages it holds code of that a run should load only when it needs them:
+// the AWS SDK clients, and zod (the validator of config files and custom checks).
+const TRACKED = /node_modules\/(@aws-sdk\/client-[a-z0-9-]+|zod)\//;
+const packages = {};
+for (const [file, out] of Object.entries(result.metafile.outputs)) {
+  const pkgs = new Set();
+  for (const input of Object.keys(out.inputs)) {
+    const m = TRACKED.exec(input);
+    if (m) pkgs.add(m[1]);
+  }
+  if (pkgs.size) packages[relative(OUT, join(ROOT, file))] = [...pkgs].sort();
+}
+await writeFile(join(OUT, 'packages.json'), `${JSON.stringify(packages, null, 2)}\n`);

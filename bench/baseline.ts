@@ -261,7 +261,14 @@ async function main(): Promise<void> {
       await judge('elasticache-subnet-group-spans-azs', async () => {
         assert.ok(subnetGroup, 'a cache subnet group');
         const group = (await elasticache.send(new DescribeCacheSubnetGroupsCommand({ CacheSubnetGroupName: subnetGroup }))).CacheSubnetGroups?.[0];
-        assert.ok(azsOf(group?.Subnets) >= 2, 'the subnet group spans two AZs');
+        const subnets = group?.Subnets ?? [];
+        const azs = new Set(subnets.map((s) => s.SubnetAvailabilityZone?.Name).filter(Boolean));
+        // moto leaves SubnetAvailabilityZone empty (AWS names the zone): then the subnets' own zones.
+        const unnamed = subnets.filter((s) => !s.SubnetAvailabilityZone?.Name).map((s) => s.SubnetIdentifier!);
+        if (unnamed.length) {
+          for (const s of (await ec2.send(new DescribeSubnetsCommand({ SubnetIds: unnamed }))).Subnets ?? []) azs.add(s.AvailabilityZone);
+        }
+        assert.ok(azs.size >= 2, 'the subnet group spans two AZs');
       });
     });
   }

@@ -10,10 +10,17 @@
  * - the critical-path bound: the fewest dependent round trips any verifier needs, times the
  *   latency, plus process start (`postflight --version`, median of N runs);
  * - the fewest API calls any verifier needs (unavoidable per-resource calls plus one paginated
- *   call per batchable API).
- * Then writes BENCHMARKS.md at the repo root and the raw figures to bench/results/.
+ *   call per batchable API);
+ * - like for like: postflight with `--only` the checks the baseline implements (bench/checks.ts)
+ *   against the baseline, against moto and with latency alone (answers recorded, then replayed),
+ *   both sides held to the same verdict counts per check (the bench exits 1 when they differ);
+ * - spawn → first AWS request (the proxy's first arrival after the spawn) and the idle time
+ *   (nothing in flight between the first request and the last answer) from the proxy's log;
+ * - N accounts (default 10 × 100 resources, each through its own role) in one run against one.
+ * Then prints the targets table, writes BENCHMARKS.md at the repo root and the raw figures
+ * (targets included) to bench/results/.
  *
- *   npm run bench -- --sizes 10,100,500 --latency 50 --repeat 5
+ *   npm run bench -- --sizes 10,100,500 --latency 50 --repeat 3
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -731,7 +738,7 @@ function renderMarkdown(o: {
     '- Wall time: from spawning the process to its exit, so it includes Node start, loading, and writing reports. Peak memory: the child\'s maximum resident set size (GNU `time -v`).',
     '- Minimum calls: per-resource calls AWS offers no batch form for (S3 bucket settings per bucket, Kinesis `DescribeStreamSummary` per stream, KMS `DescribeKey` per distinct key and `GetKeyRotationStatus` per named key), plus one paginated call per batchable API (more only past a page or a filter\'s value limit). Only APIs postflight called count, as those are the facts its checks read.',
     '- Critical-path bound: the longest chain of dependent round trips times the injected latency, plus process start (`postflight --version`).',
-    '- Options: `--sizes 10,100,500`, `--latency <ms>` (50), `--repeat <n>` postflight runs per size (5), `--version-runs <n>` (9), `--probe <n>` one more postflight run at the largest size with `--concurrency <n>` (64; 0 skips it), `--cli <path>` (bin/postflight.js), `--out <file>` (BENCHMARKS.md), `--baseline-sizes <list>` sizes the baseline (and postflight with its checks) runs at (default: those up to 100), `--skip-baseline`, `--skip-replay`, `--accounts <n>` accounts in the many-accounts run (10; 0 skips it), `--account-size <n>` resources per account (100). Raw figures: `bench/results/bench-<time>.json`; `--render <that file>` rewrites the Markdown from them.',
+    '- Options: `--sizes 10,100,500`, `--latency <ms>` (50), `--repeat <n>` postflight runs per size (3), `--version-runs <n>` (9), `--probe <n>` one more postflight run at the largest size with `--concurrency <n>` (64; 0 skips it), `--cli <path>` (bin/postflight.js), `--out <file>` (BENCHMARKS.md), `--baseline-sizes <list>` sizes the baseline (and postflight with its checks) runs at (default: those up to 100), `--skip-baseline`, `--skip-replay`, `--accounts <n>` accounts in the many-accounts run (10; 0 skips it), `--account-size <n>` resources per account (100). Raw figures: `bench/results/bench-<time>.json`; `--render <that file>` rewrites the Markdown from them.',
     '',
   );
   return `${lines.join('\n')}\n`;
@@ -786,7 +793,7 @@ async function main(): Promise<void> {
   }
   const sizes = parseSizes(values.sizes);
   const latencyMs = values.latency === undefined ? 50 : Number(values.latency);
-  const repeat = values.repeat === undefined ? 5 : Number(values.repeat);
+  const repeat = values.repeat === undefined ? 3 : Number(values.repeat);
   const versionRuns = values['version-runs'] === undefined ? 9 : Number(values['version-runs']);
   const probe = values.probe === undefined ? 64 : Number(values.probe);
   const accountCount = values.accounts === undefined ? 10 : Number(values.accounts);

@@ -183,6 +183,11 @@ export function minimumCalls(c: Composition, used: ReadonlySet<string>): Record<
     'elasticloadbalancing:DescribeLoadBalancers': pages(c.loadBalancer, 20),
     'autoscaling:DescribeAutoScalingGroups': pages(c.asg, 50),
     'ec2:DescribeLaunchTemplateVersions': c.asg,
+    // Policies and listeners: a bucket's policy and a key's policy have no batch form; listeners
+    // are listed per load balancer (DescribeListeners takes one LoadBalancerArn).
+    's3:GetBucketPolicy': c.bucket,
+    'kms:GetKeyPolicy': c.kmsKey,
+    'elasticloadbalancing:DescribeListeners': c.loadBalancer,
   };
   const out: Record<string, number> = {};
   for (const a of used) out[a] = table[a] ?? 1;
@@ -613,7 +618,9 @@ function renderMarkdown(o: {
     '',
   );
   lines.push(
-    `- Machine: ${o.machine.cpu}, ${o.machine.cores} cores, ${o.machine.memoryGb.toFixed(0)} GB memory; Node ${o.machine.node}; ${o.machine.moto}. Load average (1 min) ${o.machine.load[0].toFixed(2)} at the start, ${o.machine.load[1].toFixed(2)} at the end; the emulator, the proxy and the verifier share the cores.`,
+    `- Machine: ${o.machine.cpu}, ${o.machine.cores} cores, ${o.machine.memoryGb.toFixed(0)} GB memory; Node ${o.machine.node}; ${o.machine.moto}. Load average (1 min) ${o.machine.load[0].toFixed(2)} at the start, ${o.machine.load[1].toFixed(2)} at the end; the emulator, the proxy and the verifier share the cores.${
+      Math.max(...o.machine.load) > o.machine.cores ? ' **The load exceeded the core count: other work shared the machine, and the timings are inflated by it; re-run on a quiet machine before quoting them.**' : ''
+    }`,
   );
   lines.push(`- Date: ${o.date}`);
   lines.push(`- Command: \`${o.command}\`${o.benchSeconds ? ` (${(o.benchSeconds / 60).toFixed(1)} min, deploying included)` : ''}`);
@@ -631,7 +638,7 @@ function renderMarkdown(o: {
     const p = r.postflightMedian;
     const l = r.like?.postflightMedian;
     lines.push(
-      `| ${r.size} | ${fmtS(p.wallMs)} | ${l ? fmtS(l.wallMs) : 'n/a'} | ${fmtS(r.baseline.wallMs)} | ${l && Number.isFinite(r.baseline.wallMs) ? fmtX(r.baseline.wallMs / l.wallMs) : 'n/a'} | ${p.calls} | ${r.minimumTotal} | ${fmtX(p.calls / r.minimumTotal)} | ${r.baseline.calls} | ${fmtS(boundOf(r))} (${r.critical.trips} × ${latencyMs} ms + ${start.toFixed(0)} ms) | ${fmtX(p.wallMs / boundOf(r))} | ${rssFigure(r.postflight)} | ${fmtMb(r.baseline.rssMb)} |`,
+      `| ${r.size} | ${fmtS(p.wallMs)} | ${l ? fmtS(l.wallMs) : 'n/a'} | ${fmtS(r.baseline.wallMs)} | ${l && Number.isFinite(r.baseline.wallMs) ? fmtX(r.baseline.wallMs / l.wallMs) : 'n/a'} | ${p.calls} | ${r.minimumTotal} | ${fmtX(p.calls / r.minimumTotal)} | ${Number.isFinite(r.baseline.wallMs) ? r.baseline.calls : 'n/a'} | ${fmtS(boundOf(r))} (${r.critical.trips} × ${latencyMs} ms + ${start.toFixed(0)} ms) | ${fmtX(p.wallMs / boundOf(r))} | ${rssFigure(r.postflight)} | ${fmtMb(r.baseline.rssMb)} |`,
     );
   }
   lines.push('');
@@ -655,7 +662,7 @@ function renderMarkdown(o: {
 
   lines.push('## Where the time goes', '');
   lines.push(
-    `The critical-path bound is what no verifier can beat: the longest chain of calls that depend on each other (${results[0]?.critical.chain ?? ''}: ${results[0]?.critical.trips ?? 2} round trips), times the latency, plus starting the process. postflight's own run splits into: spawn to its first AWS request (Node start, loading the CLI, config, checks and SDK clients, reading and discovering the outputs); the AWS phase (first request to last answer), with the part of it when no request was in flight, i.e. the process was busy on its one thread; and last answer to exit (evaluating, rendering and writing reports). "Emulator busy" is the time moto itself spent on postflight's calls (each action's service time as measured in the baseline's one-at-a-time run, summed): moto does its work on one core at a time (Python's global interpreter lock), so its service time adds up however many calls are in flight, and no verifier finishes sooner against it. The floor is the largest of the three limits plus process start.`,
+    `The critical-path bound is what no verifier can beat: the longest chain of calls that depend on each other (${results[0]?.critical.chain ?? ''}: ${results[0]?.critical.trips ?? 2} round trips), times the latency, plus starting the process. postflight's own run splits into: spawn to its first AWS request (Node start, loading the CLI, config, checks and SDK clients, reading and discovering the outputs); the AWS phase (first request to last answer), with the part of it when no request was in flight, i.e. the process was busy on its one thread; and last answer to exit (evaluating, rendering and writing reports). "Emulator busy" is the time moto itself spent on postflight's calls (each action's service time as measured in the baseline's one-at-a-time run, at the nearest size the baseline ran, summed): moto does its work on one core at a time (Python's global interpreter lock), so its service time adds up however many calls are in flight, and no verifier finishes sooner against it. The floor is the largest of the three limits plus process start.`,
     '',
   );
   lines.push(
@@ -664,7 +671,9 @@ function renderMarkdown(o: {
   lines.push(`|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|${results.some((r) => r.probe) ? '---:|' : ''}`);
   for (const r of results) {
     const p = r.postflightMedian;
-    const busy = Object.entries(p.callsByAction).reduce((t, [a, n]) => t + n * (r.baseline.serviceByAction[a] ?? p.serviceByAction[a] ?? 0), 0);
+    // moto's own time per call, as the baseline's one-at-a-time run measured it (at the nearest size it ran).
+    const serviceBy = (results.filter((x) => Number.isFinite(x.baseline.wallMs)).sort((a, b) => Math.abs(a.size - r.size) - Math.abs(b.size - r.size))[0] ?? r).baseline.serviceByAction;
+    const busy = Object.entries(p.callsByAction).reduce((t, [a, n]) => t + n * (serviceBy[a] ?? p.serviceByAction[a] ?? 0), 0);
     const queue = Math.ceil(p.calls / DEFAULT_CONCURRENCY) * latencyMs;
     const floor = Math.max(r.critical.ms, busy, queue) + start;
     lines.push(
@@ -736,7 +745,10 @@ function renderMarkdown(o: {
     '- Stacks: `bench/stack.ts` deploys each one straight into moto (reset between sizes, so each stack has the account to itself) with parallel requests, and writes the CDKTF-shaped outputs file (`{ "BenchStack": { … } }`) to `bench/results/`. Buckets use SSE-KMS with a customer key and a lifecycle rule; streams use KMS; databases, Aurora clusters and caches are encrypted with a customer key and span two AZs; keys rotate; buckets are versioned, expire old versions and block public access; databases keep 7 days of backups, are private and deletion-protected; SNS topics, SQS queues (named by URLs on the AWS host) and log groups (with a retention) use a customer key. postflight discovers every resource from the outputs alone.',
     '- postflight: `node bin/postflight.js verify --outputs <file> --endpoint-url <proxy> --no-color`, with fake credentials in the environment, at its defaults; the bench runs a copy of the built CLI (`bin/`, `dist/`) taken when it starts, in `bench/results/cli/`. Baseline: `bench/baseline.ts` with the SDK\'s default client settings.',
     '- Wall time: from spawning the process to its exit, so it includes Node start, loading, and writing reports. Peak memory: the child\'s maximum resident set size (GNU `time -v`).',
-    '- Minimum calls: per-resource calls AWS offers no batch form for (S3 bucket settings per bucket, Kinesis `DescribeStreamSummary` per stream, KMS `DescribeKey` per distinct key and `GetKeyRotationStatus` per named key), plus one paginated call per batchable API (more only past a page or a filter\'s value limit). Only APIs postflight called count, as those are the facts its checks read.',
+    '- Minimum calls: per-resource calls AWS offers no batch form for (S3 bucket settings and policy per bucket, Kinesis `DescribeStreamSummary` per stream, KMS `DescribeKey` per distinct key, `GetKeyRotationStatus` and `GetKeyPolicy` per named key, ELBv2 `DescribeListeners` per load balancer), plus one paginated call per batchable API (more only past a page or a filter\'s value limit). Only APIs postflight called count, as those are the facts its checks read.',
+    `- Like for like: the baseline records one verdict per check and resource under postflight's check ids; the ${BASELINE_CHECKS.length} checks it implements are listed once, in \`bench/checks.ts\`, and postflight runs with \`--only\` that list beside it. The bench compares the verdict counts per check (pass, fail, error; postflight's skipped results, which judge nothing, left out) and exits 1 when they differ.`,
+    '- Spawn → first request: from the proxy\'s reset just before the spawn to the first request it receives. Nothing in flight: the gaps between the first request and the last answer with no request open at the proxy.',
+    '- Accounts: each account\'s stack is deployed with credentials from an AssumeRole into that account (moto keys its state by the caller\'s account, and assumes any role while IAM is not enforced); postflight reaches each through `arn:aws:iam::<id>:role/postflight-audit` from the config\'s `accounts`, with the outputs file of its stack.',
     '- Critical-path bound: the longest chain of dependent round trips times the injected latency, plus process start (`postflight --version`).',
     '- Options: `--sizes 10,100,500`, `--latency <ms>` (50), `--repeat <n>` postflight runs per size (3), `--version-runs <n>` (9), `--probe <n>` one more postflight run at the largest size with `--concurrency <n>` (64; 0 skips it), `--cli <path>` (bin/postflight.js), `--out <file>` (BENCHMARKS.md), `--baseline-sizes <list>` sizes the baseline (and postflight with its checks) runs at (default: those up to 100), `--skip-baseline`, `--skip-replay`, `--accounts <n>` accounts in the many-accounts run (10; 0 skips it), `--account-size <n>` resources per account (100). Raw figures: `bench/results/bench-<time>.json`; `--render <that file>` rewrites the Markdown from them.',
     '',
@@ -786,6 +798,11 @@ async function main(): Promise<void> {
   if (values.render) {
     // Rewrite the Markdown from a run's raw figures, without measuring again.
     const saved = JSON.parse(await readFile(resolve(values.render), 'utf8')) as Parameters<typeof renderMarkdown>[0];
+    // The minimum is derived from the stack and the actions made: computed again, as this bench counts it.
+    for (const r of saved.results) {
+      r.minimum = minimumCalls(r.composition, new Set(Object.keys(r.postflightMedian.callsByAction)));
+      r.minimumTotal = Object.values(r.minimum).reduce((a, b) => a + b, 0);
+    }
     const outFile = resolve(ROOT, values.out ?? 'BENCHMARKS.md');
     await writeFile(outFile, renderMarkdown(saved));
     process.stdout.write(`wrote ${relative(ROOT, outFile)} from ${values.render}\n`);

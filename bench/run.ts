@@ -34,7 +34,7 @@ import { startAwsProxy, type AwsProxy, type ProxyCall, type ReplayMode } from '.
 import { AURORA_MEMBERS, CACHE_MEMBERS, INSTANCE_VOLUMES, RESULTS_DIR, deployBenchStack, parseSizes, repoRoot, type BenchStack, type Composition } from './stack.js';
 import { stateMarkdown, writeBenchState, type DiscoveredResource, type StateScenario } from './state.js';
 import { BASELINE_CHECKS, countVerdicts, verdictDifferences, type VerdictCounts } from './checks.js';
-import { deployAccountStacks, writeAccountsConfig } from './accounts.js';
+import { accountId, deployAccountStacks, startAccountShards, writeAccountsConfig, type AccountStacks } from './accounts.js';
 
 const ROOT = repoRoot();
 const BASELINE = fileURLToPath(new URL('./baseline.js', import.meta.url));
@@ -288,16 +288,28 @@ interface AccountsRuns {
   allMedian: VerifierRun;
 }
 
+/** The many-accounts runs in one setup of the emulator. */
+interface AccountsSetup {
+  deploy: { seconds: number; calls: number };
+  runs: AccountsRuns;
+  /** Where the N-account run's verdicts are not N times the one account's (empty: they are). */
+  differences: string[];
+  /** Accounts the N-account run reached. */
+  reached: number;
+}
+
 interface AccountsScenario {
   count: number;
   size: number;
   deploy: { seconds: number; calls: number };
-  /** Against moto, with the injected latency. */
+  /** Against moto sharded by account (one moto_server per account), with the injected latency. */
   moto: AccountsRuns;
   /** Where the N-account run's verdicts are not N times the one account's (empty: they are). */
   differences: string[];
   /** Accounts the N-account run reached. */
   reached: number;
+  /** The same against one moto_server shared by every account (its requests queue), for comparison. */
+  shared?: AccountsSetup;
 }
 
 interface SizeResult {
@@ -792,6 +804,7 @@ async function main(): Promise<void> {
       accounts: { type: 'string' },
       'account-size': { type: 'string' },
       'skip-replay': { type: 'boolean' },
+      'skip-shared-accounts': { type: 'boolean' },
       render: { type: 'string' },
     },
   });
@@ -988,46 +1001,73 @@ async function main(): Promise<void> {
     }
 
     // Many accounts: the same stack in N accounts, one run over all of them against one over one.
+    // One moto_server answers one request at a time, so N accounts in one emulator would queue
+    // behind each other, which AWS (serving each account apart) does not: the measured setup has
+    // one moto per account, the proxy routing each request to its account's shard. The one-account
+    // run goes through the same sharded proxy (it reaches one shard). The shared setup (every
+    // account in one moto) is measured after it, for comparison.
     if (accountCount > 0) {
-      await moto.reset();
-      const dir = join(RESULTS_DIR, 'run-accounts');
-      await rm(dir, { recursive: true, force: true });
-      await mkdir(dir, { recursive: true });
-      const deployed = await deployAccountStacks({ endpoint: moto.endpoint, count: accountCount, size: accountSize, dir });
-      log(`accounts: deployed ${accountCount} × ${accountSize} resources (${deployed.calls} requests) in ${deployed.seconds.toFixed(1)} s`);
-      const one = ['--config', await writeAccountsConfig(deployed, 1, dir)];
-      const all = ['--config', await writeAccountsConfig(deployed, accountCount, dir)];
       const n = Math.min(repeat, 3);
-      const measure = async (mode: ReplayMode) => {
+      const measureAccounts = async (p: AwsProxy, label: string, deploy: (dir: string) => Promise<AccountStacks>): Promise<AccountsSetup> => {
+        const dir = join(RESULTS_DIR, 'run-accounts', label);
+        await rm(dir, { recursive: true, force: true });
+        await mkdir(dir, { recursive: true });
+        const deployed = await deploy(dir);
+        log(`accounts (${label}): deployed ${accountCount} × ${accountSize} resources (${deployed.calls} requests) in ${deployed.seconds.toFixed(1)} s`);
+        const one = ['--config', await writeAccountsConfig(deployed, 1, dir)];
+        const all = ['--config', await writeAccountsConfig(deployed, accountCount, dir)];
         const ones: VerifierRun[] = [];
         const alls: VerifierRun[] = [];
-        // Alternated, so that a busy spell on a shared machine weighs on both.
+        // Alternated, so that a busy spell on a shared machine weighs on both. Against moto only:
+        // answers are not replayed here (each run assumes the roles afresh, with new keys).
         for (let i = 0; i < n; i++) {
-          ones.push(await runPostflight(proxy, mode, cli, one, dir, latencyMs));
-          alls.push(await runPostflight(proxy, mode, cli, all, dir, latencyMs));
+          ones.push(await runPostflight(p, 'off', cli, one, dir, latencyMs));
+          alls.push(await runPostflight(p, 'off', cli, all, dir, latencyMs));
           const [o, a] = [ones.at(-1)!, alls.at(-1)!];
-          log(`accounts: 1 account ${fmtS(o.wallMs)} (${o.calls} calls), ${accountCount} accounts ${fmtS(a.wallMs)} (${a.calls} calls, ${fmtMb(a.rssMb)}; ${a.summary})`);
+          log(`accounts (${label}): 1 account ${fmtS(o.wallMs)} (${o.calls} calls), ${accountCount} accounts ${fmtS(a.wallMs)} (${a.calls} calls, ${fmtMb(a.rssMb)}; ${a.summary})`);
         }
-        return { one: ones, all: alls, oneMedian: medianRun(ones), allMedian: medianRun(alls) };
+        const runs: AccountsRuns = { one: ones, all: alls, oneMedian: medianRun(ones), allMedian: medianRun(alls) };
+        // Every account verified, each as the one account alone is: N times its verdicts.
+        const times = (v: VerdictCounts, k: number): VerdictCounts =>
+          Object.fromEntries(Object.entries(v).map(([id, c]) => [id, { pass: c.pass * k, fail: c.fail * k, error: c.error * k }]));
+        const differences = verdictDifferences(runs.allMedian.verdicts ?? {}, times(runs.oneMedian.verdicts ?? {}, accountCount), [`${accountCount} accounts`, `${accountCount} × 1 account`]);
+        const unreached = (runs.allMedian.accounts ?? []).filter((a) => a.status !== 'ok').map((a) => a.id);
+        for (const d of differences) log(`accounts (${label}): VERDICTS DIFFER: ${d}`);
+        if (unreached.length) log(`accounts (${label}): NOT REACHED: ${unreached.join(', ')}`);
+        const reached = (runs.allMedian.accounts ?? []).filter((a) => a.status === 'ok').length;
+        log(`accounts (${label}): ${fmtS(runs.allMedian.wallMs)} / ${fmtS(runs.oneMedian.wallMs)} = ${fmtX(runs.allMedian.wallMs / runs.oneMedian.wallMs)}; ${reached} of ${accountCount} accounts reached`);
+        return { deploy: { seconds: deployed.seconds, calls: deployed.calls }, runs, differences, reached };
       };
-      // Against moto only: the proxy's recording keys a request by what it asks, not by whose
-      // credentials ask it, so a region-wide listing (DescribeCacheClusters) would be replayed
-      // with another account's answer.
-      const moto_ = await measure('off');
-      // Every account verified, each as the one account alone is: N times its verdicts.
-      const times = (v: VerdictCounts, k: number): VerdictCounts =>
-        Object.fromEntries(Object.entries(v).map(([id, c]) => [id, { pass: c.pass * k, fail: c.fail * k, error: c.error * k }]));
-      const differences = verdictDifferences(moto_.allMedian.verdicts ?? {}, times(moto_.oneMedian.verdicts ?? {}, accountCount), [`${accountCount} accounts`, `${accountCount} × 1 account`]);
-      const unreached = (moto_.allMedian.accounts ?? []).filter((a) => a.status !== 'ok').map((a) => a.id);
-      for (const d of differences) log(`accounts: VERDICTS DIFFER: ${d}`);
-      if (unreached.length) log(`accounts: NOT REACHED: ${unreached.join(', ')}`);
+
+      log(`accounts: one moto_server per account (${accountCount}), as one moto_server answers one request at a time and AWS serves each account apart`);
+      const shards = await startAccountShards(accountCount);
+      let sharded: AccountsSetup;
+      try {
+        // Requests with keys of no account (the caller's own) go to the first account's shard.
+        const sproxy = await startAwsProxy({ target: shards.endpoints[accountId(0)]!, latencyMs, shards: shards.endpoints });
+        try {
+          sharded = await measureAccounts(sproxy, 'sharded', (dir) =>
+            deployAccountStacks({ endpoint: (id) => shards.endpoints[id]!, count: accountCount, size: accountSize, dir }),
+          );
+        } finally {
+          await sproxy.stop();
+        }
+      } finally {
+        await shards.stop();
+      }
+      let shared: AccountsSetup | undefined;
+      if (!values['skip-shared-accounts']) {
+        await moto.reset();
+        shared = await measureAccounts(proxy, 'shared', (dir) => deployAccountStacks({ endpoint: moto.endpoint, count: accountCount, size: accountSize, dir }));
+      }
       accounts = {
         count: accountCount,
         size: accountSize,
-        deploy: { seconds: deployed.seconds, calls: deployed.calls },
-        moto: moto_,
-        differences,
-        reached: (moto_.allMedian.accounts ?? []).filter((a) => a.status === 'ok').length,
+        deploy: sharded.deploy,
+        moto: sharded.runs,
+        differences: sharded.differences,
+        reached: sharded.reached,
+        ...(shared ? { shared } : {}),
       };
     }
   } finally {
@@ -1053,7 +1093,7 @@ async function main(): Promise<void> {
   log('');
   log(`wrote ${relative(ROOT, outFile)} and ${relative(ROOT, rawFile)} (the bench took ${benchSeconds.toFixed(0)} s)`);
   // Verdicts that differ make the comparison meaningless: say so in the exit code.
-  const disagree = results.some((r) => (r.like?.differences.length ?? 0) + (r.like?.replayDifferences.length ?? 0) > 0) || (accounts !== undefined && (accounts.differences.length > 0 || accounts.reached !== accounts.count));
+  const disagree = results.some((r) => (r.like?.differences.length ?? 0) + (r.like?.replayDifferences.length ?? 0) > 0) || (accounts !== undefined && (accounts.differences.length > 0 || accounts.reached !== accounts.count)) || (accounts?.shared !== undefined && (accounts.shared.differences.length > 0 || accounts.shared.reached !== accounts.count));
   if (disagree) {
     process.stderr.write('bench: the verifiers\' verdicts differ (see VERDICTS DIFFER above): the comparison is not like for like\n');
     process.exitCode = 1;

@@ -16,7 +16,9 @@
  *   both sides held to the same verdict counts per check (the bench exits 1 when they differ);
  * - spawn → first AWS request (the proxy's first arrival after the spawn) and the idle time
  *   (nothing in flight between the first request and the last answer) from the proxy's log;
- * - N accounts (default 10 × 100 resources, each through its own role) in one run against one.
+ * - N accounts (default 10 × 100 resources, each through its own role) in one run against one,
+ *   against one moto_server per account (one moto_server answers one request at a time, where AWS
+ *   serves each account apart), and against one moto shared by all for comparison.
  * Then prints the targets table, writes BENCHMARKS.md at the repo root and the raw figures
  * (targets included) to bench/results/.
  *
@@ -532,9 +534,11 @@ function targetRows(o: { results: SizeResult[]; version: { medianMs: number }; a
     const ratio = a ? a.moto.allMedian.wallMs / a.moto.oneMedian.wallMs : undefined;
     const ok = a ? a.differences.length === 0 && a.reached === a.count : false;
     rows.push({
-      target: `${a?.count ?? 10} accounts × ${a?.size ?? 100} resources in one run ≤ ${TARGETS.accountsRatio}× the wall time of one account (against moto, ${o.latencyMs} ms per request)`,
+      target: `${a?.count ?? 10} accounts × ${a?.size ?? 100} resources in one run ≤ ${TARGETS.accountsRatio}× the wall time of one account (against one moto per account, ${o.latencyMs} ms per request)`,
       figure: a
-        ? `${fmtS(a.moto.allMedian.wallMs)} / ${fmtS(a.moto.oneMedian.wallMs)} = ${fmtX(ratio!)}; ${a.reached} of ${a.count} accounts reached, ${ok ? `verdicts ${a.count} × one account's` : 'verdicts DIFFER from the one account\'s'}`
+        ? `${fmtS(a.moto.allMedian.wallMs)} / ${fmtS(a.moto.oneMedian.wallMs)} = ${fmtX(ratio!)}; ${a.reached} of ${a.count} accounts reached, ${ok ? `verdicts ${a.count} × one account's` : 'verdicts DIFFER from the one account\'s'}${
+            a.shared ? `; one moto shared by all: ${fmtS(a.shared.runs.allMedian.wallMs)} / ${fmtS(a.shared.runs.oneMedian.wallMs)} = ${fmtX(a.shared.runs.allMedian.wallMs / a.shared.runs.oneMedian.wallMs)}` : ''
+          }`
         : 'not measured',
       met: a ? ratio! <= TARGETS.accountsRatio && ok : undefined,
     });
@@ -582,14 +586,24 @@ function accountsMarkdown(a: AccountsScenario, latencyMs: number): string[] {
     r
       ? `| ${label} | ${fmtS(r.oneMedian.wallMs)} | ${r.oneMedian.calls} | ${fmtS(r.allMedian.wallMs)} | ${r.allMedian.calls} | ${fmtX(r.allMedian.wallMs / r.oneMedian.wallMs)} | ${fmtS(r.allMedian.idleMs)} | ${fmtMb(r.allMedian.rssMb)} |`
       : '';
+  const verdicts = (differences: readonly string[], reached: number) =>
+    `${reached} of ${a.count} accounts reached; ${differences.length ? `the verdicts differ from ${a.count} times the one account's: ${differences.join('; ')}` : `the verdicts are ${a.count} times the one account's`}`;
+  const shared = a.shared;
   return [
     `## ${a.count} accounts`,
     '',
-    `The ${a.size}-resource bench stack deployed into ${a.count} accounts of one moto (${a.deploy.calls} requests, ${a.deploy.seconds.toFixed(0)} s), each account reached through its own role (config \`accounts\`, STS AssumeRole), every check at its defaults. One \`postflight verify\` over all ${a.count} accounts against one over the first account alone, through the same proxy (${latencyMs} ms per request), alternated, median of ${a.moto.one.length} runs each. Against moto, whose service time adds up over the ${a.count} accounts' calls, as it answers one at a time (no latency-alone replay here: the proxy's recording keys a request by what it asks, not by whose credentials ask it, so a region-wide listing would be answered with another account's recording). ${a.reached} of ${a.count} accounts reached; ${a.differences.length ? `the verdicts differ from ${a.count} times the one account's: ${a.differences.join('; ')}` : `the verdicts are ${a.count} times the one account's`}.`,
+    `The ${a.size}-resource bench stack deployed into ${a.count} accounts (${a.deploy.calls} requests, ${a.deploy.seconds.toFixed(0)} s), each account reached through its own role (config \`accounts\`, STS AssumeRole), every check at its defaults. One \`postflight verify\` over all ${a.count} accounts against one over the first account alone, through the same proxy (${latencyMs} ms per request), alternated, median of ${a.moto.one.length} runs each.`,
     '',
-    `| | 1 account wall | calls | ${a.count} accounts wall | calls | ratio | nothing in flight (${a.count} accounts) | peak RSS (${a.count} accounts) |`,
+    `**moto is sharded per account**: one moto_server answers one request at a time, so ${a.count} accounts in one emulator queue behind each other, which AWS, serving each account apart, does not do. So each account has its own moto_server, and the proxy sends each request to its account's: by the access key that signed it, learnt from the STS AssumeRole answers it relays (AssumeRole itself goes to the emulator of the role's account, which so issues the keys it then honours). The one-account run goes through the same sharded proxy (it reaches one shard), so the ratio is like for like. ${verdicts(a.differences, a.reached)}.${
+      shared
+        ? ` For comparison, every account in one shared moto_server (deployed in ${shared.deploy.seconds.toFixed(0)} s): its service time adds up over the ${a.count} accounts' calls; ${verdicts(shared.differences, shared.reached)}.`
+        : ''
+    } No latency-alone replay here: each run assumes the roles afresh, with new keys.`,
+    '',
+    `| moto | 1 account wall | calls | ${a.count} accounts wall | calls | ratio | nothing in flight (${a.count} accounts) | peak RSS (${a.count} accounts) |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|',
-    row('against moto', a.moto),
+    row('one per account (the target)', a.moto),
+    ...(shared ? [row('one shared by all', shared.runs)] : []),
     '',
   ];
 }
@@ -760,9 +774,9 @@ function renderMarkdown(o: {
     '- Minimum calls: per-resource calls AWS offers no batch form for (S3 bucket settings and policy per bucket, Kinesis `DescribeStreamSummary` per stream, KMS `DescribeKey` per distinct key, `GetKeyRotationStatus` and `GetKeyPolicy` per named key, ELBv2 `DescribeListeners` per load balancer), plus one paginated call per batchable API (more only past a page or a filter\'s value limit). Only APIs postflight called count, as those are the facts its checks read.',
     `- Like for like: the baseline records one verdict per check and resource under postflight's check ids; the ${BASELINE_CHECKS.length} checks it implements are listed once, in \`bench/checks.ts\`, and postflight runs with \`--only\` that list beside it. The bench compares the verdict counts per check (pass, fail, error; postflight's skipped results, which judge nothing, left out) and exits 1 when they differ.`,
     '- Spawn → first request: from the proxy\'s reset just before the spawn to the first request it receives. Nothing in flight: the gaps between the first request and the last answer with no request open at the proxy.',
-    '- Accounts: each account\'s stack is deployed with credentials from an AssumeRole into that account (moto keys its state by the caller\'s account, and assumes any role while IAM is not enforced); postflight reaches each through `arn:aws:iam::<id>:role/postflight-audit` from the config\'s `accounts`, with the outputs file of its stack.',
+    '- Accounts: one moto_server per account (`bench/accounts.ts`), as one moto_server answers one request at a time; the proxy routes each request to its account\'s moto by the access key that signed it (learnt from the AssumeRole answers it relays; AssumeRole by the role\'s account; other keys to the first account\'s moto). Each account\'s stack is deployed into its moto with credentials from an AssumeRole into that account (moto keys its state by the caller\'s account, and assumes any role while IAM is not enforced); postflight reaches each through `arn:aws:iam::<id>:role/postflight-audit` from the config\'s `accounts`, with the outputs file of its stack. Then the same in one moto shared by all accounts, for comparison.',
     '- Critical-path bound: the longest chain of dependent round trips times the injected latency, plus process start (`postflight --version`).',
-    '- Options: `--sizes 10,100,500`, `--latency <ms>` (50), `--repeat <n>` postflight runs per size (3), `--version-runs <n>` (9), `--probe <n>` one more postflight run at the largest size with `--concurrency <n>` (64; 0 skips it), `--cli <path>` (bin/postflight.js), `--out <file>` (BENCHMARKS.md), `--baseline-sizes <list>` sizes the baseline (and postflight with its checks) runs at (default: those up to 100), `--skip-baseline`, `--skip-replay`, `--accounts <n>` accounts in the many-accounts run (10; 0 skips it), `--account-size <n>` resources per account (100). Raw figures: `bench/results/bench-<time>.json`; `--render <that file>` rewrites the Markdown from them.',
+    '- Options: `--sizes 10,100,500`, `--latency <ms>` (50), `--repeat <n>` postflight runs per size (3), `--version-runs <n>` (9), `--probe <n>` one more postflight run at the largest size with `--concurrency <n>` (64; 0 skips it), `--cli <path>` (bin/postflight.js), `--out <file>` (BENCHMARKS.md), `--baseline-sizes <list>` sizes the baseline (and postflight with its checks) runs at (default: those up to 100), `--skip-baseline`, `--skip-replay`, `--accounts <n>` accounts in the many-accounts run (10; 0 skips it), `--account-size <n>` resources per account (100), `--skip-shared-accounts` (no comparison run with one moto shared by the accounts). Raw figures: `bench/results/bench-<time>.json`; `--render <that file>` rewrites the Markdown from them.',
     '',
   );
   return `${lines.join('\n')}\n`;

@@ -298,6 +298,8 @@ interface AccountsSetup {
   differences: string[];
   /** Accounts the N-account run reached. */
   reached: number;
+  /** The same runs with moto's answers replayed by the proxy, per account: latency alone. */
+  replay?: AccountsRuns;
 }
 
 interface AccountsScenario {
@@ -310,6 +312,8 @@ interface AccountsScenario {
   differences: string[];
   /** Accounts the N-account run reached. */
   reached: number;
+  /** The sharded runs again with moto's answers replayed by the proxy, per account: latency alone. */
+  replay?: AccountsRuns;
   /** The same against one moto_server shared by every account (its requests queue), for comparison. */
   shared?: AccountsSetup;
 }
@@ -598,11 +602,16 @@ function accountsMarkdown(a: AccountsScenario, latencyMs: number): string[] {
       shared
         ? ` For comparison, every account in one shared moto_server (deployed in ${shared.deploy.seconds.toFixed(0)} s): its service time adds up over the ${a.count} accounts' calls; ${verdicts(shared.differences, shared.reached)}.`
         : ''
-    } No latency-alone replay here: each run assumes the roles afresh, with new keys.`,
+    }${
+      a.replay
+        ? ` "Latency alone": the sharded runs again, moto's answers recorded during them and replayed by the proxy after the injected latency, keyed by account (median of ${a.replay.one.length} runs each): what is left without the emulators' service time (the ${a.count} moto_servers share this machine's cores).`
+        : ''
+    }`,
     '',
     `| moto | 1 account wall | calls | ${a.count} accounts wall | calls | ratio | nothing in flight (${a.count} accounts) | peak RSS (${a.count} accounts) |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     row('one per account (the target)', a.moto),
+    ...(a.replay ? [row('one per account, latency alone', a.replay)] : []),
     ...(shared ? [row('one shared by all', shared.runs)] : []),
     '',
   ];
@@ -1022,7 +1031,7 @@ async function main(): Promise<void> {
     // account in one moto) is measured after it, for comparison.
     if (accountCount > 0) {
       const n = Math.min(repeat, 3);
-      const measureAccounts = async (p: AwsProxy, label: string, deploy: (dir: string) => Promise<AccountStacks>): Promise<AccountsSetup> => {
+      const measureAccounts = async (p: AwsProxy, label: string, deploy: (dir: string) => Promise<AccountStacks>, replay: boolean): Promise<AccountsSetup> => {
         const dir = join(RESULTS_DIR, 'run-accounts', label);
         await rm(dir, { recursive: true, force: true });
         await mkdir(dir, { recursive: true });
@@ -1030,17 +1039,25 @@ async function main(): Promise<void> {
         log(`accounts (${label}): deployed ${accountCount} × ${accountSize} resources (${deployed.calls} requests) in ${deployed.seconds.toFixed(1)} s`);
         const one = ['--config', await writeAccountsConfig(deployed, 1, dir)];
         const all = ['--config', await writeAccountsConfig(deployed, accountCount, dir)];
-        const ones: VerifierRun[] = [];
-        const alls: VerifierRun[] = [];
-        // Alternated, so that a busy spell on a shared machine weighs on both. Against moto only:
-        // answers are not replayed here (each run assumes the roles afresh, with new keys).
-        for (let i = 0; i < n; i++) {
-          ones.push(await runPostflight(p, 'off', cli, one, dir, latencyMs));
-          alls.push(await runPostflight(p, 'off', cli, all, dir, latencyMs));
-          const [o, a] = [ones.at(-1)!, alls.at(-1)!];
-          log(`accounts (${label}): 1 account ${fmtS(o.wallMs)} (${o.calls} calls), ${accountCount} accounts ${fmtS(a.wallMs)} (${a.calls} calls, ${fmtMb(a.rssMb)}; ${a.summary})`);
-        }
-        const runs: AccountsRuns = { one: ones, all: alls, oneMedian: medianRun(ones), allMedian: medianRun(alls) };
+        const pairs = async (mode: ReplayMode, what: string): Promise<AccountsRuns> => {
+          const ones: VerifierRun[] = [];
+          const alls: VerifierRun[] = [];
+          // Alternated, so that a busy spell on a shared machine weighs on both.
+          for (let i = 0; i < n; i++) {
+            ones.push(await runPostflight(p, mode, cli, one, dir, latencyMs));
+            alls.push(await runPostflight(p, mode, cli, all, dir, latencyMs));
+            const [o, a] = [ones.at(-1)!, alls.at(-1)!];
+            log(`accounts (${what}): 1 account ${fmtS(o.wallMs)} (${o.calls} calls), ${accountCount} accounts ${fmtS(a.wallMs)} (${a.calls} calls, ${fmtMb(a.rssMb)}; ${a.summary})`);
+          }
+          return { one: ones, all: alls, oneMedian: medianRun(ones), allMedian: medianRun(alls) };
+        };
+        // With the proxy's shards, its recording is keyed by account too: the answers can be
+        // replayed to each account's requests (latency alone, the emulator out of the way).
+        p.clearRecording();
+        const runs = await pairs(replay ? 'record' : 'off', label);
+        const replayed = replay ? await pairs('replay', `${label}, latency alone`) : undefined;
+        p.clearRecording();
+        if (replayed) log(`accounts (${label}, latency alone): ${fmtS(replayed.allMedian.wallMs)} / ${fmtS(replayed.oneMedian.wallMs)} = ${fmtX(replayed.allMedian.wallMs / replayed.oneMedian.wallMs)}`);
         // Every account verified, each as the one account alone is: N times its verdicts.
         const times = (v: VerdictCounts, k: number): VerdictCounts =>
           Object.fromEntries(Object.entries(v).map(([id, c]) => [id, { pass: c.pass * k, fail: c.fail * k, error: c.error * k }]));
@@ -1050,7 +1067,7 @@ async function main(): Promise<void> {
         if (unreached.length) log(`accounts (${label}): NOT REACHED: ${unreached.join(', ')}`);
         const reached = (runs.allMedian.accounts ?? []).filter((a) => a.status === 'ok').length;
         log(`accounts (${label}): ${fmtS(runs.allMedian.wallMs)} / ${fmtS(runs.oneMedian.wallMs)} = ${fmtX(runs.allMedian.wallMs / runs.oneMedian.wallMs)}; ${reached} of ${accountCount} accounts reached`);
-        return { deploy: { seconds: deployed.seconds, calls: deployed.calls }, runs, differences, reached };
+        return { deploy: { seconds: deployed.seconds, calls: deployed.calls }, runs, differences, reached, ...(replayed ? { replay: replayed } : {}) };
       };
 
       log(`accounts: one moto_server per account (${accountCount}), as one moto_server answers one request at a time and AWS serves each account apart`);
@@ -1062,6 +1079,7 @@ async function main(): Promise<void> {
         try {
           sharded = await measureAccounts(sproxy, 'sharded', (dir) =>
             deployAccountStacks({ endpoint: (id) => shards.endpoints[id]!, count: accountCount, size: accountSize, dir }),
+            !values['skip-replay'],
           );
         } finally {
           await sproxy.stop();
@@ -1072,7 +1090,7 @@ async function main(): Promise<void> {
       let shared: AccountsSetup | undefined;
       if (!values['skip-shared-accounts']) {
         await moto.reset();
-        shared = await measureAccounts(proxy, 'shared', (dir) => deployAccountStacks({ endpoint: moto.endpoint, count: accountCount, size: accountSize, dir }));
+        shared = await measureAccounts(proxy, 'shared', (dir) => deployAccountStacks({ endpoint: moto.endpoint, count: accountCount, size: accountSize, dir }), false);
       }
       accounts = {
         count: accountCount,
@@ -1081,6 +1099,7 @@ async function main(): Promise<void> {
         moto: sharded.runs,
         differences: sharded.differences,
         reached: sharded.reached,
+        ...(sharded.replay ? { replay: sharded.replay } : {}),
         ...(shared ? { shared } : {}),
       };
     }

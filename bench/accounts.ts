@@ -1,6 +1,6 @@
 /**
- * The many-accounts scenario of the benchmark: the same bench stack deployed into N accounts of
- * one emulator, then one `postflight verify` over all N (config `accounts`, each reached through
+ * The many-accounts scenario of the benchmark: the same bench stack deployed into N accounts (one
+ * moto_server each, or one shared), then one `postflight verify` over all N (config `accounts`, each reached through
  * its own role with STS AssumeRole) against one over a single account, through the same proxy.
  *
  * moto keys its state by the account of the caller's credentials, and credentials an AssumeRole

@@ -143,6 +143,8 @@ export interface BenchStack {
   createCalls: number;
 }
 
+/** The account moto puts requests with unknown keys in. */
+export const DEFAULT_ACCOUNT = '123456789012';
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };
 const AZ_LETTERS = ['a', 'b', 'c', 'd', 'e', 'f'];
 
@@ -159,8 +161,13 @@ export async function deployBenchStack(opts: {
   prefix?: string;
   concurrency?: number;
   outputsDir?: string;
+  /** The outputs file's name in outputsDir (default `outputs-<size>.json`). */
+  outputsName?: string;
+  /** The account the stack goes into, with credentials moto keys to it (default: moto's own account). */
+  account?: { id: string; credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } };
 }): Promise<BenchStack> {
   const region = opts.region ?? 'us-east-1';
+  const accountId = opts.account?.id ?? DEFAULT_ACCOUNT;
   const prefix = opts.prefix ?? `s${opts.size}`;
   const comp = composition(opts.size);
   const started = performance.now();
@@ -169,7 +176,7 @@ export async function deployBenchStack(opts: {
   const config = {
     region,
     endpoint: opts.endpoint,
-    credentials: CREDENTIALS,
+    credentials: opts.account?.credentials ?? CREDENTIALS,
     maxAttempts: 5,
     requestHandler: new NodeHttpHandler({ httpAgent: { keepAlive: true, maxSockets: opts.concurrency ?? 16 } }),
   };
@@ -276,7 +283,7 @@ export async function deployBenchStack(opts: {
     const name = `${prefix}-events-${pad(i)}`;
     await send(() => kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 })));
     await send(() => kinesis.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: keyFor(i + 1) })));
-    outputs[`events_${pad(i)}_stream_arn`] = `arn:aws:kinesis:${region}:123456789012:stream/${name}`;
+    outputs[`events_${pad(i)}_stream_arn`] = `arn:aws:kinesis:${region}:${accountId}:stream/${name}`;
   });
 
   const dbCommon = {
@@ -304,7 +311,7 @@ export async function deployBenchStack(opts: {
       ),
     );
     const ep = out.DBInstance?.Endpoint;
-    outputs[`orders_${pad(i)}_db_endpoint`] = ep?.Address ? `${ep.Address}:${ep.Port ?? 5432}` : `arn:aws:rds:${region}:123456789012:db:${id}`;
+    outputs[`orders_${pad(i)}_db_endpoint`] = ep?.Address ? `${ep.Address}:${ep.Port ?? 5432}` : `arn:aws:rds:${region}:${accountId}:db:${id}`;
   });
 
   const clusters = Array.from({ length: comp.auroraCluster }, async (_, i) => {
@@ -341,7 +348,7 @@ export async function deployBenchStack(opts: {
       ),
     );
     const endpoint = out.DBCluster?.Endpoint;
-    outputs[`ledger_${pad(i)}_cluster_endpoint`] = endpoint ?? `arn:aws:rds:${region}:123456789012:cluster:${id}`;
+    outputs[`ledger_${pad(i)}_cluster_endpoint`] = endpoint ?? `arn:aws:rds:${region}:${accountId}:cluster:${id}`;
   });
 
   const caches = Array.from({ length: comp.cacheGroup }, async (_, i) => {
@@ -385,7 +392,7 @@ export async function deployBenchStack(opts: {
     const primary = out.ReplicationGroup?.NodeGroups?.[0]?.PrimaryEndpoint;
     outputs[`sessions_${pad(i)}_cache_primary_endpoint`] = primary?.Address
       ? `${primary.Address}:${primary.Port ?? 6379}`
-      : `arn:aws:elasticache:${region}:123456789012:replicationgroup:${id}`;
+      : `arn:aws:elasticache:${region}:${accountId}:replicationgroup:${id}`;
   });
 
   // Messaging and logs: topics and queues on a CMK (outputs: topic ARNs, queue URLs on AWS's own
@@ -400,7 +407,7 @@ export async function deployBenchStack(opts: {
   const queues = Array.from({ length: comp.queue }, async (_, i) => {
     const name = `${prefix}-jobs-${pad(i)}`;
     await send(() => sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { KmsMasterKeyId: keyFor(i + 6) } })));
-    outputs[`jobs_${pad(i)}_queue_url`] = `https://sqs.${region}.amazonaws.com/123456789012/${name}`;
+    outputs[`jobs_${pad(i)}_queue_url`] = `https://sqs.${region}.amazonaws.com/${accountId}/${name}`;
   });
   const logGroups = Array.from({ length: comp.logGroup }, async (_, i) => {
     const name = `/aws/lambda/${prefix}-worker-${pad(i)}`;
@@ -418,7 +425,7 @@ export async function deployBenchStack(opts: {
   const file = { [STACK_NAME]: sorted };
   const dir = opts.outputsDir ?? RESULTS_DIR;
   await mkdir(dir, { recursive: true });
-  const outputsPath = join(dir, `outputs-${opts.size}.json`);
+  const outputsPath = join(dir, opts.outputsName ?? `outputs-${opts.size}.json`);
   await writeFile(outputsPath, `${JSON.stringify(file, null, 2)}\n`);
   return {
     size: opts.size,

@@ -22,6 +22,16 @@
  *
  * It can also record the target's answers and replay them, so that a benchmark measures the
  * injected latency alone, without the emulator's own service time (see ReplayMode).
+ *
+ * With `shards` it sends each account's requests to that account's own emulator, as AWS serves
+ * each account apart (one moto_server answers one request at a time, so accounts sharing one would
+ * queue behind each other). The account of a request is that of its access key: the proxy learns
+ * which key belongs to which account from the STS AssumeRole answers it relays (`<AccessKeyId>`
+ * and the account in `<Arn>arn:aws:sts::<account>:assumed-role/…`). An AssumeRole goes to the
+ * emulator of the role's account (`RoleArn` in the form body), so the keys it hands out are that
+ * emulator's own: moto puts a request in the account of the assumed role whose key signed it, and
+ * in its default account (123456789012) when it did not issue the key. Every other request (unknown
+ * keys, e.g. the caller's own) goes to `target`.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -64,6 +74,8 @@ export interface ProxyCall {
   fault?: Fault['kind'];
   /** Answered from the recording (replay mode) instead of by the target. */
   replayed?: true;
+  /** The account whose shard the request went to (with `shards`; left out for the default target). */
+  shard?: string;
 }
 
 /**
@@ -83,6 +95,8 @@ export interface AwsProxyOptions {
   latencyMs?: number;
   rules?: ProxyRule[];
   replay?: ReplayMode;
+  /** One emulator per account: account id → endpoint (loopback only); see the module's comment. */
+  shards?: Readonly<Record<string, string>>;
 }
 
 export interface AwsProxy {
@@ -127,6 +141,27 @@ function canonicalService(name: string): string {
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** The access key id that signed the request (SigV4 header or presigned `X-Amz-Credential`), if any. */
+export function accessKeyOf(headers: IncomingHttpHeaders, url: URL): string | undefined {
+  const auth = header(headers, 'authorization') ?? '';
+  const scope = /Credential=([^,\s]+)/.exec(auth)?.[1] ?? url.searchParams.get('X-Amz-Credential') ?? '';
+  const akid = scope.split('/')[0];
+  return akid ? akid : undefined;
+}
+
+/** The account of the role an STS AssumeRole form body asks for (`RoleArn=arn:aws:iam::<account>:role/…`). */
+export function assumedAccountOf(body: Buffer): string | undefined {
+  const arn = new URLSearchParams(body.toString('utf8')).get('RoleArn') ?? '';
+  return /^arn:[^:]+:iam::(\d{12}):role\//.exec(arn)?.[1];
+}
+
+/** The access key id and account an STS AssumeRole answer (XML) hands out, if it is one. */
+export function assumedKeyOf(xml: string): { accessKeyId: string; account: string } | undefined {
+  const accessKeyId = /<AccessKeyId>\s*([^<\s]+)\s*<\/AccessKeyId>/.exec(xml)?.[1];
+  const account = /<Arn>\s*arn:[^:]+:sts::(\d{12}):assumed-role\//.exec(xml)?.[1];
+  return accessKeyId && account ? { accessKeyId, account } : undefined;
 }
 
 /** The service from the SigV4 credential scope, or from a presigned URL's `X-Amz-Credential`. */
@@ -372,8 +407,8 @@ interface Recorded {
  * DescribeKey and GetKeyRotationStatus can share a body), method, path with query, and body;
  * never the signature or date.
  */
-function requestKey(info: RequestInfo, method: string, url: string, body: Buffer): string {
-  return `${info.service} ${info.action} ${method} ${url} ${createHash('sha256').update(body).digest('hex')}`;
+function requestKey(info: RequestInfo, method: string, url: string, body: Buffer, shard = ''): string {
+  return `${shard} ${info.service} ${info.action} ${method} ${url} ${createHash('sha256').update(body).digest('hex')}`;
 }
 
 interface LiveRule {
@@ -408,11 +443,30 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy> {
-  const target = new URL(options.target);
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) {
-    throw new Error(`the AWS proxy forwards to loopback only, not ${target.hostname}`);
+function loopback(endpoint: string): URL {
+  const url = new URL(endpoint);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    throw new Error(`the AWS proxy forwards to loopback only, not ${url.hostname}`);
   }
+  return url;
+}
+
+export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy> {
+  const target = loopback(options.target);
+  const shards = new Map(Object.entries(options.shards ?? {}).map(([account, endpoint]) => [account, loopback(endpoint)]));
+  /** Access key id → account, from the AssumeRole answers relayed (kept for the proxy's life). */
+  const keyAccounts = new Map<string, string>();
+  /** The account whose shard answers a request; undefined for the default target. */
+  const shardOf = (info: RequestInfo, headers: IncomingHttpHeaders, url: URL, body: Buffer): string | undefined => {
+    if (shards.size === 0) return undefined;
+    if (info.service === 'sts' && info.action === 'AssumeRole') {
+      const account = assumedAccountOf(body);
+      if (account !== undefined && shards.has(account)) return account;
+    }
+    const akid = accessKeyOf(headers, url);
+    const account = akid === undefined ? undefined : keyAccounts.get(akid);
+    return account !== undefined && shards.has(account) ? account : undefined;
+  };
   const initialRules = options.rules ?? [];
   const initialLatency = options.latencyMs ?? 0;
   let latencyMs = initialLatency;
@@ -434,20 +488,30 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     return undefined;
   };
 
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, done: (status: number) => void, recordAs?: string): void => {
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, done: (status: number) => void, recordAs?: string, shard?: string, learn = false): void => {
+    const to = (shard !== undefined ? shards.get(shard) : undefined) ?? target;
     const headers: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
     headers['content-length'] = String(body.length);
     const upstream = httpRequest(
-      { protocol: 'http:', hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
+      { protocol: 'http:', hostname: to.hostname, port: to.port, method: req.method, path: req.url, headers, agent },
       (up) => {
         const out: Record<string, string | string[]> = {};
         for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
         res.writeHead(up.statusCode ?? 502, out);
-        if (recordAs !== undefined && (up.statusCode ?? 502) < 500) {
+        const ok = (up.statusCode ?? 502) < 500;
+        if ((recordAs !== undefined && ok) || (learn && up.statusCode === 200)) {
           const chunks: Buffer[] = [];
           up.on('data', (c: Buffer) => chunks.push(c));
-          up.on('end', () => recording.set(recordAs, { status: up.statusCode ?? 200, headers: out, body: Buffer.concat(chunks) }));
+          // Before the pipe's own 'end': the key is known before the caller can use it.
+          up.on('end', () => {
+            const answer = Buffer.concat(chunks);
+            if (recordAs !== undefined && ok) recording.set(recordAs, { status: up.statusCode ?? 200, headers: out, body: answer });
+            if (learn && up.statusCode === 200) {
+              const key = assumedKeyOf(answer.toString('utf8'));
+              if (key) keyAccounts.set(key.accessKeyId, key.account);
+            }
+          });
         }
         up.pipe(res);
         res.on('finish', () => done(up.statusCode ?? 502));
@@ -469,6 +533,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       const url = new URL(req.url ?? '/', 'http://proxy.invalid');
       const info = identify(req.method ?? 'GET', url, req.headers, body);
       const fault = pick(info);
+      const shard = shardOf(info, req.headers, url, body);
       const call: ProxyCall = {
         service: info.service,
         action: info.action,
@@ -476,6 +541,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
         ms: 0,
         at: Math.round(started - epoch),
         ...(fault ? { fault: fault.kind } : {}),
+        ...(shard !== undefined ? { shard } : {}),
       };
       log.push(call);
       let finished = false;
@@ -510,7 +576,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
           return;
         }
         default: {
-          const key = replay === 'off' ? undefined : requestKey(info, req.method ?? 'GET', req.url ?? '/', body);
+          const key = replay === 'off' ? undefined : requestKey(info, req.method ?? 'GET', req.url ?? '/', body, shard);
           const recorded = replay === 'replay' && key !== undefined ? recording.get(key) : undefined;
           if (recorded) {
             call.replayed = true;
@@ -518,7 +584,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
             res.end(recorded.body, () => done(recorded.status));
             return;
           }
-          forward(req, res, body, done, key);
+          forward(req, res, body, done, key, shard, shards.size > 0 && info.service === 'sts' && info.action === 'AssumeRole');
         }
       }
     })().catch((err: unknown) => {

@@ -627,6 +627,24 @@ interface Machine {
   load: [number, number];
 }
 
+/**
+ * The Drift section is written by `npm run bench:drift` (bench/drift.ts), a run of its own: this
+ * bench rewrites everything else and carries that section over unchanged.
+ */
+async function keepDriftSection(outFile: string, doc: string): Promise<string> {
+  let old = '';
+  try {
+    old = await readFile(outFile, 'utf8');
+  } catch {
+    return doc;
+  }
+  const start = old.search(/^## Drift$/m);
+  if (start < 0) return doc;
+  const next = old.slice(start + 1).search(/^## /m);
+  const section = old.slice(start, next < 0 ? old.length : start + 1 + next).replace(/\n*$/, '\n');
+  return `${doc.replace(/\n*$/, '\n\n')}${section}`;
+}
+
 function renderMarkdown(o: {
   machine: Machine;
   date: string;
@@ -840,7 +858,7 @@ async function main(): Promise<void> {
       r.minimumTotal = Object.values(r.minimum).reduce((a, b) => a + b, 0);
     }
     const outFile = resolve(ROOT, values.out ?? 'BENCHMARKS.md');
-    await writeFile(outFile, renderMarkdown(saved));
+    await writeFile(outFile, await keepDriftSection(outFile, renderMarkdown(saved)));
     process.stdout.write(`wrote ${relative(ROOT, outFile)} from ${values.render}\n`);
     return;
   }
@@ -1115,7 +1133,10 @@ async function main(): Promise<void> {
   const version = { medianMs: median(versionRunsMs), runs: versionRunsMs.map((x) => Math.round(x)) };
   const targets = targetRows({ results, version, ...(accounts ? { accounts } : {}), latencyMs });
   const benchSeconds = (performance.now() - benchStarted) / 1000;
-  await writeFile(outFile, renderMarkdown({ machine: info, date, command, latencyMs, repeat, version, results, sdk, ...(state ? { state } : {}), ...(accounts ? { accounts } : {}), benchSeconds }));
+  await writeFile(
+    outFile,
+    await keepDriftSection(outFile, renderMarkdown({ machine: info, date, command, latencyMs, repeat, version, results, sdk, ...(state ? { state } : {}), ...(accounts ? { accounts } : {}), benchSeconds })),
+  );
   const rawFile = join(RESULTS_DIR, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   await writeFile(
     rawFile,

@@ -19,10 +19,12 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group/index.js';
 import { EfsFileSystem } from '@cdktf/provider-aws/lib/efs-file-system/index.js';
 import { EfsMountTarget } from '@cdktf/provider-aws/lib/efs-mount-target/index.js';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log/index.js';
 import { Eip } from '@cdktf/provider-aws/lib/eip/index.js';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group/index.js';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway/index.js';
 import { KinesisStream } from '@cdktf/provider-aws/lib/kinesis-stream/index.js';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
@@ -36,6 +38,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table/index.js';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association/index.js';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.js';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
@@ -108,12 +111,46 @@ export class PipelineStack extends TerraformStack {
           tags: { ...tags, Name: `${prefix}-private-${az}`, Tier: 'private' },
         }),
     );
-    const natIp = new Eip(this, 'nat_ip', { domain: 'vpc', tags: { ...tags, Name: `${prefix}-nat` } });
-    const nat = new NatGateway(this, 'nat', { allocationId: natIp.allocationId, subnetId: publicSubnets[0]!.id, tags: { ...tags, Name: `${prefix}-nat` }, dependsOn: [igw] });
+    // A NAT gateway per AZ, so that losing one zone leaves the other two with a way out.
+    const nats = publicSubnets.map((s, i) => {
+      const ip = new Eip(this, `nat_ip_${i}`, { domain: 'vpc', tags: { ...tags, Name: `${prefix}-nat-${zones[i]}` } });
+      return new NatGateway(this, `nat_${i}`, { allocationId: ip.allocationId, subnetId: s.id, tags: { ...tags, Name: `${prefix}-nat-${zones[i]}` }, dependsOn: [igw] });
+    });
     const publicRoutes = new RouteTable(this, 'public_routes', { vpcId: vpc.id, route: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }], tags: { ...tags, Name: `${prefix}-public` } });
-    const privateRoutes = new RouteTable(this, 'private_routes', { vpcId: vpc.id, route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }], tags: { ...tags, Name: `${prefix}-private` } });
     publicSubnets.forEach((s, i) => new RouteTableAssociation(this, `public_assoc_${i}`, { subnetId: s.id, routeTableId: publicRoutes.id }));
-    privateSubnets.forEach((s, i) => new RouteTableAssociation(this, `private_assoc_${i}`, { subnetId: s.id, routeTableId: privateRoutes.id }));
+    privateSubnets.forEach((s, i) => {
+      const routes = new RouteTable(this, `private_routes_${i}`, { vpcId: vpc.id, route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nats[i]!.id }], tags: { ...tags, Name: `${prefix}-private-${zones[i]}` } });
+      new RouteTableAssociation(this, `private_assoc_${i}`, { subnetId: s.id, routeTableId: routes.id });
+    });
+
+    // Flow logs of the whole VPC, to a log group of their own.
+    const flowLogs = new CloudwatchLogGroup(this, 'flow_logs', { name: `/vpc/${prefix}/flow-logs`, retentionInDays: 90, kmsKeyId: key.arn, tags });
+    const flowRole = new IamRole(this, 'flow_role', {
+      name: `${prefix}-flow-logs`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+      tags,
+    });
+    new IamRolePolicy(this, 'flow_role_policy', {
+      role: flowRole.id,
+      name: 'write-flow-logs',
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: `${flowLogs.arn}:*` }],
+      }),
+    });
+    new FlowLog(this, 'flow_log', {
+      vpcId: vpc.id,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      // moto reads the log group by name only: given the ARN (as AWS documents it), it reports the
+      // flow log's delivery as FAILED. The deprecated `log_group_name` names the same group.
+      ...(endpoint ? { logGroupName: flowLogs.name } : { logDestination: flowLogs.arn }),
+      iamRoleArn: flowRole.arn,
+      tags,
+    });
     const privateIds = privateSubnets.map((s) => s.id);
 
     // One group for the data tier: Postgres, Redis and NFS from inside the VPC only.
@@ -140,21 +177,38 @@ export class PipelineStack extends TerraformStack {
       tags,
     });
 
-    // Raw batches: versioned, KMS-encrypted, private, to Glacier after 90 days.
+    // Raw batches: versioned, KMS-encrypted, private, TLS only, to Glacier after 90 days.
     const bucket = new S3Bucket(this, 'raw', { bucket: `${prefix}-raw-data`, forceDestroy: true, tags: { ...tags, DataClass: 'raw' } });
     new S3BucketVersioningA(this, 'raw_versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
     new S3BucketServerSideEncryptionConfigurationA(this, 'raw_encryption', {
       bucket: bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
     });
-    new S3BucketPublicAccessBlock(this, 'raw_public_access', { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    const publicAccess = new S3BucketPublicAccessBlock(this, 'raw_public_access', { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    new S3BucketPolicy(this, 'raw_tls_only', {
+      bucket: bucket.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [bucket.arn, `${bucket.arn}/*`],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      }),
+      dependsOn: [publicAccess],
+    });
     new S3BucketLifecycleConfiguration(this, 'raw_lifecycle', {
       bucket: bucket.id,
       rule: [
         {
           id: 'raw-to-glacier',
           status: 'Enabled',
-          filter: [{ prefix: 'raw/' }],
+          filter: [{ prefix: '' }],
           transition: [{ days: 90, storageClass: 'GLACIER' }],
           noncurrentVersionExpiration: [{ noncurrentDays: 365 }],
         },
@@ -175,19 +229,26 @@ export class PipelineStack extends TerraformStack {
       storageEncrypted: true,
       kmsKeyId: key.arn,
       backupRetentionPeriod: 7,
+      // On: `cdktf destroy` needs it turned off first (README.md).
+      deletionProtection: true,
       skipFinalSnapshot: true,
       tags,
     });
-    new RdsClusterInstance(this, 'aurora_writer', {
-      identifier: `${prefix}-aurora-1`,
-      clusterIdentifier: cluster.id,
-      instanceClass: 'db.r6g.large',
-      engine: cluster.engine,
-      engineVersion: cluster.engineVersion,
-      dbSubnetGroupName: dbSubnets.name,
-      publiclyAccessible: false,
-      tags,
-    });
+    // A writer and a reader in two AZs: the reader is the failover target.
+    ['writer', 'reader'].forEach(
+      (role, i) =>
+        new RdsClusterInstance(this, `aurora_${role}`, {
+          identifier: `${prefix}-aurora-${i + 1}`,
+          clusterIdentifier: cluster.id,
+          instanceClass: 'db.r6g.large',
+          engine: cluster.engine,
+          engineVersion: cluster.engineVersion,
+          availabilityZone: zones[i],
+          dbSubnetGroupName: dbSubnets.name,
+          publiclyAccessible: false,
+          tags,
+        }),
+    );
 
     // Hot counters: Redis with a replica in another AZ, encrypted at rest and in transit.
     const cacheSubnets = new ElasticacheSubnetGroup(this, 'cache_subnets', { name: `${prefix}-cache`, subnetIds: privateIds, tags });
@@ -236,7 +297,7 @@ export class PipelineStack extends TerraformStack {
     // The screening function and its logs.
     const logs = new CloudwatchLogGroup(this, 'screen_logs', { name: `/aws/lambda/${prefix}-screen`, retentionInDays: 30, kmsKeyId: key.arn, tags });
     const role = new IamRole(this, 'screen_role', {
-      name: `${prefix}-screen`,
+      name: `${prefix}-screen-role`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
@@ -262,7 +323,7 @@ export class PipelineStack extends TerraformStack {
       vpc_id: vpc.id,
       public_subnet_ids: Fn.join(',', publicSubnets.map((s) => s.id)),
       private_subnet_ids: Fn.join(',', privateIds),
-      nat_gateway_id: nat.id,
+      nat_gateway_ids: Fn.join(',', nats.map((n) => n.id)),
       data_security_group_id: dataSg.id,
       kms_key_arn: key.arn,
       telemetry_stream_name: stream.name,

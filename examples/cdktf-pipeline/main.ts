@@ -1,10 +1,10 @@
 /**
  * A manufacturing data pipeline in CDKTF: machine telemetry arrives on a Kinesis stream, a Lambda
  * function screens it and queues the readings out of range on SQS, raw batches land in an S3
- * bucket (versioned, moved to Glacier after 90 days), the plant's reference data lives in Aurora
- * PostgreSQL, hot counters in ElastiCache Redis, shared models on EFS. Everything sits in one VPC
- * over three Availability Zones (public and private subnets, one NAT gateway) and is encrypted
- * with the stack's KMS key.
+ * bucket (versioned, TLS only, moved to Glacier after 90 days), the plant's reference data lives
+ * in Aurora PostgreSQL, hot counters in ElastiCache Redis, shared models on EFS. Everything sits
+ * in one VPC over three Availability Zones (a public and a private subnet and a NAT gateway in
+ * each, flow logs on) and is encrypted with the stack's KMS key.
  *
  * `cdktf synth` writes `cdktf.out/stacks/pipeline/cdk.tf.json`; `cdktf deploy` applies it (state
  * in `terraform.pipeline.tfstate` at the project root, CDKTF's default local backend). With
@@ -257,21 +257,21 @@ export class PipelineStack extends TerraformStack {
     const redis = endpoint
       ? undefined
       : new ElasticacheReplicationGroup(this, 'redis', {
-        replicationGroupId: `${prefix}-redis`,
-        description: 'Per-line counters of the pipeline',
-        engine: 'redis',
-        engineVersion: '7.1',
-        nodeType: 'cache.t4g.small',
-        numCacheClusters: 2,
-        automaticFailoverEnabled: true,
-        multiAzEnabled: true,
-        port: 6379,
-        subnetGroupName: cacheSubnets.name,
-        securityGroupIds: [dataSg.id],
-        atRestEncryptionEnabled: 'true',
-        transitEncryptionEnabled: true,
-        kmsKeyId: key.arn,
-        tags,
+          replicationGroupId: `${prefix}-redis`,
+          description: 'Per-line counters of the pipeline',
+          engine: 'redis',
+          engineVersion: '7.1',
+          nodeType: 'cache.t4g.small',
+          numCacheClusters: 2,
+          automaticFailoverEnabled: true,
+          multiAzEnabled: true,
+          port: 6379,
+          subnetGroupName: cacheSubnets.name,
+          securityGroupIds: [dataSg.id],
+          atRestEncryptionEnabled: 'true',
+          transitEncryptionEnabled: true,
+          kmsKeyId: key.arn,
+          tags,
         });
 
     // Shared models: EFS, encrypted, one mount target per private subnet.

@@ -9,5 +9,7 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/checks/**/*.test.ts', '<rootDir>/src/**/*.test.ts', '<rootDir>/examples/**/*.test.ts'],
   testTimeout: 60000,
   // The bench's copy of the built CLI (with its own package.json named postflight) is not a module of the tests.
-  modulePathIgnorePatterns: ['<rootDir>/bench/results/'],
+  modulePathIgnorePatterns: ['<rootDir>/bench/results/', '<rootDir>/examples/cdktf-pipeline/cdktf.out/'],
+  // A hand-written suite shown for comparison in the README, not a test of postflight.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/examples/cdktf-pipeline/before/'],
 };

@@ -1,5 +1,5 @@
 /** The README stays true: its check table matches the checks, and CI runs its test command. */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { loadChecks } from '../src/engine/registry.js';
 import { checksMarkdown, frameworksMarkdown } from '../src/run.js';
 
@@ -53,4 +53,33 @@ it("the README's line counts of the serverless example are the files' own", asyn
   // Every custom check the example's config names is counted.
   const config = JSON.parse(await readFile(new URL('../examples/serverless-pipeline/postflight.config.json', import.meta.url), 'utf8')) as { customChecks: string[] };
   expect(config.customChecks.map((p) => p.replace(/^\.\//, '')).sort()).toEqual(after.map(([f]) => f).filter((f) => f.startsWith('checks/')).sort());
+});
+
+it("the README's line counts of the CDKTF example are the files' own, and its config is valid", async () => {
+  const m = /<!-- cdktf-suite-lines:start[^>]*-->\n([\s\S]*?)<!-- cdktf-suite-lines:end -->/.exec(readme);
+  expect(m).not.toBeNull();
+  const rows = [...m![1]!.matchAll(/(?<=\| )`([^`]+)` \| (\d+)(?= \|)/g)].map((r) => [r[1]!, Number(r[2])] as const);
+  const example = new URL('../examples/cdktf-pipeline/', import.meta.url);
+  const lines = async (file: string) => (await readFile(new URL(file, example), 'utf8')).trimEnd().split('\n').length;
+  // Every file of the hand-written suite and every file that replaces it is counted.
+  const suite = (await readdir(new URL('before/', example))).map((f) => `before/${f}`);
+  expect(rows.map(([f]) => f).sort()).toEqual([...suite, 'postflight.config.json'].sort());
+  for (const [file, count] of rows) expect([file, await lines(file)]).toEqual([file, count]);
+  const total = (rs: ReadonlyArray<readonly [string, number]>) => rs.reduce((n, [, c]) => n + c, 0);
+  const before = rows.filter(([f]) => f.startsWith('before/'));
+  const after = rows.filter(([f]) => !f.startsWith('before/'));
+  expect(m![1]).toContain(`| **total** | **${total(before)}** | **total** | **${total(after)}** |`);
+  // The config the README calls the whole suite parses, and its parameters are the checks' own.
+  const { parseConfig } = await import('../src/config/config.js');
+  const { validateParams } = await import('../src/engine/params.js');
+  const config = parseConfig(JSON.parse(await readFile(new URL('postflight.config.json', example), 'utf8')), 'examples/cdktf-pipeline/postflight.config.json');
+  expect(config.drift).toBeTruthy();
+  const checks = (await loadChecks()).map((c) => c.check);
+  expect(() => validateParams(checks, config.params ?? {}, 'postflight.config.json')).not.toThrow();
+  // Every check the section names is a check postflight has.
+  const section = readme.slice(readme.indexOf('### A CDKTF stack'), readme.indexOf('<!-- cdktf-suite-lines:start'));
+  const ids = new Set(checks.map((c) => c.id));
+  const named = [...section.matchAll(/`([a-z0-9]+(?:-[a-z0-9]+){2,})`/g)].map((x) => x[1]!);
+  expect(named.length).toBeGreaterThan(10);
+  expect(named.filter((id) => !ids.has(id))).toEqual([]);
 });

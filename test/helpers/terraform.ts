@@ -112,7 +112,7 @@ export const ENDPOINT_SERVICES: readonly string[] = [
 /** The default provider configuration's region. */
 export const DEFAULT_TF_REGION = 'us-east-1';
 
-interface Tools {
+export interface Tools {
   terraform: string;
   /** The mirror folder holding `registry.terraform.io/hashicorp/aws/<version>/<os_arch>/`. */
   mirror: string;
@@ -182,6 +182,14 @@ async function findTools(): Promise<Tools> {
   }
   tools = { terraform, mirror, awsVersion: mirrorVersions(mirror).at(-1) as string };
   return tools;
+}
+
+/**
+ * Terraform and the provider mirror, found as `terraformStack` finds them: for a folder whose
+ * configuration some other tool writes (`cdktf synth`), run with `init -plugin-dir=<mirror>`.
+ */
+export function terraformTools(): Promise<Readonly<Tools>> {
+  return findTools();
 }
 
 /** The `terraform` block and one `provider "aws"` block per configuration, every service aimed at `endpoint`. */

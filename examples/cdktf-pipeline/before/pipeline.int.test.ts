@@ -2,7 +2,7 @@
  * The post-deploy suite as it was, kept for comparison (not run): jest with the AWS SDK, reading
  * `cfn-outputs/flat-outputs.json` after `cdktf deploy`, one describe block per part of the stack.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeFlowLogsCommand, DescribeNatGatewaysCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeFileSystemsCommand, DescribeMountTargetsCommand, EFSClient } from '@aws-sdk/client-efs';
@@ -14,7 +14,6 @@ import { GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, Get
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 const OUTPUTS = 'cfn-outputs/flat-outputs.json';
-const hasOutputs = existsSync(OUTPUTS);
 interface Outputs {
   vpc_id: string;
   public_subnet_ids: string;
@@ -31,9 +30,8 @@ interface Outputs {
   screen_function_name: string;
   screen_log_group_name: string;
 }
-const outputs: Outputs = hasOutputs ? JSON.parse(readFileSync(OUTPUTS, 'utf8')).pipeline : ({} as Outputs);
+const outputs: Outputs = JSON.parse(readFileSync(OUTPUTS, 'utf8')).pipeline;
 const region = process.env.AWS_REGION ?? 'us-east-1';
-const describeIf = hasOutputs ? describe : describe.skip;
 const EXPECTED_TAGS = { Project: 'manufacturing-pipeline', Environment: 'dev', Owner: 'data-platform' };
 
 const ec2 = new EC2Client({ region });
@@ -50,7 +48,7 @@ function tagMap(tags: Array<{ Key?: string; Value?: string }> | undefined): Reco
   return Object.fromEntries((tags ?? []).map((t) => [t.Key, t.Value]));
 }
 
-describeIf('network', () => {
+describe('network', () => {
   test('VPC has the expected CIDR, DNS support and tags', async () => {
     const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ VpcIds: [outputs.vpc_id] }));
     expect(Vpcs).toHaveLength(1);
@@ -105,7 +103,7 @@ describeIf('network', () => {
   });
 });
 
-describeIf('encryption key', () => {
+describe('encryption key', () => {
   test('KMS key is enabled and rotates', async () => {
     const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: outputs.kms_key_arn }));
     expect(KeyMetadata!.KeyState).toBe('Enabled');
@@ -114,7 +112,7 @@ describeIf('encryption key', () => {
   });
 });
 
-describeIf('storage', () => {
+describe('storage', () => {
   test('raw bucket is versioned', async () => {
     const v = await s3.send(new GetBucketVersioningCommand({ Bucket: outputs.raw_bucket_name }));
     expect(v.Status).toBe('Enabled');
@@ -154,7 +152,7 @@ describeIf('storage', () => {
   });
 });
 
-describeIf('database', () => {
+describe('database', () => {
   test('Aurora cluster is PostgreSQL, encrypted, protected, with two instances', async () => {
     const { DBClusters } = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: outputs.aurora_cluster_identifier }));
     const c = DBClusters![0]!;
@@ -168,7 +166,7 @@ describeIf('database', () => {
   });
 });
 
-describeIf('ingest and processing', () => {
+describe('ingest and processing', () => {
   test('telemetry stream has 2 shards, 48 h retention, KMS encryption', async () => {
     const { StreamDescriptionSummary: s } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: outputs.telemetry_stream_name }));
     expect(s!.OpenShardCount).toBe(2);

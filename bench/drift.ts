@@ -339,13 +339,25 @@ export function driftMarkdown(f: Figures): string {
   return lines.join('\n');
 }
 
-/** Replaces the Drift section of BENCHMARKS.md (from its heading to the next `## `), or appends it. */
-export function withSection(doc: string, section: string): string {
+/** Where the Drift section of BENCHMARKS.md sits: from its heading to the next `## `. */
+function sectionBounds(doc: string): { start: number; end: number; last: boolean } | undefined {
   const start = doc.search(/^## Drift$/m);
-  if (start < 0) return `${doc.replace(/\n*$/, '\n\n')}${section}`;
+  if (start < 0) return undefined;
   const next = doc.slice(start + 1).search(/^## /m);
-  const end = next < 0 ? doc.length : start + 1 + next;
-  return `${doc.slice(0, start)}${section}${next < 0 ? '' : '\n'}${doc.slice(end)}`;
+  return { start, end: next < 0 ? doc.length : start + 1 + next, last: next < 0 };
+}
+
+/** The Drift section of BENCHMARKS.md, if it has one. */
+export function driftSection(doc: string): string | undefined {
+  const b = sectionBounds(doc);
+  return b && doc.slice(b.start, b.end).replace(/\n*$/, '\n');
+}
+
+/** Replaces the Drift section of BENCHMARKS.md, or appends it. */
+export function withSection(doc: string, section: string): string {
+  const b = sectionBounds(doc);
+  if (!b) return `${doc.replace(/\n*$/, '\n\n')}${section}`;
+  return `${doc.slice(0, b.start)}${section}${b.last ? '' : '\n'}${doc.slice(b.end)}`;
 }
 
 // ---------------------------------------------------------------------------------------------

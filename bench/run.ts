@@ -35,6 +35,7 @@ import { emulatorEnv, startMoto } from '../src/demo/moto.js';
 import { startAwsProxy, type AwsProxy, type ProxyCall, type ReplayMode } from '../test/helpers/aws-proxy.js';
 import { AURORA_MEMBERS, CACHE_MEMBERS, INSTANCE_VOLUMES, RESULTS_DIR, deployBenchStack, parseSizes, repoRoot, type BenchStack, type Composition } from './stack.js';
 import { stateMarkdown, writeBenchState, type DiscoveredResource, type StateScenario } from './state.js';
+import { driftSection, withSection } from './drift.js';
 import { BASELINE_CHECKS, countVerdicts, verdictDifferences, type VerdictCounts } from './checks.js';
 import { accountId, deployAccountStacks, startAccountShards, writeAccountsConfig, type AccountStacks } from './accounts.js';
 
@@ -638,11 +639,8 @@ async function keepDriftSection(outFile: string, doc: string): Promise<string> {
   } catch {
     return doc;
   }
-  const start = old.search(/^## Drift$/m);
-  if (start < 0) return doc;
-  const next = old.slice(start + 1).search(/^## /m);
-  const section = old.slice(start, next < 0 ? old.length : start + 1 + next).replace(/\n*$/, '\n');
-  return `${doc.replace(/\n*$/, '\n\n')}${section}`;
+  const section = driftSection(old);
+  return section ? withSection(doc, section) : doc;
 }
 
 function renderMarkdown(o: {

@@ -105,10 +105,15 @@ function run(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; measur
   });
 }
 
-/** The environment a CI job gives the CLI against an emulator: fake keys, nothing from this machine. */
+/**
+ * The environment a CI job gives the CLI against an emulator: fake keys, nothing from this machine.
+ * Both verifiers run without `NODE_EXTRA_CA_CERTS`: Node reads and parses that CA bundle before any
+ * JavaScript runs (about 40 ms of every start on a machine that sets it), and a run against the
+ * emulator speaks plain HTTP to loopback, so it would only measure the machine's bundle.
+ */
 function childEnv(endpoint: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^AWS_/.test(k) && k !== 'FORCE_COLOR') env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (!/^AWS_/.test(k) && k !== 'FORCE_COLOR' && k !== 'NODE_EXTRA_CA_CERTS') env[k] = v;
   return { ...env, ...emulatorEnv(endpoint), AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', NO_COLOR: '1' };
 }
 
@@ -665,7 +670,7 @@ function renderMarkdown(o: {
   const lines: string[] = [];
   lines.push('# Benchmarks', '');
   lines.push(
-    'postflight against a hand-written integration suite (the **baseline**, `bench/baseline.ts`: one test per resource, its SDK calls one after another, as Jest suites written after `cdktf deploy` do), verifying the same compliant stacks in a local AWS emulator (moto). Every request goes through a proxy that adds a fixed latency, as every request to AWS pays a round trip. Both verifiers run as child processes; calls are counted at the proxy (retries included).',
+    'postflight against a hand-written integration suite (the **baseline**, `bench/baseline.ts`: one test per resource, its SDK calls one after another, as Jest suites written after `cdktf deploy` do), verifying the same compliant stacks in a local AWS emulator (moto). Every request goes through a proxy that adds a fixed latency, as every request to AWS pays a round trip. Both verifiers run as child processes, without `NODE_EXTRA_CA_CERTS` (Node parses that CA bundle before any JavaScript runs, about 40 ms of every start where it is set; these runs speak plain HTTP to loopback); calls are counted at the proxy (retries included).',
     '',
   );
   lines.push(

@@ -118,22 +118,33 @@ const result = await build({
   // The SDK's ES modules (its packages' `module` field and export condition) tree-shake.
   mainFields: ['module', 'main'],
   conditions: ['module'],
-  // Packages written as CommonJS call `require` for Node's own modules, and read `__filename`.
-  banner: {
-    js: [
-      "import { createRequire as __pfCreateRequire } from 'node:module';",
-      "import { fileURLToPath as __pfFileURLToPath } from 'node:url';",
-      'const require = __pfCreateRequire(import.meta.url);',
-      'const __filename = __pfFileURLToPath(import.meta.url);',
-      "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
-    ].join(' '),
-  },
+  // Packages written as CommonJS call `require` for Node's own modules, and read `__filename`: the
+  // chunks that do get these names after the build (see `withCommonJsNames`).
   define: { 'globalThis.__POSTFLIGHT_BUNDLE__': 'true' },
   plugins: [sdkImports, pureSchemas, builtInChecks, sdkRuntime],
   metafile: true,
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// `require`, `__filename` and `__dirname` for the chunks whose code uses them, and only those:
+// creating a `require` costs each chunk that starts with one path and URL work at load time.
+async function withCommonJsNames(file) {
+  const code = await readFile(file, 'utf8');
+  const dirname = /\b__dirname\b/.test(code);
+  const filename = dirname || /\b__filename\b/.test(code);
+  const require = /\brequire\b/.test(code);
+  if (!require && !filename) return;
+  const head = [
+    ...(require ? ["import { createRequire as __pfCreateRequire } from 'node:module';"] : []),
+    ...(filename ? ["import { fileURLToPath as __pfFileURLToPath } from 'node:url';"] : []),
+    ...(require ? ['const require = __pfCreateRequire(import.meta.url);'] : []),
+    ...(filename ? ['const __filename = __pfFileURLToPath(import.meta.url);'] : []),
+    ...(dirname ? ["const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));"] : []),
+  ];
+  await writeFile(file, `${head.join(' ')}\n${code}`);
+}
+for (const file of Object.keys(result.metafile.outputs)) if (file.endsWith('.js')) await withCommonJsNames(join(ROOT, file));
 
 // Data files the modules read beside themselves at run time.
 for (const f of ['src/engine/frameworks.json', 'src/sources/cfn-types.json', 'src/sources/provider-types.json']) await copyFile(join(ROOT, f), join(OUT, basename(f)));

@@ -20,7 +20,7 @@
  * Every attribute and text passes through `stripControl` (no ANSI sequences, no character XML 1.0
  * forbids); nothing is shortened.
  */
-import { create } from 'xmlbuilder2';
+import XMLBuilder from 'fast-xml-builder';
 import type { Result } from '../types.js';
 import { compactJson, toPlain } from './json.js';
 import type { RunReport } from './model.js';
@@ -31,7 +31,11 @@ import { accountText, duplicateText, fleetRows, rowCounts, rowWord, spansAccount
 import { resourceKey } from '../types.js';
 import { controlRefs } from '../engine/frameworks.js';
 
-type XMLBuilder = ReturnType<typeof create>;
+/**
+ * An element as fast-xml-builder takes it: `@_`-prefixed attributes, child elements by name (each
+ * name's elements in one list, the names in the order first added), and the text as `#text`.
+ */
+type XmlNode = { [key: string]: string | XmlNode[] };
 
 export const OUTPUTS_SUITE = 'postflight.outputs';
 export const UNRECOGNISED_MESSAGE = 'output not recognised as an AWS resource';
@@ -43,19 +47,23 @@ const attr = (s: unknown): string => stripControl(String(s ?? ''));
 const text = (s: unknown): string => stripControl(String(s ?? ''), { multiline: true });
 
 /**
- * xmlbuilder2 (4.x) escapes `&` only where it does not already start something shaped like an
- * entity or character reference (`&name;`, `&#123;`), so `&amp;` in a value would come out as
- * `&`, and `&foo;` or `&#0;` as a broken document. Escaping every `&` before handing text over
- * leaves each one followed by `amp;`, which xmlbuilder2 keeps as it is: one level of escaping, exact.
+ * Escapes `&`, `<`, `>`, `'` and `"` in every attribute and text (one level, exactly); indents
+ * two spaces; an element with neither children nor text closes itself.
  */
-const amp = (s: string): string => s.replace(/&/g, '&amp;');
+const BUILDER = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', textNodeName: '#text', format: true, indentBy: '  ', suppressEmptyNode: true, processEntities: true });
 
-function ele(parent: XMLBuilder, name: string, attributes: Record<string, string> = {}): XMLBuilder {
-  return parent.ele(name, Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, amp(v)])));
+/** Adds a child element `name` to `parent` and returns it. */
+function ele(parent: XmlNode, name: string, attributes: Record<string, string> = {}): XmlNode {
+  const node: XmlNode = {};
+  for (const k in attributes) node[`@_${k}`] = attributes[k]!;
+  const siblings = parent[name];
+  if (Array.isArray(siblings)) siblings.push(node);
+  else parent[name] = [node];
+  return node;
 }
 
-function txt(node: XMLBuilder, body: string): void {
-  if (body) node.txt(amp(body));
+function txt(node: XmlNode, body: string): void {
+  if (body) node['#text'] = body;
 }
 
 /** Seconds with millisecond precision, in the form the schema's SUREFIRE_TIME pattern accepts. */
@@ -69,9 +77,9 @@ export function junitSeconds(ms: number): string {
  */
 function testcaseNames(results: readonly Result[], spans: boolean): string[] {
   const base = results.map((r) => `${attr(r.resource.type)} ${attr(r.resource.id)}${spans ? ` [${attr(accountText(r.resource, true))}]` : ''}`);
-  const withRegion = base.map((b, i) =>
-    base.indexOf(b) !== base.lastIndexOf(b) ? `${b} (${attr(results[i]?.resource.region ?? 'no region')})` : b,
-  );
+  const times = new Map<string, number>();
+  for (const b of base) times.set(b, (times.get(b) ?? 0) + 1);
+  const withRegion = base.map((b, i) => (times.get(b)! > 1 ? `${b} (${attr(results[i]?.resource.region ?? 'no region')})` : b));
   const seen = new Map<string, number>();
   return withRegion.map((name) => {
     const n = (seen.get(name) ?? 0) + 1;
@@ -124,7 +132,7 @@ function countOf(results: readonly Result[]): Counts {
   };
 }
 
-function addCheckSuite(root: XMLBuilder, checkId: string, results: readonly Result[], timestamp: string, spans: boolean): void {
+function addCheckSuite(root: XmlNode, checkId: string, results: readonly Result[], timestamp: string, spans: boolean): void {
   const n = countOf(results);
   const suite = ele(root, 'testsuite', {
     name: attr(checkId),
@@ -177,7 +185,7 @@ function addCheckSuite(root: XMLBuilder, checkId: string, results: readonly Resu
   });
 }
 
-function addOutputsSuite(root: XMLBuilder, keys: readonly string[], redacted: ReadonlySet<string>, timestamp: string, reasons: Readonly<Record<string, string>> = {}): void {
+function addOutputsSuite(root: XmlNode, keys: readonly string[], redacted: ReadonlySet<string>, timestamp: string, reasons: Readonly<Record<string, string>> = {}): void {
   const suite = ele(root, 'testsuite', {
     name: OUTPUTS_SUITE,
     tests: String(keys.length),
@@ -200,7 +208,7 @@ export const RESOURCES_SUITE = 'postflight.resources';
  * per resource no check covers and per state or stack entry that could not be placed (none when
  * every resource was judged).
  */
-function addResourcesSuite(root: XMLBuilder, report: RunReport, timestamp: string): number {
+function addResourcesSuite(root: XmlNode, report: RunReport, timestamp: string): number {
   const judged = new Set(report.results.map((r) => resourceKey(r.resource)));
   const without = report.resources.filter((r) => !judged.has(resourceKey(r)));
   const spans = spansAccounts(report);
@@ -244,7 +252,8 @@ export function toJUnitXml(report: RunReport): string {
   const unrecognised = report.unrecognised ?? [];
   const timestamp = attr(report.startedAt);
 
-  const root = ele(create({ version: '1.0', encoding: 'UTF-8' }), 'testsuites', {
+  const doc: XmlNode = {};
+  const root = ele(doc, 'testsuites', {
     name: attr(report.tool?.name || 'postflight'),
     tests: String(all.tests + unrecognised.length),
     failures: String(all.failures),
@@ -255,6 +264,6 @@ export function toJUnitXml(report: RunReport): string {
   for (const [checkId, results] of byCheck) addCheckSuite(root, checkId, results, timestamp, spans);
   if (unrecognised.length > 0) addOutputsSuite(root, unrecognised, new Set(report.redacted ?? []), timestamp, report.unrecognisedReasons);
   const listed = report.sources ? addResourcesSuite(root, report, timestamp) : 0;
-  if (listed > 0) root.att('tests', String(all.tests + unrecognised.length + listed));
-  return `${root.end({ prettyPrint: true, wellFormed: true })}\n`;
+  if (listed > 0) root['@_tests'] = String(all.tests + unrecognised.length + listed);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${BUILDER.build(doc) as string}`;
 }

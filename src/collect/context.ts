@@ -57,6 +57,8 @@ export interface CollectContext {
   readonly drift?: DriftSettings;
   /** Each run of a deploy tool's engine (drift), as it ended: for the run's statistics. */
   readonly engineRuns: EngineRun[];
+  /** Settles when the next request of this context is handed to the HTTP layer (signed, ready to send). */
+  nextRequest(): Promise<void>;
 }
 
 /** A collector turns the refs of its resource types into facts. It never returns a default for an error. */
@@ -187,6 +189,21 @@ export interface ContextOptions {
   drift?: DriftSettings;
 }
 
+/** The SDK's Node HTTP handler, telling `onRequest` of each request it is handed (after signing, before sending). */
+class SignallingHttpHandler extends NodeHttpHandler {
+  constructor(
+    private readonly onRequest: () => void,
+    options: ConstructorParameters<typeof NodeHttpHandler>[0],
+  ) {
+    super(options);
+  }
+
+  override handle(...args: Parameters<NodeHttpHandler['handle']>): ReturnType<NodeHttpHandler['handle']> {
+    this.onRequest();
+    return super.handle(...args);
+  }
+}
+
 export function createContext(settings: AwsSettings, options: ContextOptions = {}): CollectContext {
   // One limit per service: a throttled or slow service never holds up another's calls.
   const limits = new Map<string, ReturnType<typeof pLimit>>();
@@ -199,6 +216,14 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
   const clients = new Map<string, unknown>();
   const calls = new Map<string, number>();
   const kmsCache = new Map<string, Promise<Fact<KmsKeyFacts>>>();
+  // Whoever waits for the next request to leave (see nextRequest).
+  let waiting: Array<() => void> = [];
+  const requested = () => {
+    if (waiting.length === 0) return;
+    const wake = waiting;
+    waiting = [];
+    for (const w of wake) w();
+  };
 
   const ctx: CollectContext = {
     settings,
@@ -213,7 +238,7 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
       const config: ClientConfig = {
         maxAttempts: settings.maxAttempts,
         retryMode: 'adaptive',
-        requestHandler: new NodeHttpHandler({
+        requestHandler: new SignallingHttpHandler(requested, {
           connectionTimeout: Math.min(settings.callTimeoutMs, 5_000),
           requestTimeout: settings.callTimeoutMs,
           // Without this the handler only logs a warning when an attempt goes quiet; with it, the
@@ -253,6 +278,9 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
       if (!observe) return run;
       observe('start', action);
       return run.finally(() => observe('end', action));
+    },
+    nextRequest() {
+      return new Promise<void>((r) => waiting.push(r));
     },
     reason(err) {
       if ((err as AwsLikeError | undefined)?.name === 'CredentialsProviderError') {

@@ -112,6 +112,8 @@ export class Collection {
   private readonly loaded = new Map<string, Promise<Collector>>();
   /** Settles when every module asked for so far has loaded (or failed to). */
   private loading: Promise<unknown> = Promise.resolve();
+  /** Settles when, besides, each collector loaded has handed its first request over (or finished). */
+  private started: Promise<unknown> = Promise.resolve();
 
   constructor(
     settings: AwsSettings,
@@ -137,22 +139,35 @@ export class Collection {
   private serial<T>(load: () => Promise<T>): Promise<T> {
     const p = this.loading.then(load);
     this.loading = p.catch(() => undefined);
+    this.started = Promise.all([this.started, this.loading]);
     return p;
   }
 
-  /** Loads a collector module once. */
-  private load(service: string): Promise<Collector> {
+  /**
+   * Loads a collector module once. The next collector module waits, besides, until this one's
+   * service has handed its first request to the HTTP layer (or finished): the first requests
+   * are signed and sent before the thread turns to compiling the next module, not after it.
+   * (The KMS keys' resolver, which a collector may wait on before its first request, loads its
+   * module without that wait.)
+   */
+  private load(service: string, firstRequest: Promise<unknown>): Promise<Collector> {
     let p = this.loaded.get(service);
     if (!p) {
-      p = this.serial(() => this.modules[service]!.load()).then((m) => m.default);
+      const previous = this.started;
+      p = this.loading.then(() => previous).then(() => this.modules[service]!.load()).then((m) => m.default);
+      this.loading = p.catch(() => undefined);
+      this.started = p.then(() => firstRequest).catch(() => undefined);
       this.loaded.set(service, p);
     }
     return p;
   }
 
-  /** Settles once every collector module asked for so far has loaded (the CPU-bound part of starting). */
+  /**
+   * Settles once every collector module asked for so far has loaded and sent its first request
+   * (the CPU-bound part of starting).
+   */
   whenLoaded(): Promise<unknown> {
-    return this.loading;
+    return this.started;
   }
 
   get calls(): ReadonlyMap<string, number> {
@@ -189,14 +204,19 @@ export class Collection {
       [...groups.values()].sort((a, b) => order(a.service) - order(b.service)).map(async (g) => {
         const refsOf = [...g.owed.keys()];
         let result: Map<ResourceRef, FactRecord>;
+        let began!: () => void;
+        const firstRequest = new Promise<void>((r) => (began = r));
         try {
-          const collector = await this.load(g.service);
+          const collector = await this.load(g.service, firstRequest);
+          void this.ctx.nextRequest().then(began);
           result = await collector.collect(refsOf, g.want, this.ctx);
         } catch (err) {
           if (err instanceof PostflightError) throw err;
           // A collector bug must not read as a pass: every fact it owed becomes unknown.
           const reason = `the ${g.service} collector failed: ${(err as Error)?.message ?? String(err)}`;
           result = new Map(refsOf.map((r) => [r, Object.fromEntries([...g.owed.get(r)!].map((k) => [k, unknown(reason)]))]));
+        } finally {
+          began();
         }
         for (const [ref, owed] of g.owed) {
           const got = (result.get(ref) ?? {}) as Record<string, Fact<unknown>>;

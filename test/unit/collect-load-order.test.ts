@@ -1,0 +1,110 @@
+/**
+ * Collector modules load one at a time, and each next one only once the service before it has
+ * handed its first request to the HTTP layer (or finished): compiling the next module must not
+ * hold back the first requests of the one just loaded. A module that fails to load, or a
+ * collector that makes no request, never holds up the ones after it.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { collect, type CollectorModule } from '../../src/collect/index.js';
+import type { Collector, CollectContext, FactRecord } from '../../src/collect/context.js';
+import { DEFAULT_AWS_SETTINGS } from '../../src/collect/settings.js';
+import type { FactKey } from '../../src/facts/catalogue.js';
+import { present } from '../../src/facts/fact.js';
+import type { AppliesTo, ResourceRef } from '../../src/types.js';
+
+let server: Server;
+let port = 0;
+
+beforeAll(async () => {
+  server = createServer((_req, res) => res.end('ok'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One GET to the local server through the context's HTTP handler, as an SDK client sends it. */
+async function request(ctx: CollectContext): Promise<void> {
+  const handler = ctx.clientConfig('us-east-1').requestHandler;
+  const { response } = await handler.handle({ protocol: 'http:', hostname: '127.0.0.1', port, method: 'GET', path: '/', query: {}, headers: { host: `127.0.0.1:${port}` } } as never);
+  (response.body as NodeJS.ReadableStream).resume();
+}
+
+type Step = 'request' | 'none';
+
+function fakeCollector(service: string, type: AppliesTo, fact: FactKey, events: string[], opts: { delayMs?: number; step?: Step }): Collector {
+  return {
+    service,
+    types: [type],
+    provides: [fact],
+    actions: [],
+    async collect(refs, _want, ctx) {
+      events.push(`${service} collects`);
+      if (opts.delayMs) await sleep(opts.delayMs);
+      if ((opts.step ?? 'request') === 'request') {
+        events.push(`${service} sends`);
+        await request(ctx);
+      }
+      return new Map<ResourceRef, FactRecord>(refs.map((r) => [r, { [fact]: present(`${service}:${r.id}`) } as FactRecord]));
+    },
+  };
+}
+
+const bucket: ResourceRef = { type: 'AWS::S3::Bucket', id: 'data', region: 'us-east-1', keys: [] };
+const key: ResourceRef = { type: 'AWS::KMS::Key', id: 'k', region: 'us-east-1', keys: [] };
+const queue: ResourceRef = { type: 'AWS::SQS::Queue', id: 'q', region: 'us-east-1', keys: [] };
+const needs = new Map<AppliesTo, Set<FactKey>>([
+  ['AWS::S3::Bucket', new Set<FactKey>(['s3.versioning'])],
+  ['AWS::KMS::Key', new Set<FactKey>(['kms.key'])],
+  ['AWS::SQS::Queue', new Set<FactKey>(['sqs.queue'])],
+]);
+
+function modules(events: string[], s3: { delayMs?: number; step?: Step; fails?: boolean }): Record<string, CollectorModule> {
+  const module = (service: string, type: AppliesTo, fact: FactKey, o: { delayMs?: number; step?: Step; fails?: boolean }): CollectorModule => ({
+    types: [type],
+    load: async () => {
+      events.push(`${service} loads`);
+      if (o.fails) throw new Error(`cannot load ${service}`);
+      return { default: fakeCollector(service, type, fact, events, o) };
+    },
+  });
+  // Asked for in the engine's load order: s3, then kms, then sqs.
+  return {
+    s3: module('s3', 'AWS::S3::Bucket', 's3.versioning', s3),
+    kms: module('kms', 'AWS::KMS::Key', 'kms.key', {}),
+    sqs: module('sqs', 'AWS::SQS::Queue', 'sqs.queue', {}),
+  };
+}
+
+describe('collector module loading', () => {
+  it('loads the next module only after the service before it has handed over its first request', async () => {
+    const events: string[] = [];
+    // S3 waits before its first request: the KMS module must not load during that wait.
+    const { facts } = await collect([bucket, key, queue], needs, DEFAULT_AWS_SETTINGS, modules(events, { delayMs: 40 }));
+    expect(events.indexOf('s3 sends')).toBeLessThan(events.indexOf('kms loads'));
+    expect(events.indexOf('kms sends')).toBeLessThan(events.indexOf('sqs loads'));
+    expect(events.filter((e) => e.endsWith('loads'))).toEqual(['s3 loads', 'kms loads', 'sqs loads']);
+    expect(facts.get(bucket, 's3.versioning')).toEqual(present('s3:data'));
+    expect(facts.get(queue, 'sqs.queue')).toEqual(present('sqs:q'));
+  });
+
+  it('lets the next module load once a collector that makes no request has finished', async () => {
+    const events: string[] = [];
+    const { facts } = await collect([bucket, key, queue], needs, DEFAULT_AWS_SETTINGS, modules(events, { delayMs: 20, step: 'none' }));
+    expect(events.indexOf('s3 collects')).toBeLessThan(events.indexOf('kms loads'));
+    expect(facts.get(key, 'kms.key')).toEqual(present('kms:k'));
+    expect(facts.get(queue, 'sqs.queue')).toEqual(present('sqs:q'));
+  });
+
+  it('lets the next module load after one that failed to load, whose facts are unknown', async () => {
+    const events: string[] = [];
+    const { facts } = await collect([bucket, key, queue], needs, DEFAULT_AWS_SETTINGS, modules(events, { fails: true }));
+    expect(events.filter((e) => e.endsWith('loads'))).toEqual(['s3 loads', 'kms loads', 'sqs loads']);
+    expect(facts.get(bucket, 's3.versioning')).toEqual({ state: 'unknown', reason: 'the s3 collector failed: cannot load s3' });
+    expect(facts.get(queue, 'sqs.queue')).toEqual(present('sqs:q'));
+  });
+});

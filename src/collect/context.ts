@@ -205,17 +205,6 @@ class SignallingHttpHandler extends NodeHttpHandler {
 }
 
 export function createContext(settings: AwsSettings, options: ContextOptions = {}): CollectContext {
-  // One limit per service: a throttled or slow service never holds up another's calls.
-  const limits = new Map<string, ReturnType<typeof pLimit>>();
-  const limitFor = (action: string) => {
-    const service = action.slice(0, action.indexOf(':'));
-    let l = limits.get(service);
-    if (!l) limits.set(service, (l = pLimit(Math.max(1, settings.concurrency))));
-    return l;
-  };
-  const clients = new Map<string, unknown>();
-  const calls = new Map<string, number>();
-  const kmsCache = new Map<string, Promise<Fact<KmsKeyFacts>>>();
   // Whoever waits for the next request to leave (see nextRequest).
   let waiting: Array<() => void> = [];
   const requested = () => {
@@ -224,6 +213,26 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
     waiting = [];
     for (const w of wake) w();
   };
+  const nextRequest = () => new Promise<void>((r) => waiting.push(r));
+  // One limit per service: a throttled or slow service never holds up another's calls. A
+  // service's first call goes alone until a request is handed to HTTP (or it settles): it
+  // resolves the client's credentials and endpoint and leaves without first sharing the thread
+  // with the middleware of every other call in the limit; the rest then follow at the full limit.
+  const limits = new Map<string, ReturnType<typeof pLimit>>();
+  const full = Math.max(1, settings.concurrency);
+  const limitFor = (action: string) => {
+    const service = action.slice(0, action.indexOf(':'));
+    let l = limits.get(service);
+    if (!l) {
+      const limit = pLimit(1);
+      limits.set(service, (l = limit));
+      if (full > 1) void nextRequest().then(() => (limit.concurrency = full));
+    }
+    return l;
+  };
+  const clients = new Map<string, unknown>();
+  const calls = new Map<string, number>();
+  const kmsCache = new Map<string, Promise<Fact<KmsKeyFacts>>>();
 
   const ctx: CollectContext = {
     settings,
@@ -266,22 +275,24 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
     },
     call(action, send) {
       const observe = settings.onCall;
-      const run = limitFor(action)(async () => {
+      const limit = limitFor(action);
+      const run = limit(async () => {
         calls.set(action, (calls.get(action) ?? 0) + 1);
         try {
           return await send({ abortSignal: AbortSignal.timeout(settings.callTimeoutMs) });
         } catch (err) {
           markAction(err, action);
           throw err;
+        } finally {
+          // A first call that ends without a request (an error before sending) opens the limit too.
+          limit.concurrency = full;
         }
       });
       if (!observe) return run;
       observe('start', action);
       return run.finally(() => observe('end', action));
     },
-    nextRequest() {
-      return new Promise<void>((r) => waiting.push(r));
-    },
+    nextRequest,
     reason(err) {
       if ((err as AwsLikeError | undefined)?.name === 'CredentialsProviderError') {
         throw new CredentialsError(

@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collect, type CollectorModule } from '../../src/collect/index.js';
-import type { Collector, CollectContext, FactRecord } from '../../src/collect/context.js';
+import { createContext, type Collector, type CollectContext, type FactRecord } from '../../src/collect/context.js';
 import { DEFAULT_AWS_SETTINGS } from '../../src/collect/settings.js';
 import type { FactKey } from '../../src/facts/catalogue.js';
 import { present } from '../../src/facts/fact.js';
@@ -106,5 +106,59 @@ describe('collector module loading', () => {
     expect(events.filter((e) => e.endsWith('loads'))).toEqual(['s3 loads', 'kms loads', 'sqs loads']);
     expect(facts.get(bucket, 's3.versioning')).toEqual({ state: 'unknown', reason: 'the s3 collector failed: cannot load s3' });
     expect(facts.get(queue, 'sqs.queue')).toEqual(present('sqs:q'));
+  });
+});
+
+describe("a service's first call", () => {
+  it('goes alone until its request is handed to HTTP; the rest then run side by side up to the limit', async () => {
+    const ctx = createContext({ ...DEFAULT_AWS_SETTINGS, concurrency: 4 });
+    const events: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let inFlight = 0;
+    let most = 0;
+    const first = ctx.call('s3:GetBucketVersioning', async () => {
+      events.push('first starts');
+      await sleep(30);
+      events.push('first sends');
+      await request(ctx);
+    });
+    const rest = Array.from({ length: 6 }, (_, i) =>
+      ctx.call('s3:GetBucketEncryption', async () => {
+        events.push(`call ${i} starts`);
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await held;
+        inFlight -= 1;
+      }),
+    );
+    await sleep(60);
+    release();
+    await Promise.all([first, ...rest]);
+    expect(events.slice(0, 3)).toEqual(['first starts', 'first sends', 'call 0 starts']);
+    // The limit is 4, and the first call had settled or was in flight beside them.
+    expect(most).toBeGreaterThanOrEqual(3);
+    expect(most).toBeLessThanOrEqual(4);
+  });
+
+  it('opens the limit when the first call fails before any request', async () => {
+    const ctx = createContext({ ...DEFAULT_AWS_SETTINGS, concurrency: 3 });
+    let inFlight = 0;
+    let most = 0;
+    const failing = ctx.call('kms:DescribeKey', async () => {
+      throw new Error('no credentials');
+    });
+    await expect(failing).rejects.toThrow('no credentials');
+    await Promise.all(
+      Array.from({ length: 5 }, () =>
+        ctx.call('kms:DescribeKey', async () => {
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          await sleep(10);
+          inFlight -= 1;
+        }),
+      ),
+    );
+    expect(most).toBe(3);
   });
 });

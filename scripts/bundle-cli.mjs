@@ -124,6 +124,8 @@ const result = await build({
   plugins: [sdkImports, pureSchemas, builtInChecks, sdkRuntime],
   metafile: true,
   legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 });
 

@@ -281,18 +281,17 @@ export function verdict(exitCode: number, s: Summary): { word: string; text: str
 /** One line for a resource whose results all passed, or that no selected check applies to. */
 /** Checks skipped for every resource they apply to, with one and the same reason: check id → reason. */
 function runWideSkips(report: RunReport): Map<string, string> {
-  const byCheck = new Map<string, Set<string> | undefined>();
+  // Per check: how many results, and the skip messages (undefined once a result is not a skip).
+  const byCheck = new Map<string, { count: number; messages: Set<string> | undefined }>();
   for (const r of report.results) {
-    const seen = byCheck.get(r.checkId);
-    if (byCheck.has(r.checkId) && seen === undefined) continue;
-    if (r.status !== 'skipped') byCheck.set(r.checkId, undefined);
-    else byCheck.set(r.checkId, new Set([...(seen ?? []), r.message]));
+    let c = byCheck.get(r.checkId);
+    if (!c) byCheck.set(r.checkId, (c = { count: 0, messages: new Set() }));
+    c.count += 1;
+    if (r.status !== 'skipped') c.messages = undefined;
+    else c.messages?.add(r.message);
   }
   const out = new Map<string, string>();
-  for (const [id, messages] of byCheck) {
-    const count = report.results.filter((r) => r.checkId === id).length;
-    if (messages?.size === 1 && count > 1) out.set(id, [...messages][0]!);
-  }
+  for (const [id, c] of byCheck) if (c.messages?.size === 1 && c.count > 1) out.set(id, [...c.messages][0]!);
   return out;
 }
 

@@ -68,8 +68,9 @@ function plainObject(entries: Array<[string, unknown]>, options: PlainOptions, s
   const ordered = options.sortKeys ? [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : entries;
   const out: Record<string, unknown> = {};
   for (const [k, v] of ordered) {
-    // defineProperty, so a key named "__proto__" stays data instead of changing the prototype.
-    Object.defineProperty(out, k, { value: toPlain(v, options, seen), enumerable: true, writable: true, configurable: true });
+    // A key named "__proto__" is defined, so that it stays data instead of changing the prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: toPlain(v, options, seen), enumerable: true, writable: true, configurable: true });
+    else out[k] = toPlain(v, options, seen);
   }
   return out;
 }

@@ -48,6 +48,8 @@ export interface AccountStacks {
 export interface AccountShards {
   /** Account id → its emulator's endpoint, for the proxy's `shards`. */
   endpoints: Record<string, string>;
+  /** The emulators' process ids, to read the CPU time they use. */
+  pids: number[];
   stop(): Promise<void>;
 }
 
@@ -60,7 +62,7 @@ export async function startAccountShards(count: number): Promise<AccountShards> 
     await stop();
     throw failed.reason;
   }
-  return { endpoints: Object.fromEntries(servers.map((m, i) => [accountId(i), m.endpoint])), stop };
+  return { endpoints: Object.fromEntries(servers.map((m, i) => [accountId(i), m.endpoint])), pids: servers.map((m) => m.pid), stop };
 }
 
 /**

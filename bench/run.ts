@@ -24,8 +24,8 @@
  *
  *   npm run bench -- --sizes 10,100,500 --latency 50 --repeat 3
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -69,13 +69,15 @@ interface Measured {
   wallMs: number;
   /** Peak resident set size, MB; undefined when it could not be read. */
   rssMb: number | undefined;
+  /** CPU time (user + system), ms; undefined when it could not be read. */
+  cpuMs: number | undefined;
   stdout: string;
   stderr: string;
 }
 
 /** Reports the child's peak RSS on exit, for machines without GNU time. */
 const RSS_HOOK = `data:text/javascript,${encodeURIComponent(
-  'import { writeSync } from "node:fs"; process.on("exit", () => { try { writeSync(2, `\\nBENCH_MAX_RSS_KB ${process.resourceUsage().maxRSS}\\n`); } catch {} });',
+  'import { writeSync } from "node:fs"; process.on("exit", () => { try { const u = process.resourceUsage(); writeSync(2, `\\nBENCH_MAX_RSS_KB ${u.maxRSS}\\nBENCH_CPU_US ${u.userCPUTime + u.systemCPUTime}\\n`); } catch {} });',
 )}`;
 
 const hasGnuTime = existsSync(TIME);
@@ -100,7 +102,11 @@ function run(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; measur
       clearTimeout(timer);
       const wallMs = performance.now() - started;
       const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? /BENCH_MAX_RSS_KB (\d+)/.exec(stderr)?.[1];
-      resolvePromise({ code, wallMs, rssMb: kb ? Number(kb) / 1024 : undefined, stdout, stderr });
+      const user = /User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1];
+      const system = /System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1];
+      const us = /BENCH_CPU_US (\d+)/.exec(stderr)?.[1];
+      const cpuMs = user && system ? (Number(user) + Number(system)) * 1000 : us ? Number(us) / 1000 : undefined;
+      resolvePromise({ code, wallMs, rssMb: kb ? Number(kb) / 1024 : undefined, cpuMs, stdout, stderr });
     });
   });
 }
@@ -254,6 +260,44 @@ interface VerifierRun {
   verdicts?: VerdictCounts;
   /** A run over accounts: each account's outcome. */
   accounts?: Array<{ id: string; status: string }>;
+  /** CPU time the run took (user + system, ms): the verifier's, the emulators' and the proxy's (with the bench's bookkeeping). */
+  cpu?: { verifierMs: number | undefined; emulatorsMs: number | undefined; proxyMs: number };
+}
+
+/**
+ * What a run's CPU allows: the CPU time it took (the verifier's, the emulators' and the proxy's), and
+ * the wall time no schedule could beat with that much work on `cores` cores.
+ */
+function cpuFloor(r: VerifierRun, cores: number): { verifierMs: number; emulatorsMs: number; proxyMs: number; totalMs: number; floorMs: number } | undefined {
+  const c = r.cpu;
+  if (!c || c.verifierMs === undefined || c.emulatorsMs === undefined) return undefined;
+  const totalMs = c.verifierMs + c.emulatorsMs + c.proxyMs;
+  return { verifierMs: c.verifierMs, emulatorsMs: c.emulatorsMs, proxyMs: c.proxyMs, totalMs, floorMs: totalMs / Math.max(1, cores) };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times. */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system, ms) the processes have used so far, from /proc; undefined where /proc cannot tell. */
+function processCpuMs(pids: readonly number[]): number | undefined {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return undefined;
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
 }
 
 /** When the calls ran, relative to the proxy's reset just before the process was spawned. */
@@ -360,14 +404,24 @@ async function runPostflight(
   dir: string,
   latencyMs: number,
   extra: string[] = [],
+  emulatorPids: readonly number[] = [],
 ): Promise<VerifierRun> {
   proxy.reset();
   proxy.setReplay(mode);
   const json = join(dir, 'postflight.json');
+  const emulators0 = processCpuMs(emulatorPids);
+  const proxy0 = process.cpuUsage();
   const m = await run(
     [cli, 'verify', ...source, '--endpoint-url', proxy.endpoint, '--no-color', '--junit', join(dir, 'junit.xml'), '--json', json, ...extra],
     { cwd: dir, env: childEnv(proxy.endpoint), measure: true },
   );
+  const proxyUsage = process.cpuUsage(proxy0);
+  const emulators1 = processCpuMs(emulatorPids);
+  const cpu = {
+    verifierMs: m.cpuMs,
+    emulatorsMs: emulators0 !== undefined && emulators1 !== undefined ? emulators1 - emulators0 : undefined,
+    proxyMs: (proxyUsage.user + proxyUsage.system) / 1000,
+  };
   const calls = proxy.calls();
   let summary = `exit ${m.code}`;
   let verdicts: VerdictCounts | undefined;
@@ -396,6 +450,7 @@ async function runPostflight(
     summary,
     ...(verdicts ? { verdicts } : {}),
     ...(accounts ? { accounts } : {}),
+    cpu,
   };
 }
 
@@ -486,7 +541,7 @@ interface TargetRow {
 
 const metText = (m: TargetRow['met']) => (m === null ? 'reported' : m === undefined ? 'not measured' : m ? 'yes' : 'no');
 
-function targetRows(o: { results: SizeResult[]; version: { medianMs: number }; accounts?: AccountsScenario; latencyMs: number }): TargetRow[] {
+function targetRows(o: { results: SizeResult[]; version: { medianMs: number }; accounts?: AccountsScenario; latencyMs: number; cores: number }): TargetRow[] {
   const { results } = o;
   const start = o.version.medianMs;
   const at = (n: number) => results.find((r) => r.size === n);
@@ -548,7 +603,7 @@ function targetRows(o: { results: SizeResult[]; version: { medianMs: number }; a
       figure: a
         ? `${fmtS(a.moto.allMedian.wallMs)} / ${fmtS(a.moto.oneMedian.wallMs)} = ${fmtX(ratio!)}; ${a.reached} of ${a.count} accounts reached, ${ok ? `verdicts ${a.count} × one account's` : 'verdicts DIFFER from the one account\'s'}${
             a.shared ? `; one moto shared by all: ${fmtS(a.shared.runs.allMedian.wallMs)} / ${fmtS(a.shared.runs.oneMedian.wallMs)} = ${fmtX(a.shared.runs.allMedian.wallMs / a.shared.runs.oneMedian.wallMs)}` : ''
-          }`
+          }${floorText(a.moto, a.count, o.cores)}`
         : 'not measured',
       met: a ? ratio! <= TARGETS.accountsRatio && ok : undefined,
     });
@@ -590,12 +645,22 @@ function targetsText(rows: readonly TargetRow[]): string {
   return [line('Target', 'Figure', 'Met'), line('-'.repeat(w[0]!), '-'.repeat(w[1]!), '---'), ...rows.map((r) => line(r.target, r.figure, metText(r.met)))].join('\n');
 }
 
+/** What the N-account run's CPU allows on this machine, as a clause of the target's figure. */
+function floorText(r: AccountsRuns, count: number, cores: number): string {
+  const f = cpuFloor(r.allMedian, cores);
+  if (!f) return '';
+  return `; the ${count}-account run took ${fmtS(f.totalMs)} of CPU (postflight ${fmtS(f.verifierMs)}, the emulators ${fmtS(f.emulatorsMs)}, the proxy ${fmtS(f.proxyMs)}), so on ${cores} cores no run of it can take less than ${fmtS(f.floorMs)}: ${fmtX(f.floorMs / r.oneMedian.wallMs)} the one account's wall at best`;
+}
+
 /** The section of BENCHMARKS.md for the many-accounts scenario. */
-function accountsMarkdown(a: AccountsScenario, latencyMs: number): string[] {
-  const row = (label: string, r: AccountsRuns | undefined) =>
-    r
-      ? `| ${label} | ${fmtS(r.oneMedian.wallMs)} | ${r.oneMedian.calls} | ${fmtS(r.allMedian.wallMs)} | ${r.allMedian.calls} | ${fmtX(r.allMedian.wallMs / r.oneMedian.wallMs)} | ${fmtS(r.allMedian.idleMs)} | ${fmtMb(r.allMedian.rssMb)} |`
-      : '';
+function accountsMarkdown(a: AccountsScenario, latencyMs: number, cores: number): string[] {
+  const row = (label: string, r: AccountsRuns | undefined) => {
+    if (!r) return '';
+    const f = cpuFloor(r.allMedian, cores);
+    const cpu = f ? `${fmtS(f.verifierMs)} + ${fmtS(f.emulatorsMs)} + ${fmtS(f.proxyMs)} = ${fmtS(f.totalMs)}` : 'n/a';
+    const floor = f ? `${fmtS(f.floorMs)} (${fmtX(f.floorMs / r.oneMedian.wallMs)})` : 'n/a';
+    return `| ${label} | ${fmtS(r.oneMedian.wallMs)} | ${r.oneMedian.calls} | ${fmtS(r.allMedian.wallMs)} | ${r.allMedian.calls} | ${fmtX(r.allMedian.wallMs / r.oneMedian.wallMs)} | ${fmtS(r.allMedian.idleMs)} | ${fmtMb(r.allMedian.rssMb)} | ${cpu} | ${floor} |`;
+  };
   const verdicts = (differences: readonly string[], reached: number) =>
     `${reached} of ${a.count} accounts reached; ${differences.length ? `the verdicts differ from ${a.count} times the one account's: ${differences.join('; ')}` : `the verdicts are ${a.count} times the one account's`}`;
   const shared = a.shared;
@@ -614,8 +679,10 @@ function accountsMarkdown(a: AccountsScenario, latencyMs: number): string[] {
         : ''
     }`,
     '',
-    `| moto | 1 account wall | calls | ${a.count} accounts wall | calls | ratio | nothing in flight (${a.count} accounts) | peak RSS (${a.count} accounts) |`,
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    `CPU is counted for the ${a.count}-account run: postflight's (user + system, from GNU time), the emulators' (from /proc, summed over the moto_servers) and the proxy's (the bench process, which runs it). That much work cannot finish on this machine's ${cores} cores in less than the total over ${cores}: the floor, and in brackets the floor over the one account's wall, the best ratio this machine allows whatever the verifier does.`,
+    '',
+    `| moto | 1 account wall | calls | ${a.count} accounts wall | calls | ratio | nothing in flight (${a.count} accounts) | peak RSS (${a.count} accounts) | CPU, ${a.count} accounts: postflight + emulators + proxy | floor on ${cores} cores (ratio) |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     row('one per account (the target)', a.moto),
     ...(a.replay ? [row('one per account, latency alone', a.replay)] : []),
     ...(shared ? [row('one shared by all', shared.runs)] : []),
@@ -709,11 +776,11 @@ function renderMarkdown(o: {
     '',
   );
   lines.push('| Target | Figure | Met |', '|---|---|---|');
-  for (const t of targetRows({ results, version: o.version, ...(o.accounts ? { accounts: o.accounts } : {}), latencyMs })) {
+  for (const t of targetRows({ results, version: o.version, ...(o.accounts ? { accounts: o.accounts } : {}), latencyMs, cores: o.machine.cores })) {
     lines.push(`| ${t.target} | ${t.figure} | ${t.met === null ? 'reported' : yes(t.met)} |`);
   }
   lines.push('');
-  if (o.accounts) lines.push(...accountsMarkdown(o.accounts, latencyMs));
+  if (o.accounts) lines.push(...accountsMarkdown(o.accounts, latencyMs, o.machine.cores));
   const hasReplay = results.some((r) => r.replay);
 
   lines.push('## Where the time goes', '');
@@ -1052,7 +1119,7 @@ async function main(): Promise<void> {
     // account in one moto) is measured after it, for comparison.
     if (accountCount > 0) {
       const n = Math.min(repeat, 3);
-      const measureAccounts = async (p: AwsProxy, label: string, deploy: (dir: string) => Promise<AccountStacks>, replay: boolean): Promise<AccountsSetup> => {
+      const measureAccounts = async (p: AwsProxy, label: string, deploy: (dir: string) => Promise<AccountStacks>, replay: boolean, pids: readonly number[]): Promise<AccountsSetup> => {
         const dir = join(RESULTS_DIR, 'run-accounts', label);
         await rm(dir, { recursive: true, force: true });
         await mkdir(dir, { recursive: true });
@@ -1065,8 +1132,8 @@ async function main(): Promise<void> {
           const alls: VerifierRun[] = [];
           // Alternated, so that a busy spell on a shared machine weighs on both.
           for (let i = 0; i < n; i++) {
-            ones.push(await runPostflight(p, mode, cli, one, dir, latencyMs));
-            alls.push(await runPostflight(p, mode, cli, all, dir, latencyMs));
+            ones.push(await runPostflight(p, mode, cli, one, dir, latencyMs, [], pids));
+            alls.push(await runPostflight(p, mode, cli, all, dir, latencyMs, [], pids));
             const [o, a] = [ones.at(-1)!, alls.at(-1)!];
             log(`accounts (${what}): 1 account ${fmtS(o.wallMs)} (${o.calls} calls), ${accountCount} accounts ${fmtS(a.wallMs)} (${a.calls} calls, ${fmtMb(a.rssMb)}; ${a.summary})`);
           }
@@ -1101,6 +1168,7 @@ async function main(): Promise<void> {
           sharded = await measureAccounts(sproxy, 'sharded', (dir) =>
             deployAccountStacks({ endpoint: (id) => shards.endpoints[id]!, count: accountCount, size: accountSize, dir }),
             !values['skip-replay'],
+            shards.pids,
           );
         } finally {
           await sproxy.stop();
@@ -1111,7 +1179,7 @@ async function main(): Promise<void> {
       let shared: AccountsSetup | undefined;
       if (!values['skip-shared-accounts']) {
         await moto.reset();
-        shared = await measureAccounts(proxy, 'shared', (dir) => deployAccountStacks({ endpoint: moto.endpoint, count: accountCount, size: accountSize, dir }), false);
+        shared = await measureAccounts(proxy, 'shared', (dir) => deployAccountStacks({ endpoint: moto.endpoint, count: accountCount, size: accountSize, dir }), false, [moto.pid]);
       }
       accounts = {
         count: accountCount,
@@ -1134,7 +1202,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
   const version = { medianMs: median(versionRunsMs), runs: versionRunsMs.map((x) => Math.round(x)) };
-  const targets = targetRows({ results, version, ...(accounts ? { accounts } : {}), latencyMs });
+  const targets = targetRows({ results, version, ...(accounts ? { accounts } : {}), latencyMs, cores: info.cores });
   const benchSeconds = (performance.now() - benchStarted) / 1000;
   await writeFile(
     outFile,

@@ -44,6 +44,24 @@ const pureSchemas = {
   },
 };
 
+// Every client postflight makes is given its HTTP/1.1 handler (src/collect/context.ts); only the
+// defaults of clients such as Kinesis name the SDK's HTTP/2 handler, which would load Node's http2
+// module into every run. In the bundle that handler is a class that says so if it is ever built.
+const noHttp2 = {
+  name: 'no-http2',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@smithy[\\/]node-http-handler[\\/]dist-es[\\/]node-http2-handler\.js$/ }, () => ({
+      contents: [
+        'export class NodeHttp2Handler {',
+        "  static create(handler) { return typeof handler?.handle === 'function' ? handler : new NodeHttp2Handler(); }",
+        "  constructor() { throw new Error('postflight sends its requests over HTTP/1.1: the HTTP/2 handler is not in its bundle'); }",
+        '}',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 // The built-in checks, compiled into a chunk of their own (verify and list-checks load it).
 const CHECKS = 'postflight:built-in-checks';
 const builtInChecks = {
@@ -121,7 +139,7 @@ const result = await build({
   // Packages written as CommonJS call `require` for Node's own modules, and read `__filename`: the
   // chunks that do get these names after the build (see `withCommonJsNames`).
   define: { 'globalThis.__POSTFLIGHT_BUNDLE__': 'true' },
-  plugins: [sdkImports, pureSchemas, builtInChecks, sdkRuntime],
+  plugins: [sdkImports, pureSchemas, noHttp2, builtInChecks, sdkRuntime],
   metafile: true,
   legalComments: 'none',
   minifyWhitespace: true,

@@ -14,7 +14,7 @@ import { BIN, cleanEnv } from '../helpers/cli.js';
 
 const TRACE = fileURLToPath(new URL('../helpers/trace-imports.mjs', import.meta.url));
 
-async function clientsLoaded(args: string[], cwd: string): Promise<{ code: number | null; clients: string[]; validator: boolean }> {
+async function clientsLoaded(args: string[], cwd: string): Promise<{ code: number | null; clients: string[]; validator: boolean; http2?: true }> {
   const file = join(cwd, `trace-${Math.random().toString(36).slice(2)}.txt`);
   await writeFile(file, '');
   const code = await new Promise<number | null>((resolve, reject) => {
@@ -28,7 +28,7 @@ async function clientsLoaded(args: string[], cwd: string): Promise<{ code: numbe
     child.on('close', resolve);
   });
   const loaded = [...new Set((await readFile(file, 'utf8')).split('\n').filter(Boolean))].sort();
-  return { code, clients: loaded.filter((p) => p.startsWith('@aws-sdk/client-')), validator: loaded.includes('zod') };
+  return { code, clients: loaded.filter((p) => p.startsWith('@aws-sdk/client-')), validator: loaded.includes('zod'), ...(loaded.includes('node:http2') ? { http2: true as const } : {}) };
 }
 
 let dir: string;
@@ -55,9 +55,11 @@ it('discover --state loads no AWS SDK client', async () => {
 });
 
 it('verify loads only the clients of the services the outputs name, and no validator without a config', async () => {
-  const { clients, validator } = await clientsLoaded(['verify', '--outputs', 'outputs.json', '--call-timeout', '2', '--max-attempts', '1'], dir);
+  const { clients, validator, http2 } = await clientsLoaded(['verify', '--outputs', 'outputs.json', '--call-timeout', '2', '--max-attempts', '1'], dir);
   expect(clients).toEqual(['@aws-sdk/client-ec2', '@aws-sdk/client-kinesis', '@aws-sdk/client-s3']);
   expect(validator).toBe(false);
+  // Every client gets the HTTP/1.1 handler: Kinesis's default HTTP/2 one is not even loaded.
+  expect(http2).toBeUndefined();
 });
 
 it('the CLI runs from its bundle: each client the stack needs is in chunks of its own', async () => {

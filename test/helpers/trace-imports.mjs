@@ -1,7 +1,8 @@
 // Loaded with `node --import`: records every AWS SDK client package the process loads, one per
 // line, in the file named by POSTFLIGHT_TRACE_FILE: by import or by require of the package, and,
 // for the CLI bundle (dist/cli/), by loading a chunk that holds the client's code (the build lists
-// them in dist/cli/packages.json, with zod, which is recorded too).
+// them in dist/cli/packages.json, with zod, which is recorded too), and Node's http2 module when an
+// ES module imports it.
 import { appendFileSync } from 'node:fs';
 import Module, { register } from 'node:module';
 
@@ -29,6 +30,7 @@ export async function resolve(specifier, context, next) {
   const file = process.env.POSTFLIGHT_TRACE_FILE;
   const m = /^@aws-sdk\\/client-[a-z0-9-]+/.exec(specifier);
   if (m && file) appendFileSync(file, m[0] + '\\n');
+  if ((specifier === 'node:http2' || specifier === 'http2') && file) appendFileSync(file, 'node:http2\\n');
   const resolved = await next(specifier, context);
   if (file) for (const c of chunkClients(resolved.url)) appendFileSync(file, c + '\\n');
   return resolved;

@@ -5,7 +5,8 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   // `postflight` is the package's public API, as the example checks in examples/ import it.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1', '^postflight$': '<rootDir>/src/index.ts' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  // esbuild strips the types, one file at a time (scripts/jest-transform.mjs); `npm test` type-checks first.
+  transform: { '^.+\\.ts$': '<rootDir>/scripts/jest-transform.mjs' },
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/checks/**/*.test.ts', '<rootDir>/src/**/*.test.ts', '<rootDir>/examples/**/*.test.ts'],
   testTimeout: 60000,
   // The bench's copy of the built CLI (with its own package.json named postflight) is not a module of the tests.

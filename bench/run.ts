@@ -742,7 +742,7 @@ function renderMarkdown(o: {
   );
   lines.push(
     `- Machine: ${o.machine.cpu}, ${o.machine.cores} cores, ${o.machine.memoryGb.toFixed(0)} GB memory; Node ${o.machine.node}; ${o.machine.moto}. Load average (1 min) ${o.machine.load[0].toFixed(2)} at the start, ${o.machine.load[1].toFixed(2)} at the end; the emulator, the proxy and the verifier share the cores.${
-      Math.max(...o.machine.load) > o.machine.cores ? ' **The load exceeded the core count: other work shared the machine, and the timings are inflated by it; re-run on a quiet machine before quoting them.**' : ''
+      Math.max(...o.machine.load) > o.machine.cores ? ' **The load exceeded the core count: the bench\'s own emulators (one per account in the accounts scenario) count in it, and so would any other work on the machine; where other work ran, the timings are inflated by it.**' : ''
     }`,
   );
   lines.push(`- Date: ${o.date}`);

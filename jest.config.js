@@ -11,6 +11,8 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1', '^postflight$': '<rootDir>/src/index.ts' },
   // esbuild strips the types, one file at a time (scripts/jest-transform.mjs); `npm test` type-checks first.
   transform: { '^.+\\.ts$': '<rootDir>/scripts/jest-transform.mjs' },
+  // The files that drive Terraform start first, whatever Jest's cache holds (scripts/jest-sequencer.cjs).
+  testSequencer: '<rootDir>/scripts/jest-sequencer.cjs',
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/checks/**/*.test.ts', '<rootDir>/src/**/*.test.ts', '<rootDir>/examples/**/*.test.ts'],
   testTimeout: 60000,
   // The bench's copy of the built CLI (with its own package.json named postflight) is not a module of the tests.

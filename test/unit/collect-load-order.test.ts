@@ -22,6 +22,8 @@ beforeAll(async () => {
   port = (server.address() as AddressInfo).port;
 });
 afterAll(async () => {
+  // The contexts' keep-alive sockets would hold the server (and Jest's worker) open.
+  server.closeAllConnections();
   await new Promise((r) => server.close(r));
 });
 

@@ -110,9 +110,9 @@ export class Collection {
   readonly ctx: CollectContext;
   private kmsModule: Promise<typeof import('./kms.collector.js')> | undefined;
   private readonly loaded = new Map<string, Promise<Collector>>();
-  /** Settles when every module asked for so far has loaded (or failed to). */
-  private loading: Promise<unknown> = Promise.resolve();
-  /** Settles when, besides, each collector loaded has handed its first request over (or finished). */
+  /** The import running now, if any: imports run one at a time. */
+  private importing: Promise<unknown> = Promise.resolve();
+  /** Settles when each collector module asked for so far has loaded and handed its first request over (or finished). */
   private started: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -123,39 +123,36 @@ export class Collection {
     this.ctx = createContext(settings, {
       ...(drift ? { drift } : {}),
       kmsResolver: async (c, ref, region) => {
-        this.kmsModule ??= this.serial(() => import('./kms.collector.js'));
+        // Only after the import running now, never after the collector modules still waiting their
+        // turn: a collector may wait on a key before its first request, which they wait on.
+        this.kmsModule ??= this.exclusive(() => import('./kms.collector.js'));
         return (await this.kmsModule).resolveKmsKey(c, ref, region);
       },
     });
   }
 
   /**
-   * Starts an import once the ones before it have loaded. Loading a module is work for the one
-   * thread, so loading several at once would only hold back the first service's calls: the
-   * service at the head loads alone and starts its calls, and each next one loads while the calls
-   * before it are in flight. (Jest's ESM loader, besides, fails to link modules imported
-   * concurrently that share a dependency.)
+   * Runs an import once the one running now has ended. Loading a module is work for the one
+   * thread, so loading several at once would only hold back the calls of the ones already
+   * loaded. (Jest's ESM loader, besides, fails to link modules imported concurrently that share
+   * a dependency.)
    */
-  private serial<T>(load: () => Promise<T>): Promise<T> {
-    const p = this.loading.then(load);
-    this.loading = p.catch(() => undefined);
-    this.started = Promise.all([this.started, this.loading]);
+  private exclusive<T>(load: () => Promise<T>): Promise<T> {
+    const p = this.importing.then(load);
+    this.importing = p.catch(() => undefined);
     return p;
   }
 
   /**
-   * Loads a collector module once. The next collector module waits, besides, until this one's
-   * service has handed its first request to the HTTP layer (or finished): the first requests
-   * are signed and sent before the thread turns to compiling the next module, not after it.
-   * (The KMS keys' resolver, which a collector may wait on before its first request, loads its
-   * module without that wait.)
+   * Loads a collector module once. Collector modules load one after another, each once the
+   * service before it has handed its first request to the HTTP layer (or finished): the service
+   * at the head loads alone and sends its first requests, and each next one loads while the calls
+   * before it are in flight, never holding them back.
    */
   private load(service: string, firstRequest: Promise<unknown>): Promise<Collector> {
     let p = this.loaded.get(service);
     if (!p) {
-      const previous = this.started;
-      p = this.loading.then(() => previous).then(() => this.modules[service]!.load()).then((m) => m.default);
-      this.loading = p.catch(() => undefined);
+      p = this.started.then(() => this.exclusive(() => this.modules[service]!.load())).then((m) => m.default);
       this.started = p.then(() => firstRequest).catch(() => undefined);
       this.loaded.set(service, p);
     }
@@ -163,11 +160,11 @@ export class Collection {
   }
 
   /**
-   * Settles once every collector module asked for so far has loaded and sent its first request
-   * (the CPU-bound part of starting).
+   * Settles once every collector module asked for so far has loaded and sent its first request,
+   * and no import is running (the CPU-bound part of starting).
    */
   whenLoaded(): Promise<unknown> {
-    return this.started;
+    return Promise.all([this.started, this.importing]);
   }
 
   get calls(): ReadonlyMap<string, number> {

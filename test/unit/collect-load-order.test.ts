@@ -111,6 +111,34 @@ describe('collector module loading', () => {
   });
 });
 
+describe('a collector that waits on a key before its first request', () => {
+  it('gets the key instead of waiting forever: the KMS module loads after the import running now, not after the modules waiting their turn', async () => {
+    const events: string[] = [];
+    const keyFirst: Collector = {
+      service: 's3',
+      types: ['AWS::S3::Bucket'],
+      provides: ['s3.versioning'],
+      actions: [],
+      async collect(refs, _want, ctx) {
+        events.push('s3 asks for its key');
+        const k = await ctx.kmsKey('arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', 'us-east-1');
+        events.push(`s3 has its key (${k.state})`);
+        return new Map<ResourceRef, FactRecord>(refs.map((r) => [r, { 's3.versioning': present(`s3:${r.id}`) } as FactRecord]));
+      },
+    };
+    const mods: Record<string, CollectorModule> = {
+      ...modules(events, {}),
+      s3: { types: ['AWS::S3::Bucket'], load: async () => (events.push('s3 loads'), { default: keyFirst }) },
+    };
+    // The key is asked of the local server, whose answer is no KMS answer: the key is unknown, but asked.
+    const settings = { ...DEFAULT_AWS_SETTINGS, endpointUrl: `http://127.0.0.1:${port}`, maxAttempts: 1, credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }) };
+    const { facts } = await collect([bucket, key, queue], needs, settings, mods);
+    expect(events.indexOf('s3 has its key (unknown)')).toBeGreaterThan(events.indexOf('s3 asks for its key'));
+    expect(facts.get(bucket, 's3.versioning')).toEqual(present('s3:data'));
+    expect(facts.get(queue, 'sqs.queue')).toEqual(present('sqs:q'));
+  }, 15_000);
+});
+
 describe("a service's first call", () => {
   it('goes alone until its request is handed to HTTP; the rest then run side by side up to the limit', async () => {
     const ctx = createContext({ ...DEFAULT_AWS_SETTINGS, concurrency: 4 });

@@ -35,7 +35,7 @@ import { terraformStack } from '../test/helpers/terraform.js';
 import { composition, RESULTS_DIR, repoRoot, type Kind } from './stack.js';
 
 const ROOT = repoRoot();
-const CLI = join(ROOT, 'bin', 'postflight.js');
+const CLI = join(ROOT, 'bin', 'postflight.cjs');
 
 /** The kinds the stack holds, and how many Terraform resources each one is. */
 const KINDS = ['subnet', 'bucket', 'stream', 'kmsKey', 'topic', 'logGroup'] as const;

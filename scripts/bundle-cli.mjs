@@ -1,15 +1,20 @@
 /**
- * Bundles the CLI into dist/cli/ with esbuild: one ES module for the command line, split into
- * chunks so that a run loads only what it uses: each collector (and the part of its AWS SDK client
- * it calls, tree-shaken from the SDK's ES modules) is a chunk of its own, loaded when the stack has
- * a resource of its service. The built-in checks are compiled in. `bin/postflight.js` runs it.
+ * Bundles the CLI into dist/cli/ with esbuild: the command line, split into chunks so that a run
+ * loads only what it uses: each collector (and the part of its AWS SDK client it calls,
+ * tree-shaken from the SDK's ES modules) is a chunk of its own, loaded when the stack has a
+ * resource of its service. The built-in checks are compiled in. esbuild splits ES modules only;
+ * each chunk is then turned into a CommonJS module (`.cjs`), which `bin/postflight.cjs` loads
+ * with V8's code cache (Node 20 has no code cache for ES modules).
  *
  * The library (`dist/src/`, the package's export) is still the TypeScript compiler's output.
  * Writes dist/cli/packages.json: for each chunk, the AWS SDK client packages (and zod) whose code
  * it holds (the start-up test reads it to tell which clients a run loaded).
  */
-import { build } from 'esbuild';
-import { copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { build, transform } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { Script } from 'node:vm';
+import { copyFile, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -129,7 +134,7 @@ import { registerBuiltInChecks } from './src/engine/builtin.ts';
 import { registerSdkRuntime } from './src/bundle.ts';
 registerBuiltInChecks(async () => (await import('${CHECKS}')).default);
 registerSdkRuntime(() => import('${SDK_RUNTIME}'));
-await import('./src/cli.ts');
+void import('./src/cli.ts');
 `;
 
 // The CLI takes its built-in checks as they are: each is validated here, from the compiled modules
@@ -151,9 +156,7 @@ const result = await build({
   // The SDK's ES modules (its packages' `module` field and export condition) tree-shake.
   mainFields: ['module', 'main'],
   conditions: ['module'],
-  // Packages written as CommonJS call `require` for Node's own modules, and read `__filename`: the
-  // chunks that do get these names after the build (see `withCommonJsNames`).
-  define: { 'globalThis.__POSTFLIGHT_BUNDLE__': 'true' },
+    define: { 'globalThis.__POSTFLIGHT_BUNDLE__': 'true' },
   plugins: [sdkImports, pureSchemas, noHttp2, lazyChildProcess, builtInChecks, sdkRuntime],
   metafile: true,
   legalComments: 'none',
@@ -162,24 +165,44 @@ const result = await build({
   logLevel: 'warning',
 });
 
-// `require`, `__filename` and `__dirname` for the chunks whose code uses them, and only those:
-// creating a `require` costs each chunk that starts with one path and URL work at load time.
-async function withCommonJsNames(file) {
-  const code = await readFile(file, 'utf8');
-  const dirname = /\b__dirname\b/.test(code);
-  const filename = dirname || /\b__filename\b/.test(code);
-  const require = /\brequire\b/.test(code);
-  if (!require && !filename) return;
-  const head = [
-    ...(require ? ["import { createRequire as __pfCreateRequire } from 'node:module';"] : []),
-    ...(filename ? ["import { fileURLToPath as __pfFileURLToPath } from 'node:url';"] : []),
-    ...(require ? ['const require = __pfCreateRequire(import.meta.url);'] : []),
-    ...(filename ? ['const __filename = __pfFileURLToPath(import.meta.url);'] : []),
-    ...(dirname ? ["const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));"] : []),
-  ];
-  await writeFile(file, `${head.join(' ')}\n${code}`);
+// Each chunk becomes a CommonJS module, `chunk.cjs` for `chunk.js`: its imports of other chunks
+// `require` them, and its dynamic imports of chunks and of Node's modules go through
+// `__pfImport` (bin/postflight.cjs), as do its other dynamic imports (a custom check's module),
+// which the CLI's entry hands to Node's loader (V8 drops the loader of a script compiled from its
+// code cache). `import.meta.url` is the chunk's URL (`__pfUrl`). A chunk's own `require` and
+// `__filename` are the wrapper's.
+const CHUNK_IMPORT = /\bimport\("(\.\/[^"]+)\.js"\)/g;
+const NODE_IMPORT = /\bimport\("(node:[a-z_/]+)"\)/g;
+const OTHER_IMPORT = /(?<![.\w$])import\((?!")/g;
+const { wrap } = createRequire(import.meta.url)('../bin/postflight.cjs');
+async function toCommonJs(file) {
+  const code = (await readFile(file, 'utf8'))
+    .replace(CHUNK_IMPORT, '__pfImport("$1.cjs")')
+    .replace(NODE_IMPORT, '__pfImport("$1")')
+    .replace(OTHER_IMPORT, '__pfImport(');
+  if (/\bimport\("/.test(code)) throw new Error(`${file}: a dynamic import of a named module the bundle does not hold`);
+  const out = await transform(code, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    define: { 'import.meta.url': '__pfUrl' },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+  });
+  const cjs = out.code.replace(/\brequire\("(\.\/[^"]+)\.js"\)/g, 'require("$1.cjs")');
+  // Compiled here once, as the CLI will: a chunk that declares a name of the wrapper fails the build.
+  new Script(wrap(cjs), { filename: file });
+  await writeFile(file.replace(/\.js$/, '.cjs'), cjs);
+  await unlink(file);
 }
-for (const file of Object.keys(result.metafile.outputs)) if (file.endsWith('.js')) await withCommonJsNames(join(ROOT, file));
+const chunks = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
+await Promise.all(chunks.map((f) => toCommonJs(join(ROOT, f))));
+
+// The build's id, a digest of every chunk: the code cache of one build is never used for another.
+const digest = createHash('sha256');
+for (const f of chunks.sort()) digest.update(await readFile(join(ROOT, f.replace(/\.js$/, '.cjs'))));
+await writeFile(join(OUT, 'build-id'), `${digest.digest('hex').slice(0, 16)}\n`);
 
 // Data files the modules read beside themselves at run time.
 for (const f of ['src/engine/frameworks.json', 'src/sources/cfn-types.json', 'src/sources/provider-types.json']) await copyFile(join(ROOT, f), join(OUT, basename(f)));
@@ -194,6 +217,6 @@ for (const [file, out] of Object.entries(result.metafile.outputs)) {
     const m = TRACKED.exec(input);
     if (m) pkgs.add(m[1]);
   }
-  if (pkgs.size) packages[relative(OUT, join(ROOT, file))] = [...pkgs].sort();
+  if (pkgs.size) packages[relative(OUT, join(ROOT, file)).replace(/\.js$/, '.cjs')] = [...pkgs].sort();
 }
 await writeFile(join(OUT, 'packages.json'), `${JSON.stringify(packages, null, 2)}\n`);

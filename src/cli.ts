@@ -248,4 +248,5 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-await main(process.argv.slice(2));
+// Every failure of `main` ends in its own catch, as a message and an exit code.
+void main(process.argv.slice(2));

@@ -2,7 +2,8 @@
  * What every collector gets: client settings, one shared concurrency limit, per-call timeouts,
  * API-call counting, and the one way to turn an AWS error into the reason of an unknown fact.
  */
-import { Agent as HttpAgent } from 'node:http';
+import { subscribe } from 'node:diagnostics_channel';
+import { Agent as HttpAgent, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pLimit from 'p-limit';
@@ -57,7 +58,10 @@ export interface CollectContext {
   readonly drift?: DriftSettings;
   /** Each run of a deploy tool's engine (drift), as it ended: for the run's statistics. */
   readonly engineRuns: EngineRun[];
-  /** Settles when the next request of this context is handed to the HTTP layer (signed, ready to send). */
+  /**
+   * Settles when the next request of this context has left: its bytes handed to the socket, or it
+   * ended before that (refused, aborted).
+   */
   nextRequest(): Promise<void>;
 }
 
@@ -204,16 +208,46 @@ class SignallingHttpHandler extends NodeHttpHandler {
   }
 }
 
+// Who to tell when a request through a given agent has left. Node publishes each HTTP client
+// request as it starts; its 'finish' is the moment its bytes are handed to the socket (after the
+// connection is made), and 'close' ends one that never got so far.
+const onLeft = new WeakMap<object, () => void>();
+let watching = false;
+function whenLeft(agents: readonly object[], left: () => void): void {
+  if (!watching) {
+    watching = true;
+    subscribe('http.client.request.start', (message) => {
+      // The request carries the agent it was made with (`agent`, not in Node's typings).
+      const request = (message as { request: ClientRequest & { agent?: object } }).request;
+      const tell = request.agent && onLeft.get(request.agent);
+      if (!tell) return;
+      let told = false;
+      const once = () => {
+        if (told) return;
+        told = true;
+        tell();
+      };
+      request.once('finish', once);
+      request.once('close', once);
+    });
+  }
+  for (const a of agents) onLeft.set(a, left);
+}
+
 export function createContext(settings: AwsSettings, options: ContextOptions = {}): CollectContext {
-  // Whoever waits for the next request to leave (see nextRequest).
-  let waiting: Array<() => void> = [];
-  const requested = () => {
-    if (waiting.length === 0) return;
-    const wake = waiting;
-    waiting = [];
-    for (const w of wake) w();
+  // Whoever waits for the next request to be handed to HTTP, and to leave (see nextRequest).
+  const signal = () => {
+    let waiting: Array<() => void> = [];
+    const wake = () => {
+      if (waiting.length === 0) return;
+      const woken = waiting;
+      waiting = [];
+      for (const w of woken) w();
+    };
+    return { wake, next: () => new Promise<void>((r) => waiting.push(r)) };
   };
-  const nextRequest = () => new Promise<void>((r) => waiting.push(r));
+  const handed = signal();
+  const left = signal();
   // One limit per service: a throttled or slow service never holds up another's calls. A
   // service's first call goes alone until a request is handed to HTTP (or it settles): it
   // resolves the client's credentials and endpoint and leaves without first sharing the thread
@@ -226,7 +260,7 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
     if (!l) {
       const limit = pLimit(1);
       limits.set(service, (l = limit));
-      if (full > 1) void nextRequest().then(() => (limit.concurrency = full));
+      if (full > 1) void handed.next().then(() => (limit.concurrency = full));
     }
     return l;
   };
@@ -244,17 +278,20 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
       // Kinesis client would default to HTTP/2, which only SubscribeToShard needs and emulators
       // such as moto do not speak.)
       const agent = { keepAlive: true, maxSockets: Math.max(1, settings.concurrency) };
+      const httpAgent = new HttpAgent(agent);
+      const httpsAgent = new HttpsAgent(agent);
+      whenLeft([httpAgent, httpsAgent], left.wake);
       const config: ClientConfig = {
         maxAttempts: settings.maxAttempts,
         retryMode: 'adaptive',
-        requestHandler: new SignallingHttpHandler(requested, {
+        requestHandler: new SignallingHttpHandler(handed.wake, {
           connectionTimeout: Math.min(settings.callTimeoutMs, 5_000),
           requestTimeout: settings.callTimeoutMs,
           // Without this the handler only logs a warning when an attempt goes quiet; with it, the
           // attempt fails and the retry strategy decides (the per-call abort still bounds the whole).
           throwOnRequestTimeout: true,
-          httpAgent: new HttpAgent(agent),
-          httpsAgent: new HttpsAgent(agent),
+          httpAgent,
+          httpsAgent,
         }),
       };
       if (region !== undefined) config.region = region;
@@ -292,7 +329,7 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
       observe('start', action);
       return run.finally(() => observe('end', action));
     },
-    nextRequest,
+    nextRequest: left.next,
     reason(err) {
       if ((err as AwsLikeError | undefined)?.name === 'CredentialsProviderError') {
         throw new CredentialsError(

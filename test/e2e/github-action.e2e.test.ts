@@ -181,7 +181,7 @@ describe('the GitHub Action without AWS', () => {
     };
     const first = once();
     expect(first.status).toBe(0);
-    expect(first.outputs).toEqual({ bin: join(folder, 'bin', 'postflight.js') });
+    expect(first.outputs).toEqual({ bin: join(folder, 'bin', 'postflight.cjs') });
     expect(readFileSync(join(folder, 'npm-calls'), 'utf8')).toBe('ci --prefer-offline --no-audit --no-fund --loglevel=error\n');
     const lock = createHash('sha256').update(readFileSync(join(folder, 'package-lock.json'))).digest('hex');
     expect(readFileSync(join(folder, 'node_modules', '.postflight-installed'), 'utf8').trim()).toBe(lock);

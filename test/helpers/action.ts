@@ -209,4 +209,4 @@ export function runAction(opts: RunActionOptions): ActionRun {
 }
 
 /** Replaces the install step: the package this repository built, as `npm ci` in the action's folder would leave it. */
-export const BUILT_PACKAGE = { install: ({ output }: { output: (n: string, v: string) => void }) => output('bin', join(ROOT, 'bin', 'postflight.js')) };
+export const BUILT_PACKAGE = { install: ({ output }: { output: (n: string, v: string) => void }) => output('bin', join(ROOT, 'bin', 'postflight.cjs')) };

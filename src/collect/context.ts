@@ -193,21 +193,6 @@ export interface ContextOptions {
   drift?: DriftSettings;
 }
 
-/** The SDK's Node HTTP handler, telling `onRequest` of each request it is handed (after signing, before sending). */
-class SignallingHttpHandler extends NodeHttpHandler {
-  constructor(
-    private readonly onRequest: () => void,
-    options: ConstructorParameters<typeof NodeHttpHandler>[0],
-  ) {
-    super(options);
-  }
-
-  override handle(...args: Parameters<NodeHttpHandler['handle']>): ReturnType<NodeHttpHandler['handle']> {
-    this.onRequest();
-    return super.handle(...args);
-  }
-}
-
 // Who to tell when a request through a given agent has left. Node publishes each HTTP client
 // request as it starts; its 'finish' is the moment its bytes are handed to the socket (after the
 // connection is made), and 'close' ends one that never got so far.
@@ -235,23 +220,19 @@ function whenLeft(agents: readonly object[], left: () => void): void {
 }
 
 export function createContext(settings: AwsSettings, options: ContextOptions = {}): CollectContext {
-  // Whoever waits for the next request to be handed to HTTP, and to leave (see nextRequest).
-  const signal = () => {
-    let waiting: Array<() => void> = [];
-    const wake = () => {
-      if (waiting.length === 0) return;
-      const woken = waiting;
-      waiting = [];
-      for (const w of woken) w();
-    };
-    return { wake, next: () => new Promise<void>((r) => waiting.push(r)) };
+  // Whoever waits for the next request to leave (see nextRequest).
+  let waiting: Array<() => void> = [];
+  const left = () => {
+    if (waiting.length === 0) return;
+    const woken = waiting;
+    waiting = [];
+    for (const w of woken) w();
   };
-  const handed = signal();
-  const left = signal();
+  const nextRequest = () => new Promise<void>((r) => waiting.push(r));
   // One limit per service: a throttled or slow service never holds up another's calls. A
-  // service's first call goes alone until a request is handed to HTTP (or it settles): it
-  // resolves the client's credentials and endpoint and leaves without first sharing the thread
-  // with the middleware of every other call in the limit; the rest then follow at the full limit.
+  // service's first call goes alone until a request has left: it resolves the client's
+  // credentials and endpoint and is written to its socket without first sharing the thread with
+  // the middleware of every other call in the limit; the rest then follow at the full limit.
   const limits = new Map<string, ReturnType<typeof pLimit>>();
   const full = Math.max(1, settings.concurrency);
   const limitFor = (action: string) => {
@@ -260,7 +241,7 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
     if (!l) {
       const limit = pLimit(1);
       limits.set(service, (l = limit));
-      if (full > 1) void handed.next().then(() => (limit.concurrency = full));
+      if (full > 1) void nextRequest().then(() => (limit.concurrency = full));
     }
     return l;
   };
@@ -280,11 +261,11 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
       const agent = { keepAlive: true, maxSockets: Math.max(1, settings.concurrency) };
       const httpAgent = new HttpAgent(agent);
       const httpsAgent = new HttpsAgent(agent);
-      whenLeft([httpAgent, httpsAgent], left.wake);
+      whenLeft([httpAgent, httpsAgent], left);
       const config: ClientConfig = {
         maxAttempts: settings.maxAttempts,
         retryMode: 'adaptive',
-        requestHandler: new SignallingHttpHandler(handed.wake, {
+        requestHandler: new NodeHttpHandler({
           connectionTimeout: Math.min(settings.callTimeoutMs, 5_000),
           requestTimeout: settings.callTimeoutMs,
           // Without this the handler only logs a warning when an attempt goes quiet; with it, the
@@ -329,7 +310,7 @@ export function createContext(settings: AwsSettings, options: ContextOptions = {
       observe('start', action);
       return run.finally(() => observe('end', action));
     },
-    nextRequest: left.next,
+    nextRequest,
     reason(err) {
       if ((err as AwsLikeError | undefined)?.name === 'CredentialsProviderError') {
         throw new CredentialsError(

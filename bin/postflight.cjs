@@ -16,9 +16,9 @@ const vm = require('node:vm');
 
 const BUNDLE = path.join(__dirname, '..', 'dist', 'cli');
 
-// The names a chunk sees (scripts/bundle-cli.mjs): CommonJS's, its own URL for `import.meta.url`,
-// and `__pfImport` for its dynamic imports of other chunks and of Node's modules.
-const wrap = (code) => `(function (exports, require, module, __filename, __dirname, __pfUrl, __pfImport) {${code}\n})`;
+// The names a chunk sees (scripts/bundle-cli.mjs): CommonJS's, and `__pfImport` for its dynamic
+// imports of other chunks, of Node's modules and of any other module.
+const wrap = (code) => `(function (exports, require, module, __filename, __dirname, __pfImport) {${code}\n})`;
 
 function cacheFolder(build) {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
@@ -41,11 +41,12 @@ function run(build) {
   // Chunks compiled without a usable cache entry: their entries are written when the run ends,
   // with the code V8 compiled lazily during the run.
   const fresh = [];
-  const requireChunk = (id) => (id.startsWith('./') ? load(path.join(BUNDLE, id)) : require(id));
+  // A chunk names another as `./name.cjs`, always in this folder.
+  const requireChunk = (id) => (id.startsWith('./') ? load(id.slice(2)) : require(id));
   // A chunk's dynamic imports: of another chunk, of Node's modules, and of anything else (a custom
   // check's module), which Node's loader imports from here.
   const importChunk = (id) => {
-    if (typeof id === 'string' && id.startsWith('./')) return new Promise((resolve) => resolve(load(path.join(BUNDLE, id))));
+    if (typeof id === 'string' && id.startsWith('./')) return new Promise((resolve) => resolve(load(id.slice(2))));
     if (typeof id === 'string' && id.startsWith('node:')) {
       return new Promise((resolve) => {
         const m = require(id);
@@ -54,12 +55,13 @@ function run(build) {
     }
     return import(id);
   };
-  function load(file) {
-    const known = modules.get(file);
+  function load(name) {
+    const known = modules.get(name);
     if (known) return known.exports;
     const module = { exports: {} };
-    modules.set(file, module);
-    const entry = cache && path.join(cache, `${path.basename(file)}.bin`);
+    modules.set(name, module);
+    const file = BUNDLE + path.sep + name;
+    const entry = cache && `${cache}${path.sep}${name}.bin`;
     let cachedData;
     if (entry) {
       try {
@@ -73,7 +75,7 @@ function run(build) {
       cachedData,
     });
     if (entry && (cachedData === undefined || script.cachedDataRejected)) fresh.push([script, entry]);
-    script.runInThisContext()(module.exports, requireChunk, module, file, BUNDLE, require('node:url').pathToFileURL(file).href, importChunk);
+    script.runInThisContext()(module.exports, requireChunk, module, file, BUNDLE, importChunk);
     return module.exports;
   }
   if (cache) {
@@ -94,7 +96,7 @@ function run(build) {
       }
     });
   }
-  load(path.join(BUNDLE, 'cli.cjs'));
+  load('cli.cjs');
 }
 
 if (require.main === module) {

@@ -169,8 +169,8 @@ const result = await build({
 // `require` them, and its dynamic imports of chunks and of Node's modules go through
 // `__pfImport` (bin/postflight.cjs), as do its other dynamic imports (a custom check's module),
 // which the CLI's entry hands to Node's loader (V8 drops the loader of a script compiled from its
-// code cache). `import.meta.url` is the chunk's URL (`__pfUrl`). A chunk's own `require` and
-// `__filename` are the wrapper's.
+// code cache). `import.meta.url` is the chunk's URL (`__pfUrl`, set by the chunks that read it).
+// A chunk's own `require` and `__filename` are the wrapper's.
 const CHUNK_IMPORT = /\bimport\("(\.\/[^"]+)\.js"\)/g;
 const NODE_IMPORT = /\bimport\("(node:[a-z_/]+)"\)/g;
 const OTHER_IMPORT = /(?<![.\w$])import\((?!")/g;
@@ -190,7 +190,8 @@ async function toCommonJs(file) {
     minifySyntax: true,
     logLevel: 'warning',
   });
-  const cjs = out.code.replace(/\brequire\("(\.\/[^"]+)\.js"\)/g, 'require("$1.cjs")');
+  let cjs = out.code.replace(/\brequire\("(\.\/[^"]+)\.js"\)/g, 'require("$1.cjs")');
+  if (/\b__pfUrl\b/.test(cjs)) cjs = `var __pfUrl=require("node:url").pathToFileURL(__filename).href;${cjs}`;
   // Compiled here once, as the CLI will: a chunk that declares a name of the wrapper fails the build.
   new Script(wrap(cjs), { filename: file });
   await writeFile(file.replace(/\.js$/, '.cjs'), cjs);

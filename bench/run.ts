@@ -119,9 +119,17 @@ function run(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; measur
  */
 function childEnv(endpoint: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^AWS_/.test(k) && k !== 'FORCE_COLOR' && k !== 'NODE_EXTRA_CA_CERTS') env[k] = v;
-  return { ...env, ...emulatorEnv(endpoint), AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', NO_COLOR: '1' };
+  for (const [k, v] of Object.entries(process.env)) if (!/^(AWS_|NODE_COMPILE_CACHE$|NODE_DISABLE_COMPILE_CACHE$)/.test(k) && k !== 'FORCE_COLOR' && k !== 'NODE_EXTRA_CA_CERTS') env[k] = v;
+  return { ...env, ...emulatorEnv(endpoint), AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', NO_COLOR: '1', NODE_COMPILE_CACHE: COMPILE_CACHE };
 }
+
+/**
+ * The CLI's compile cache (bin/postflight.cjs) for the bench's runs: its own folder, emptied when
+ * the bench starts, so the first runs fill it as a first run after install would. The cold runs
+ * turn it off.
+ */
+const COMPILE_CACHE = join(RESULTS_DIR, 'compile-cache');
+const COLD: NodeJS.ProcessEnv = { NODE_DISABLE_COMPILE_CACHE: '1' };
 
 /** The run with the median wall time. */
 const medianRun = <T extends { wallMs: number }>(runs: readonly T[]): T => [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)]!;
@@ -391,6 +399,8 @@ interface SizeResult {
     differences: string[];
     replayDifferences: string[];
   };
+  /** postflight, latency alone, with the compile cache off (as the first run after install). */
+  cold?: VerifierRun[];
   minimum: Record<string, number>;
   minimumTotal: number;
   critical: { trips: number; chain: string; ms: number };
@@ -405,6 +415,7 @@ async function runPostflight(
   latencyMs: number,
   extra: string[] = [],
   emulatorPids: readonly number[] = [],
+  env: NodeJS.ProcessEnv = {},
 ): Promise<VerifierRun> {
   proxy.reset();
   proxy.setReplay(mode);
@@ -413,7 +424,7 @@ async function runPostflight(
   const proxy0 = process.cpuUsage();
   const m = await run(
     [cli, 'verify', ...source, '--endpoint-url', proxy.endpoint, '--no-color', '--junit', join(dir, 'junit.xml'), '--json', json, ...extra],
-    { cwd: dir, env: childEnv(proxy.endpoint), measure: true },
+    { cwd: dir, env: { ...childEnv(proxy.endpoint), ...env }, measure: true },
   );
   const proxyUsage = process.cpuUsage(proxy0);
   const emulators1 = processCpuMs(emulatorPids);
@@ -541,7 +552,7 @@ interface TargetRow {
 
 const metText = (m: TargetRow['met']) => (m === null ? 'reported' : m === undefined ? 'not measured' : m ? 'yes' : 'no');
 
-function targetRows(o: { results: SizeResult[]; version: { medianMs: number }; accounts?: AccountsScenario; latencyMs: number; cores: number }): TargetRow[] {
+function targetRows(o: { results: SizeResult[]; version: { medianMs: number; coldMedianMs?: number }; accounts?: AccountsScenario; latencyMs: number; cores: number }): TargetRow[] {
   const { results } = o;
   const start = o.version.medianMs;
   const at = (n: number) => results.find((r) => r.size === n);
@@ -576,10 +587,14 @@ function targetRows(o: { results: SizeResult[]; version: { medianMs: number }; a
   // 2. Spawn → first AWS request.
   {
     const runs = [...r100.postflight, ...(r100.replay?.postflight ?? []), ...(r100.like?.postflight ?? []), ...(r100.like?.replay ?? [])].map((r) => r.firstCallMs).filter(Number.isFinite);
+    const cold = (r100.cold ?? []).map((r) => r.firstCallMs).filter(Number.isFinite);
     const m = runs.length ? median(runs) : undefined;
     rows.push({
       target: `Spawn → first AWS request ≤ ${TARGETS.firstCallMs} ms (\`postflight verify\`, ${r100.size} resources)`,
-      figure: m === undefined ? 'not measured' : `${m.toFixed(0)} ms (median of ${runs.length} runs, ${Math.min(...runs).toFixed(0)}–${Math.max(...runs).toFixed(0)} ms)`,
+      figure:
+        m === undefined
+          ? 'not measured'
+          : `${m.toFixed(0)} ms (median of ${runs.length} runs, ${Math.min(...runs).toFixed(0)}–${Math.max(...runs).toFixed(0)} ms)${cold.length ? `; without the compile cache, as the first run after install: ${median(cold).toFixed(0)} ms (median of ${cold.length})` : ''}`,
       met: m === undefined ? undefined : m <= TARGETS.firstCallMs,
     });
   }
@@ -633,7 +648,8 @@ function targetRows(o: { results: SizeResult[]; version: { medianMs: number }; a
       figure: results.map((r) => `${r.size}: ${fmtX(ratio(r))}`).join(', '),
       met: results.every((r) => ratio(r) <= TARGETS.boundRatio),
     });
-    rows.push({ target: `\`postflight --version\` < ${TARGETS.versionMs} ms`, figure: `${o.version.medianMs.toFixed(0)} ms`, met: o.version.medianMs < TARGETS.versionMs });
+    const cold = o.version.coldMedianMs === undefined ? '' : `; ${o.version.coldMedianMs.toFixed(0)} ms without the compile cache`;
+    rows.push({ target: `\`postflight --version\` < ${TARGETS.versionMs} ms`, figure: `${o.version.medianMs.toFixed(0)} ms${cold}`, met: o.version.medianMs < TARGETS.versionMs });
   }
   return rows;
 }
@@ -721,7 +737,7 @@ function renderMarkdown(o: {
   command: string;
   latencyMs: number;
   repeat: number;
-  version: { medianMs: number; runs: number[] };
+  version: { medianMs: number; runs: number[]; coldMedianMs?: number; coldRuns?: number[] };
   results: SizeResult[];
   sdk: SdkLoad | undefined;
   state?: StateScenario;
@@ -870,6 +886,7 @@ function renderMarkdown(o: {
     '- Wall time: from spawning the process to its exit, so it includes Node start, loading, and writing reports. Peak memory: the child\'s maximum resident set size (GNU `time -v`).',
     '- Minimum calls: per-resource calls AWS offers no batch form for (S3 bucket settings and policy per bucket, Kinesis `DescribeStreamSummary` per stream, KMS `DescribeKey` per distinct key, `GetKeyRotationStatus` and `GetKeyPolicy` per named key, ELBv2 `DescribeListeners` per load balancer), plus one paginated call per batchable API (more only past a page or a filter\'s value limit). Only APIs postflight called count, as those are the facts its checks read.',
     `- Like for like: the baseline records one verdict per check and resource under postflight's check ids; the ${BASELINE_CHECKS.length} checks it implements are listed once, in \`bench/checks.ts\`, and postflight runs with \`--only\` that list beside it. The bench compares the verdict counts per check (pass, fail, error; postflight's skipped results, which judge nothing, left out) and exits 1 when they differ.`,
+    '- Compile cache: the CLI compiles its bundle with V8\'s code cache (`bin/postflight.cjs`), kept here in the bench\'s own folder (`bench/results/compile-cache/`), emptied when the bench starts. The first runs fill it, as a user\'s first run does; the measured runs use it, as every later run does. The figures "without the compile cache" turn it off (`NODE_DISABLE_COMPILE_CACHE=1`): a first run after install.',
     '- Spawn → first request: from the proxy\'s reset just before the spawn to the first request it receives. Nothing in flight: the gaps between the first request and the last answer with no request open at the proxy.',
     '- Accounts: one moto_server per account (`bench/accounts.ts`), as one moto_server answers one request at a time; the proxy routes each request to its account\'s moto by the access key that signed it (learnt from the AssumeRole answers it relays; AssumeRole by the role\'s account; other keys to the first account\'s moto). Each account\'s stack is deployed into its moto with credentials from an AssumeRole into that account (moto keys its state by the caller\'s account, and assumes any role while IAM is not enforced); postflight reaches each through `arn:aws:iam::<id>:role/postflight-audit` from the config\'s `accounts`, with the outputs file of its stack. Then the same in one moto shared by all accounts, for comparison.',
     '- Critical-path bound: the longest chain of dependent round trips times the injected latency, plus process start (`postflight --version`).',
@@ -958,6 +975,7 @@ async function main(): Promise<void> {
     if (!Number.isInteger(v) || v < 0 || (name !== '--latency' && name !== '--probe' && name !== '--accounts' && v < 1)) throw new Error(`${name} takes a whole number, not "${String(v)}"`);
   }
   await mkdir(RESULTS_DIR, { recursive: true });
+  await rm(COMPILE_CACHE, { recursive: true, force: true });
   const cli = values.cli ? resolve(ROOT, values.cli) : await snapshotCli();
   const outFile = resolve(ROOT, values.out ?? 'BENCHMARKS.md');
   const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -970,6 +988,7 @@ async function main(): Promise<void> {
   const proxy = await startAwsProxy({ target: moto.endpoint, latencyMs });
   const results: SizeResult[] = [];
   const versionRunsMs: number[] = [];
+  const coldVersionMs: number[] = [];
   let sdk: SdkLoad | undefined;
   let state: StateScenario | undefined;
   let accounts: AccountsScenario | undefined;
@@ -983,6 +1002,12 @@ async function main(): Promise<void> {
       versionRunsMs.push(m.wallMs);
     }
     log(`postflight --version: median ${median(versionRunsMs).toFixed(0)} ms`);
+    for (let i = 0; i < 5; i++) {
+      const m = await run([cli, '--version'], { cwd: RESULTS_DIR, env: { ...probeEnv, ...COLD }, measure: false });
+      if (m.code !== 0) throw new Error(`postflight --version exited ${m.code}: ${m.stderr.trim()}`);
+      coldVersionMs.push(m.wallMs);
+    }
+    log(`postflight --version without the compile cache: median ${median(coldVersionMs).toFixed(0)} ms`);
     sdk = await sdkLoad(probeEnv);
     if (sdk) log(`SDK clients: ${sdk.totalMs.toFixed(0)} ms to load, ${sdk.rssMb.toFixed(0)} MB RSS`);
 
@@ -1032,6 +1057,7 @@ async function main(): Promise<void> {
 
       // Latency alone: the same runs, answered from the recording.
       let replayed: SizeResult['replay'];
+      const coldRuns: VerifierRun[] = [];
       const likeReplay: VerifierRun[] = [];
       if (!values['skip-replay']) {
         const rruns: VerifierRun[] = [];
@@ -1047,6 +1073,10 @@ async function main(): Promise<void> {
           log(`${size}: baseline, latency alone: ${fmtS(rbase.wallMs)} (${rbase.replayed} of ${rbase.calls} calls replayed)`);
         }
         replayed = { postflight: rruns, postflightMedian: rmed, baseline: rbase };
+        if (withBaseline) {
+          for (let i = 0; i < Math.min(repeat, 3); i++) coldRuns.push(await runPostflight(proxy, 'replay', cli, source, dir, latencyMs, LIKE_FOR_LIKE, [], COLD));
+          log(`${size}: postflight --only <the baseline's checks>, latency alone, no compile cache: first request ${fmtS(median(coldRuns.map((r) => r.firstCallMs)))}`);
+        }
       }
       proxy.clearRecording();
 
@@ -1082,6 +1112,7 @@ async function main(): Promise<void> {
         baseline,
         ...(probeRun ? { probe: probeRun } : {}),
         ...(replayed ? { replay: replayed } : {}),
+        ...(coldRuns.length ? { cold: coldRuns } : {}),
         ...(like ? { like } : {}),
         minimum,
         minimumTotal: Object.values(minimum).reduce((a, b) => a + b, 0),
@@ -1201,7 +1232,11 @@ async function main(): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
   const args = process.argv.slice(2);
   const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
-  const version = { medianMs: median(versionRunsMs), runs: versionRunsMs.map((x) => Math.round(x)) };
+  const version = {
+    medianMs: median(versionRunsMs),
+    runs: versionRunsMs.map((x) => Math.round(x)),
+    ...(coldVersionMs.length ? { coldMedianMs: median(coldVersionMs), coldRuns: coldVersionMs.map((x) => Math.round(x)) } : {}),
+  };
   const targets = targetRows({ results, version, ...(accounts ? { accounts } : {}), latencyMs, cores: info.cores });
   const benchSeconds = (performance.now() - benchStarted) / 1000;
   await writeFile(

@@ -25,6 +25,8 @@ function cacheFolder(build) {
   const root = process.env.NODE_COMPILE_CACHE || path.join(require('node:os').tmpdir(), 'node-compile-cache');
   const dir = path.join(root, 'postflight', `${process.version}-${process.arch}-${build}`);
   try {
+    // The shared folder as Node would make it; postflight's own, only for this user.
+    fs.mkdirSync(root, { recursive: true });
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Code from a folder another user can write to is never run.
     const st = fs.statSync(dir);

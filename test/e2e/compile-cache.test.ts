@@ -31,6 +31,7 @@ it('the first run writes an entry per chunk it loaded, only for this user; the n
   // Only what the run loaded: --version loads no collector.
   expect(written.some((f) => f.includes('.collector-'))).toBe(false);
   expect((await stat(dir)).mode & 0o777).toBe(0o700);
+  expect((await stat(join(root, 'postflight'))).mode & 0o777).toBe(0o700);
   for (const f of written) expect((await stat(join(dir, f))).mode & 0o777).toBe(0o600);
   expect((await readdir(dir)).filter((f) => !f.endsWith('.bin'))).toEqual([]);
 

@@ -142,6 +142,9 @@ void import('./src/cli.ts');
 const { loadChecks } = await import(pathToFileURL(join(ROOT, 'dist', 'src', 'engine', 'registry.js')).href);
 await loadChecks();
 
+// The version the CLI reports, as built (read once here, not at every start).
+const VERSION = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')).version;
+
 await rm(OUT, { recursive: true, force: true });
 const result = await build({
   stdin: { contents: ENTRY, resolveDir: ROOT, sourcefile: 'postflight-cli.ts', loader: 'ts' },
@@ -156,7 +159,7 @@ const result = await build({
   // The SDK's ES modules (its packages' `module` field and export condition) tree-shake.
   mainFields: ['module', 'main'],
   conditions: ['module'],
-    define: { 'globalThis.__POSTFLIGHT_BUNDLE__': 'true' },
+    define: { 'globalThis.__POSTFLIGHT_BUNDLE__': 'true', 'globalThis.__POSTFLIGHT_VERSION__': JSON.stringify(VERSION) },
   plugins: [sdkImports, pureSchemas, noHttp2, lazyChildProcess, builtInChecks, sdkRuntime],
   metafile: true,
   legalComments: 'none',

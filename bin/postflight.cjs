@@ -23,7 +23,11 @@ const wrap = (code) => `(function (exports, require, module, __filename, __dirna
 function cacheFolder(build) {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   const root = process.env.NODE_COMPILE_CACHE || path.join(require('node:os').tmpdir(), 'node-compile-cache');
-  const dir = path.join(root, 'postflight', `${process.version}-${process.arch}-${build}`);
+  // V8 rejects an entry made under other flags: runs given other Node options keep their own.
+  const options = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join('\n').trim();
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < options.length; i++) hash = Math.imul(hash ^ options.charCodeAt(i), 0x01000193) >>> 0;
+  const dir = path.join(root, 'postflight', `${process.version}-${process.arch}-${build}${options ? `-${hash.toString(16)}` : ''}`);
   try {
     // The shared folder as Node would make it; postflight's own, only for this user.
     fs.mkdirSync(root, { recursive: true });

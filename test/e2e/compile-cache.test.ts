@@ -111,3 +111,18 @@ it('verify gives the same report with and without the cache', async () => {
   expect((await entries(folderOf(root))).some((f) => f.startsWith('s3.collector-'))).toBe(true);
   expect(BIN.endsWith('postflight.cjs')).toBe(true);
 });
+
+it('a run given other Node options (which V8 checks an entry against) keeps its own folder, leaving the others as they are', async () => {
+  const root = join(base, 'options');
+  await version({ NODE_COMPILE_CACHE: root });
+  const plain = folderOf(root);
+  const before = await Promise.all((await entries(plain)).map(async (f) => (await stat(join(plain, f))).mtimeMs));
+  const run = await version({ NODE_COMPILE_CACHE: root, NODE_OPTIONS: '--max-old-space-size=300' });
+  expect({ code: run.code, out: run.stdout.trim(), err: run.stderr }).toEqual({ code: 0, out: expected, err: '' });
+  const folders = await readdir(join(root, 'postflight'));
+  expect(folders).toHaveLength(2);
+  const other = folders.find((f) => join(root, 'postflight', f) !== plain)!;
+  expect(other.startsWith(`${process.version}-${process.arch}-${build}-`)).toBe(true);
+  expect(await entries(join(root, 'postflight', other))).toContain('cli.cjs.bin');
+  expect(await Promise.all((await entries(plain)).map(async (f) => (await stat(join(plain, f))).mtimeMs))).toEqual(before);
+});

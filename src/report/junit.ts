@@ -20,7 +20,6 @@
  * Every attribute and text passes through `stripControl` (no ANSI sequences, no character XML 1.0
  * forbids); nothing is shortened.
  */
-import XMLBuilder from 'fast-xml-builder';
 import type { Result } from '../types.js';
 import { compactJson, toPlain } from './json.js';
 import type { RunReport } from './model.js';
@@ -30,12 +29,7 @@ import { unjudgedReason } from './locate.js';
 import { accountText, duplicateText, fleetRows, rowCounts, rowWord, spansAccounts } from './fleet.js';
 import { resourceKey } from '../types.js';
 import { controlRefs } from '../engine/frameworks.js';
-
-/**
- * An element as fast-xml-builder takes it: `@_`-prefixed attributes, child elements by name (each
- * name's elements in one list, the names in the order first added), and the text as `#text`.
- */
-type XmlNode = { [key: string]: string | XmlNode[] };
+import { writeXml, type XmlNode } from './xml.js';
 
 export const OUTPUTS_SUITE = 'postflight.outputs';
 export const UNRECOGNISED_MESSAGE = 'output not recognised as an AWS resource';
@@ -45,12 +39,6 @@ export const REDACTED_MESSAGE = 'output not recognised as an AWS resource; its v
 const attr = (s: unknown): string => stripControl(String(s ?? ''));
 /** Outside text for an element body: lines kept. */
 const text = (s: unknown): string => stripControl(String(s ?? ''), { multiline: true });
-
-/**
- * Escapes `&`, `<`, `>`, `'` and `"` in every attribute and text (one level, exactly); indents
- * two spaces; an element with neither children nor text closes itself.
- */
-const BUILDER = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', textNodeName: '#text', format: true, indentBy: '  ', suppressEmptyNode: true, processEntities: true });
 
 /** Adds a child element `name` to `parent` and returns it. */
 function ele(parent: XmlNode, name: string, attributes: Record<string, string> = {}): XmlNode {
@@ -265,5 +253,5 @@ export function toJUnitXml(report: RunReport): string {
   if (unrecognised.length > 0) addOutputsSuite(root, unrecognised, new Set(report.redacted ?? []), timestamp, report.unrecognisedReasons);
   const listed = report.sources ? addResourcesSuite(root, report, timestamp) : 0;
   if (listed > 0) root['@_tests'] = String(all.tests + unrecognised.length + listed);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${BUILDER.build(doc) as string}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${writeXml(doc)}`;
 }

@@ -6,10 +6,11 @@
 // The bundle's chunks are CommonJS modules, loaded here rather than by Node's loaders so that each
 // is compiled with V8's code cache: most of a run's start is otherwise spent compiling the same
 // code again. The cache sits where Node's own compile cache would (NODE_COMPILE_CACHE, else
-// <tmp>/node-compile-cache), in a folder of this user's for this build and this Node, and
-// NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's. A missing, stale or foreign cache
-// only costs the compile: V8 checks each entry against its code and rejects it, and the chunk is
-// then compiled from source.
+// <tmp>/node-compile-cache), in a folder of this user's for this build (dist/cli/build-id, a
+// digest of the chunks), this Node and its options, and NODE_DISABLE_COMPILE_CACHE=1 turns it off,
+// as it does Node's. The folder is what ties an entry to its code: V8 itself checks only the
+// code's length, its own version and its flags. An entry it rejects (damaged, other flags) only
+// costs the compile: the chunk is compiled from source and the entry written again.
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');

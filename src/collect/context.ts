@@ -59,8 +59,9 @@ export interface CollectContext {
   /** Each run of a deploy tool's engine (drift), as it ended: for the run's statistics. */
   readonly engineRuns: EngineRun[];
   /**
-   * Settles when the next request of this context has left: its bytes handed to the socket, or it
-   * ended before that (refused, aborted).
+   * Settles when the next request of this context has left (its bytes handed to the socket, or it
+   * ended before that: refused, aborted), or is on its way: the event loop has had a turn since it
+   * started, so a connection still being made (TLS to a far host) is not waited for.
    */
   nextRequest(): Promise<void>;
 }
@@ -193,9 +194,12 @@ export interface ContextOptions {
   drift?: DriftSettings;
 }
 
-// Who to tell when a request through a given agent has left. Node publishes each HTTP client
-// request as it starts; its 'finish' is the moment its bytes are handed to the socket (after the
-// connection is made), and 'close' ends one that never got so far.
+// Who to tell when a request through a given agent has left, or is on its way. Node publishes
+// each HTTP client request as it starts; its 'finish' is the moment its bytes are handed to the
+// socket (after the connection is made), and 'close' ends one that never got so far. A connection
+// to a far host (AWS over TLS) takes round trips before that, which no one should idle through:
+// once the event loop has had a full turn to handle what is ready (a connection to a near host is
+// by then made and written to), the request counts as on its way.
 const onLeft = new WeakMap<object, () => void>();
 let watching = false;
 function whenLeft(agents: readonly object[], left: () => void): void {
@@ -214,6 +218,8 @@ function whenLeft(agents: readonly object[], left: () => void): void {
       };
       request.once('finish', once);
       request.once('close', once);
+      // The second callback runs in the loop's next turn, after its I/O has been handled.
+      setImmediate(() => setImmediate(once));
     });
   }
   for (const a of agents) onLeft.set(a, left);

@@ -1,11 +1,11 @@
 /**
  * Collector modules load one at a time, and each next one only once the service before it has
- * handed its first request to the HTTP layer (or finished): compiling the next module must not
- * hold back the first requests of the one just loaded. A module that fails to load, or a
+ * sent its first request, or it is on its way (or the service finished): compiling the next
+ * module must not hold back the first requests of the one just loaded. A module that fails to load, or a
  * collector that makes no request, never holds up the ones after it.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { collect, type CollectorModule } from '../../src/collect/index.js';
 import { createContext, type Collector, type CollectContext, type FactRecord } from '../../src/collect/context.js';
 import { DEFAULT_AWS_SETTINGS } from '../../src/collect/settings.js';
@@ -190,5 +190,28 @@ describe("a service's first call", () => {
       ),
     );
     expect(most).toBe(3);
+  });
+});
+
+describe('a request on its way', () => {
+  it('counts once the event loop has turned, without waiting out a connection still being made (a TLS handshake held open)', async () => {
+    // Accepts each connection and never answers its TLS hello, as a far host not yet answering.
+    const held: Socket[] = [];
+    const tls = createTcpServer((socket) => held.push(socket));
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+    const tlsPort = (tls.address() as AddressInfo).port;
+    const ctx = createContext({ ...DEFAULT_AWS_SETTINGS, concurrency: 2 });
+    const handler = ctx.clientConfig('us-east-1').requestHandler;
+    const controller = new AbortController();
+    const next = ctx.nextRequest().then(() => 'on its way');
+    const sent = handler
+      .handle({ protocol: 'https:', hostname: '127.0.0.1', port: tlsPort, method: 'GET', path: '/', query: {}, headers: { host: `127.0.0.1:${tlsPort}` } } as never, { abortSignal: controller.signal })
+      .then(() => 'answered', () => 'failed');
+    const outcome = await Promise.race([next, sent, sleep(5_000).then(() => 'still waiting')]);
+    controller.abort();
+    for (const socket of held) socket.destroy();
+    await new Promise((r) => tls.close(r));
+    expect(outcome).toBe('on its way');
+    expect(await sent).toBe('failed');
   });
 });

@@ -1,9 +1,10 @@
 /**
- * The emulator of a test file. Starting moto_server costs about a second and a half of CPU (Python
+ * The emulator of a test file. Starting moto_server costs two to three seconds of CPU (Python
  * imports moto), so the test files of one Jest worker share one: the first file that asks starts
  * it, the files that follow in the same worker take it over, and each file gets it emptied at its
- * start (moto's `/moto-api/reset`: every resource of every account and region, as a fresh server
- * holds). A worker runs one file at a time, so no two files ever see each other's resources.
+ * start, as a fresh server: every resource of every account and region (`/moto-api/reset`), and
+ * IAM enforced only if the file asks (`/moto-api/reset-auth`). A worker runs one file at a time,
+ * so no file ever sees another's resources.
  *
  * Jest gives each test file a registry of modules of its own, so a variable here does not outlive
  * the file: the worker's server is recorded in a file (endpoint, port, PID) in the folder that
@@ -11,7 +12,7 @@
  * process, and scripts/jest-global-teardown.mjs stops every server recorded there, by PID. Run
  * without that folder (another Jest config), each file starts and stops a server of its own.
  *
- * A file that needs a moto of its own (other environment, IAM enforced with `reset-auth`, a
+ * A file that needs a moto of its own (another environment, such as IAM's managed policies, or a
  * server it stops on purpose) calls `startMoto` from src/demo/moto.ts and stops it itself.
  *
  * The emulator is found as the demo finds it (`resolveMoto`: moto_server on the PATH, python3 with
@@ -43,15 +44,33 @@ function alive(pid: number): boolean {
   }
 }
 
-async function resetAt(endpoint: string): Promise<void> {
-  const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+async function post(endpoint: string, path: string, body?: string): Promise<void> {
+  const res = await fetch(`${endpoint}${path}`, { method: 'POST', body });
   await res.arrayBuffer();
-  if (!res.ok) throw new Error(`moto_server at ${endpoint} did not reset: HTTP ${res.status}`);
+  if (!res.ok) throw new Error(`moto_server at ${endpoint} refused POST ${path}: HTTP ${res.status}`);
+}
+
+/**
+ * Empties the server, as a fresh one: every resource (`/moto-api/reset`), and IAM enforcement as
+ * `INITIAL_NO_AUTH_ACTION_COUNT` would set it at start (`/moto-api/reset-auth`: that many requests
+ * go unchecked, counted from now; never checked when not given), whatever the file before set.
+ */
+async function resetAt(endpoint: string, initialNoAuthActionCount?: number): Promise<void> {
+  await post(endpoint, '/moto-api/reset');
+  await post(endpoint, '/moto-api/reset-auth', initialNoAuthActionCount === undefined ? 'inf' : String(initialNoAuthActionCount));
+}
+
+export interface TakeMotoOptions {
+  /**
+   * Requests moto answers before it starts to authorise each one against IAM, as moto's
+   * `INITIAL_NO_AUTH_ACTION_COUNT` sets it (enough to create the test's IAM users). Never, when not given.
+   */
+  initialNoAuthActionCount?: number;
 }
 
 /** The worker's server as a file sees it: `stop` hands it back to the worker (it stays running). */
 function shared(r: Recorded): MotoServer {
-  return { ...r, reset: () => resetAt(r.endpoint), stop: async () => {} };
+  return { ...r, reset: () => post(r.endpoint, '/moto-api/reset'), stop: async () => {} };
 }
 
 /**
@@ -59,9 +78,10 @@ function shared(r: Recorded): MotoServer {
  * following ones. Its `stop()` leaves it running for the worker's next file; the global teardown
  * stops it. Without a run folder (`POSTFLIGHT_TEST_MOTO_DIR`) it is a server of the file's own.
  */
-export async function takeMoto(): Promise<MotoServer> {
+export async function takeMoto(options: TakeMotoOptions = {}): Promise<MotoServer> {
+  const count = options.initialNoAuthActionCount;
   const path = recordPath();
-  if (!path) return startMoto();
+  if (!path) return startMoto(count === undefined ? {} : { env: { INITIAL_NO_AUTH_ACTION_COUNT: String(count) } });
   let recorded: Recorded | undefined;
   try {
     recorded = JSON.parse(readFileSync(path, 'utf8')) as Recorded;
@@ -70,7 +90,7 @@ export async function takeMoto(): Promise<MotoServer> {
   }
   if (recorded && alive(recorded.pid)) {
     try {
-      await resetAt(recorded.endpoint);
+      await resetAt(recorded.endpoint, count);
       return shared(recorded);
     } catch {
       // not answering: start another below; the teardown stops this one by its PID too
@@ -88,14 +108,15 @@ export async function takeMoto(): Promise<MotoServer> {
   renameSync(`${path}.tmp`, path);
   // Also under the PID alone, so a server replaced above is still stopped by the teardown.
   writeFileSync(join(process.env.POSTFLIGHT_TEST_MOTO_DIR!, `pid-${server.pid}`), String(server.pid));
+  if (count !== undefined) await resetAt(server.endpoint, count);
   return shared(record);
 }
 
 /** The worker's moto_server for the whole file (beforeAll), emptied at the file's start. */
-export function useMoto(): () => MotoServer {
+export function useMoto(options: TakeMotoOptions = {}): () => MotoServer {
   let server: MotoServer | undefined;
   beforeAll(async () => {
-    server = await takeMoto();
+    server = await takeMoto(options);
   }, 60_000);
   afterAll(async () => {
     await server?.stop();

@@ -1,24 +1,26 @@
 /**
  * After Jest's last test file: stops, by PID, every moto_server the workers shared
  * (test/helpers/moto.ts records each one in POSTFLIGHT_TEST_MOTO_DIR), SIGTERM first and SIGKILL
- * after three seconds, then removes the folder. A PID whose process is no longer a moto_server
- * (gone, and the number reused) is left alone.
+ * after three seconds, then removes the folder. A PID whose process is no longer the one recorded
+ * (another command line: gone, and the number reused) is left alone.
  *
- * The servers outlive the workers that started them, so their CPU time is not counted in the
- * figures of `/usr/bin/time npm test`: with POSTFLIGHT_TEST_MOTO_CPU=1 the teardown prints it
- * (user + system seconds, from /proc) before stopping them.
+ * The servers outlive the worker processes that started them, so their CPU time is missing from
+ * the figures of `/usr/bin/time npm test` (but for a run in band, where Jest's own process starts
+ * and reaps them): with POSTFLIGHT_TEST_MOTO_CPU=1 the teardown prints it (user + system seconds,
+ * from /proc) before stopping them.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-function isMoto(pid) {
+/** Whether the PID is still the server recorded: the same command line where /proc has it, else alive. */
+function isRecorded(pid, cmdline) {
   try {
-    return /moto/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8') === cmdline;
   } catch {
-    // no /proc (macOS): only the PIDs this run recorded are here, so trust it if it is alive
+    if (cmdline) return false; // recorded from /proc, and gone from it
     try {
-      process.kill(pid, 0);
-      return process.platform !== 'linux';
+      process.kill(pid, 0); // no /proc (macOS): alive is all there is to know
+      return true;
     } catch {
       return false;
     }
@@ -34,7 +36,13 @@ export default async function globalTeardown() {
   } catch {
     return;
   }
-  const pids = names.filter((n) => n.startsWith('pid-')).map((n) => Number(n.slice(4))).filter((p) => Number.isInteger(p) && p > 0 && isMoto(p));
+  const recorded = new Map();
+  for (const n of names.filter((x) => x.startsWith('pid-'))) {
+    const pid = Number(n.slice(4));
+    if (Number.isInteger(pid) && pid > 0) recorded.set(pid, readFileSync(join(dir, n), 'utf8'));
+  }
+  const isMoto = (pid) => isRecorded(pid, recorded.get(pid));
+  const pids = [...recorded.keys()].filter(isMoto);
   if (process.env.POSTFLIGHT_TEST_MOTO_CPU === '1') {
     const seconds = pids.map((pid) => {
       try {

@@ -35,6 +35,14 @@ function recordPath(): string | undefined {
   return dir ? join(dir, `worker-${process.env.JEST_WORKER_ID ?? '1'}-${process.pid}.json`) : undefined;
 }
 
+function commandLine(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return undefined; // no /proc (macOS)
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -106,8 +114,9 @@ export async function takeMoto(options: TakeMotoOptions = {}): Promise<MotoServe
   // Written whole under another name, then renamed: the teardown never reads half a record.
   writeFileSync(`${path}.tmp`, JSON.stringify(record));
   renameSync(`${path}.tmp`, path);
-  // Also under the PID alone, so a server replaced above is still stopped by the teardown.
-  writeFileSync(join(process.env.POSTFLIGHT_TEST_MOTO_DIR!, `pid-${server.pid}`), String(server.pid));
+  // Also under the PID alone, so a server replaced above is still stopped by the teardown; with its
+  // command line where /proc has it, so the teardown stops that process and never one reusing the PID.
+  writeFileSync(join(process.env.POSTFLIGHT_TEST_MOTO_DIR!, `pid-${server.pid}`), commandLine(server.pid) ?? '');
   if (count !== undefined) await resetAt(server.endpoint, count);
   return shared(record);
 }

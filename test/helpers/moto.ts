@@ -110,13 +110,13 @@ export async function takeMoto(options: TakeMotoOptions = {}): Promise<MotoServe
     }
   }
   const server = await startMoto();
-  const record: Recorded = { endpoint: server.endpoint, port: server.port, pid: server.pid, command: server.command };
-  // Written whole under another name, then renamed: the teardown never reads half a record.
-  writeFileSync(`${path}.tmp`, JSON.stringify(record));
-  renameSync(`${path}.tmp`, path);
-  // Also under the PID alone, so a server replaced above is still stopped by the teardown; with its
+  // First for the teardown, under the PID alone (a server replaced above stays listed): with its
   // command line where /proc has it, so the teardown stops that process and never one reusing the PID.
   writeFileSync(join(process.env.POSTFLIGHT_TEST_MOTO_DIR!, `pid-${server.pid}`), commandLine(server.pid) ?? '');
+  // Then for the worker's next files: written whole under another name, then renamed.
+  const record: Recorded = { endpoint: server.endpoint, port: server.port, pid: server.pid, command: server.command };
+  writeFileSync(`${path}.tmp`, JSON.stringify(record));
+  renameSync(`${path}.tmp`, path);
   if (count !== undefined) await resetAt(server.endpoint, count);
   return shared(record);
 }

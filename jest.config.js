@@ -13,6 +13,9 @@ export default {
   transform: { '^.+\\.ts$': '<rootDir>/scripts/jest-transform.mjs' },
   // The files that drive Terraform start first, whatever Jest's cache holds (scripts/jest-sequencer.cjs).
   testSequencer: '<rootDir>/scripts/jest-sequencer.cjs',
+  // Each worker's test files share one moto_server (test/helpers/moto.ts); the teardown stops them.
+  globalSetup: '<rootDir>/scripts/jest-global-setup.mjs',
+  globalTeardown: '<rootDir>/scripts/jest-global-teardown.mjs',
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/checks/**/*.test.ts', '<rootDir>/src/**/*.test.ts', '<rootDir>/examples/**/*.test.ts'],
   testTimeout: 60000,
   // The bench's copy of the built CLI (with its own package.json named postflight) is not a module of the tests.

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { IAMClient, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { S3Client, CreateBucketCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { type MotoServer } from '../../src/demo/moto.js';
+import { takeMoto } from '../helpers/moto.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import { createIamUser, keysEnv, readJsonReport, tempDir, type AccessKey } from '../guarantees/support.js';
 
@@ -44,7 +45,7 @@ async function account(id: string, bucket: string, versioned: boolean) {
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await takeMoto();
   await account(ACCOUNTS.a, BUCKETS.a, true);
   await account(ACCOUNTS.b, BUCKETS.b, false);
   await account(ACCOUNTS.c, BUCKETS.c, true);

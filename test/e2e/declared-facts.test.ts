@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
-import { freePort, startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { freePort, type MotoServer } from '../../src/demo/moto.js';
+import { takeMoto } from '../helpers/moto.js';
 import { cleanEnv, ROOT, runCli } from '../helpers/cli.js';
 import { createIamUser, expectUsageError, IAM_CALLS_PER_USER, keysEnv, tempDir, type AccessKey } from '../guarantees/support.js';
 
@@ -55,7 +56,7 @@ beforeAll(async () => {
   expect(printed).toMatchObject({ code: 0, stderr: '' });
   policy = JSON.parse(printed.stdout) as Policy;
 
-  moto = await startMoto({ env: { INITIAL_NO_AUTH_ACTION_COUNT: String(USERS * IAM_CALLS_PER_USER) } });
+  moto = await takeMoto({ initialNoAuthActionCount: USERS * IAM_CALLS_PER_USER });
   keys.admin = await createIamUser(moto.endpoint, 'stack-admin', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
   keys.reader = await createIamUser(moto.endpoint, 'postflight-reader', policy);
   const documented = JSON.parse(await readFile(join(ROOT, 'docs', 'iam-policy.json'), 'utf8')) as Policy;

@@ -10,8 +10,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IDENTITY_DEFECTS, REQUIRED_TAGS, type IdentityDefect } from '../../fixtures/stacks/pipeline-identity.js';
+import { deployPipelineStack, type DeployedStack } from '../../fixtures/stacks/pipeline.js';
 import { useMoto } from '../helpers/moto.js';
-import { MOTO_BLIND, deployAndVerify, expectOnlyDefect, expectedSkip, type Pick } from '../helpers/pipeline-e2e.js';
+import { MOTO_BLIND, expectOnlyDefect, expectedSkip, verifyDeployed, type Pick } from '../helpers/pipeline-e2e.js';
 
 const moto = useMoto();
 let config: string;
@@ -42,10 +43,16 @@ const EXPECTED: Record<IdentityDefect, Array<[string, Pick]>> = {
   'missing-owner-tag': [['resource-has-required-tags', (i) => [i.dataBucket]]],
 };
 
+/** The compliant stack, deployed once: the runs below only read it. */
+let compliant: DeployedStack;
+beforeAll(async () => {
+  compliant = await deployPipelineStack({ endpoint: moto().endpoint, suffix: 'idok', defects: [] });
+}, 120_000);
+
 describe('the compliant stack with its tags required', () => {
-  let outcome: Awaited<ReturnType<typeof deployAndVerify>>;
+  let outcome: Awaited<ReturnType<typeof verifyDeployed>>;
   beforeAll(async () => {
-    outcome = await deployAndVerify(moto(), 'idok', [], ['--skip', MOTO_BLIND, '--config', config]);
+    outcome = await verifyDeployed(moto(), compliant, 'idok', ['--skip', MOTO_BLIND, '--config', config]);
   }, 120_000);
 
   it('passes every check (exit 0)', () => {
@@ -71,7 +78,7 @@ describe('the compliant stack with its tags required', () => {
 
 describe('without requiredTags', () => {
   it('the tags check is skipped for every resource and reads no tag', async () => {
-    const { report, run } = await deployAndVerify(moto(), 'idnotags', [], ['--only', 'resource-has-required-tags']);
+    const { report, run } = await verifyDeployed(moto(), compliant, 'idnotags', ['--only', 'resource-has-required-tags']);
     expect(report.results.length).toBe(report.resources.length);
     expect(new Set(report.results.map((r) => r.status))).toEqual(new Set(['skipped']));
     expect(run.code).toBe(0);

@@ -13,7 +13,8 @@ import { deployPipelineStack, type DeployedStack } from '../../fixtures/stacks/p
 import { deployWebService } from '../../fixtures/stacks/web-service.js';
 import { REQUIRED_TAGS } from '../../fixtures/stacks/pipeline-identity.js';
 import { MOTO_BLIND_CHECKS } from '../../src/demo/demo.js';
-import { startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { type MotoServer } from '../../src/demo/moto.js';
+import { takeMoto } from '../helpers/moto.js';
 import { cleanEnv, runCli, type CliRun } from '../helpers/cli.js';
 import { expectedSkip } from '../helpers/pipeline-e2e.js';
 import { createIamUser, expectUsageError, IAM_CALLS_PER_USER, keysEnv, pair, readJsonReport, reportPaths, tempDir, type AccessKey, type JsonReport } from './support.js';
@@ -68,7 +69,7 @@ let outputsFile: string;
 const keys: Record<string, AccessKey> = {};
 
 beforeAll(async () => {
-  moto = await startMoto({ env: { INITIAL_NO_AUTH_ACTION_COUNT: String(USERS * IAM_CALLS_PER_USER) } });
+  moto = await takeMoto({ initialNoAuthActionCount: USERS * IAM_CALLS_PER_USER });
   keys.admin = await createIamUser(moto.endpoint, 'stack-admin', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
   keys.reader = await createIamUser(moto.endpoint, 'postflight-reader', readerPolicy());
   keys.noRotation = await createIamUser(moto.endpoint, 'postflight-reader-no-rotation', readerPolicy('kms:GetKeyRotationStatus'));

@@ -25,7 +25,14 @@ export interface JsonReport {
 export const MOTO_BLIND = MOTO_BLIND_CHECKS.join(',');
 
 export async function deployAndVerify(moto: MotoServer, suffix: string, defects: Defect[], extra: string[] = []) {
-  const stack = await deployPipelineStack({ endpoint: moto.endpoint, suffix, defects });
+  return verifyDeployed(moto, await deployPipelineStack({ endpoint: moto.endpoint, suffix, defects }), suffix, extra);
+}
+
+/**
+ * `postflight verify` of a stack already deployed, from outputs and reports of its own (`suffix`
+ * names the folder): a second run over a stack another test deployed, which it only reads.
+ */
+export async function verifyDeployed(moto: MotoServer, stack: DeployedStack, suffix: string, extra: string[] = []) {
   const dir = await mkdtemp(join(tmpdir(), `postflight-stack-${suffix}-`));
   const file = join(dir, 'flat-outputs.json');
   await writeFile(file, JSON.stringify(stack.outputs, null, 2));

@@ -18,7 +18,8 @@ import s3 from '../../src/collect/s3.collector.js';
 import dynamodb from '../../src/collect/dynamodb.collector.js';
 import rds from '../../src/collect/rds.collector.js';
 import { createContext, type CollectContext } from '../../src/collect/context.js';
-import { startMoto, emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { takeMoto } from '../helpers/moto.js';
 import type { FactKey } from '../../src/facts/catalogue.js';
 import type { ResourceRef } from '../../src/types.js';
 
@@ -31,7 +32,7 @@ function context(): CollectContext {
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await takeMoto();
   Object.assign(process.env, emulatorEnv(moto.endpoint, REGION));
   const config = { region: REGION, endpoint: moto.endpoint };
   const b = new S3Client({ ...config, forcePathStyle: true });

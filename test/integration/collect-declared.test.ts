@@ -12,7 +12,8 @@ import { CreateTableCommand, DynamoDBClient, UpdateContinuousBackupsCommand } fr
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { createContext } from '../../src/collect/context.js';
 import { DeclaredReads, resolveReadClients } from '../../src/collect/declared.js';
-import { startMoto, emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { takeMoto } from '../helpers/moto.js';
 import { startAwsProxy } from '../helpers/aws-proxy.js';
 import { defineCheck, error, fail, pass, type AnyCheck } from '../../src/engine/define.js';
 import { evaluateAll } from '../../src/engine/evaluate.js';
@@ -84,7 +85,7 @@ function reader(checks: LoadedCheck[]) {
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await takeMoto();
   Object.assign(process.env, emulatorEnv(moto.endpoint, REGION));
   const ddb = new DynamoDBClient({ region: REGION, endpoint: moto.endpoint });
   for (const name of ['orders', 'sessions']) {

@@ -20,7 +20,8 @@ import {
 import collector from '../../src/collect/ec2.collector.js';
 import { createContext, type CollectContext } from '../../src/collect/context.js';
 import { resolveKmsKey } from '../../src/collect/kms.collector.js';
-import { startMoto, emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { takeMoto } from '../helpers/moto.js';
 import type { FactKey, SubnetFacts, VpcFacts } from '../../src/facts/catalogue.js';
 import type { Fact } from '../../src/facts/fact.js';
 import type { ResourceRef } from '../../src/types.js';
@@ -54,7 +55,7 @@ function reasonOf(f: Fact<unknown> | undefined): string {
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await takeMoto();
   Object.assign(process.env, emulatorEnv(moto.endpoint, REGION));
   const ec2 = new EC2Client({ region: REGION, endpoint: moto.endpoint });
 

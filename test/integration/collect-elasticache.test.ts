@@ -15,7 +15,8 @@ import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import collector from '../../src/collect/elasticache.collector.js';
 import { createContext, type CollectContext } from '../../src/collect/context.js';
 import { resolveKmsKey } from '../../src/collect/kms.collector.js';
-import { startMoto, emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { takeMoto } from '../helpers/moto.js';
 import type { ElastiCacheReplicationGroupFacts, FactKey } from '../../src/facts/catalogue.js';
 import type { Fact } from '../../src/facts/fact.js';
 import type { ResourceRef } from '../../src/types.js';
@@ -44,7 +45,7 @@ function value(f: Fact<ElastiCacheReplicationGroupFacts> | undefined): ElastiCac
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await takeMoto();
   Object.assign(process.env, emulatorEnv(moto.endpoint, REGION));
   const config = { region: REGION, endpoint: moto.endpoint };
   const kms = new KMSClient(config);

@@ -9,7 +9,8 @@ import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client
 import collector from '../../src/collect/kinesis.collector.js';
 import { createContext, type CollectContext } from '../../src/collect/context.js';
 import { resolveKmsKey } from '../../src/collect/kms.collector.js';
-import { startMoto, emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { takeMoto } from '../helpers/moto.js';
 import type { FactKey } from '../../src/facts/catalogue.js';
 import type { ResourceRef } from '../../src/types.js';
 
@@ -33,7 +34,7 @@ function ref(id: string, arn?: string): ResourceRef {
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await takeMoto();
   Object.assign(process.env, emulatorEnv(moto.endpoint, REGION));
   const config = { region: REGION, endpoint: moto.endpoint };
   const kms = new KMSClient(config);

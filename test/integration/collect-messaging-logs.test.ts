@@ -12,7 +12,8 @@ import sqs from '../../src/collect/sqs.collector.js';
 import logs from '../../src/collect/logs.collector.js';
 import { createContext, type CollectContext } from '../../src/collect/context.js';
 import { resolveKmsKey } from '../../src/collect/kms.collector.js';
-import { startMoto, emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { takeMoto } from '../helpers/moto.js';
 import type { FactKey } from '../../src/facts/catalogue.js';
 import type { ResourceRef } from '../../src/types.js';
 
@@ -30,7 +31,7 @@ function context(): CollectContext {
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await takeMoto();
   Object.assign(process.env, emulatorEnv(moto.endpoint, REGION));
   const config = { region: REGION, endpoint: moto.endpoint };
   keyArn = (await new KMSClient(config).send(new CreateKeyCommand({ Description: 'messaging key' }))).KeyMetadata!.Arn!;

@@ -39,7 +39,8 @@ import ec2Collector from '../../src/collect/ec2.collector.js';
 import elbv2Collector from '../../src/collect/elbv2.collector.js';
 import asgCollector from '../../src/collect/autoscaling.collector.js';
 import { createContext, type CollectContext } from '../../src/collect/context.js';
-import { startMoto, emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { takeMoto } from '../helpers/moto.js';
 import type { FactKey } from '../../src/facts/catalogue.js';
 import type { Fact } from '../../src/facts/fact.js';
 import type { ResourceRef, ResourceType } from '../../src/types.js';
@@ -68,7 +69,7 @@ function reasonOf(f: Fact<unknown> | undefined): string {
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await takeMoto();
   Object.assign(process.env, emulatorEnv(moto.endpoint, REGION));
   const config = { region: REGION, endpoint: moto.endpoint };
   const ec2 = new EC2Client(config);

@@ -15,7 +15,8 @@ import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import collector from '../../src/collect/rds.collector.js';
 import { createContext, type CollectContext } from '../../src/collect/context.js';
 import { resolveKmsKey } from '../../src/collect/kms.collector.js';
-import { startMoto, emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { takeMoto } from '../helpers/moto.js';
 import type { FactKey } from '../../src/facts/catalogue.js';
 import type { Fact } from '../../src/facts/fact.js';
 import type { ResourceRef } from '../../src/types.js';
@@ -50,7 +51,7 @@ function reasonOf(f: Fact<unknown> | undefined): string {
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await takeMoto();
   Object.assign(process.env, emulatorEnv(moto.endpoint, REGION));
   const config = { region: REGION, endpoint: moto.endpoint };
   const ec2 = new EC2Client(config);

@@ -13,7 +13,8 @@ import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-clo
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import collector from '../../src/collect/tags.collector.js';
 import { createContext, type CollectContext } from '../../src/collect/context.js';
-import { emulatorEnv, startMoto, type MotoServer } from '../../src/demo/moto.js';
+import { emulatorEnv, type MotoServer } from '../../src/demo/moto.js';
+import { takeMoto } from '../helpers/moto.js';
 import type { FactKey } from '../../src/facts/catalogue.js';
 import type { ResourceRef } from '../../src/types.js';
 
@@ -28,7 +29,7 @@ const context = (): CollectContext => createContext({ region: REGION, endpointUr
 const ref = (type: ResourceRef['type'], id: string, arn?: string): ResourceRef => ({ type, id, ...(arn ? { arn } : {}), region: REGION, keys: [id] });
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await takeMoto();
   Object.assign(process.env, emulatorEnv(moto.endpoint, REGION));
   const config = { region: REGION, endpoint: moto.endpoint };
   const list = Object.entries(TAGS).map(([Key, Value]) => ({ Key, Value }));

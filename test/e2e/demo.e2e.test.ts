@@ -71,7 +71,8 @@ it('with terraform and the provider at hand, applies its Terraform stack and rep
   const dir = await tempDir('demo-drift');
   const tmp = join(dir, 'tmp');
   await mkdir(tmp);
-  const env = cleanEnv({ TF_PLUGIN_CACHE_DIR: await providerMirror(), POSTFLIGHT_CACHE_DIR: join(dir, 'cache'), TMPDIR: tmp });
+  // The CLI's compile cache (bin/postflight.cjs) would sit in the temporary folder, which must end empty.
+  const env = cleanEnv({ TF_PLUGIN_CACHE_DIR: await providerMirror(), POSTFLIGHT_CACHE_DIR: join(dir, 'cache'), TMPDIR: tmp, NODE_COMPILE_CACHE: join(dir, 'compile-cache') });
   expect(await onPath('terraform', env)).toBeDefined();
   const run = await runCli(['demo', '--no-color'], { cwd: dir, env, timeoutMs: 240_000 });
   expect(run.stderr).toBe('');

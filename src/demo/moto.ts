@@ -55,6 +55,11 @@ export interface StartMotoOptions {
   timeoutMs?: number;
   /** Extra environment for moto_server, e.g. `INITIAL_NO_AUTH_ACTION_COUNT` to enforce IAM. */
   env?: Record<string, string>;
+  /**
+   * The server does not keep this process running: for a server that outlives its starter's work
+   * and is stopped by PID by someone else (the tests' shared server).
+   */
+  unref?: boolean;
 }
 
 export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
@@ -90,6 +95,10 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     }
     child.stderr?.removeAllListeners('data');
     child.stderr?.resume();
+    if (options.unref) {
+      child.unref();
+      (child.stderr as { unref?: () => void } | null)?.unref?.();
+    }
     const pid = child.pid!;
     return {
       endpoint,

@@ -109,7 +109,8 @@ export async function takeMoto(options: TakeMotoOptions = {}): Promise<MotoServe
       }
     }
   }
-  const server = await startMoto();
+  // Unreferenced: the worker's files come and go, and the worker itself may exit before the teardown stops it.
+  const server = await startMoto({ unref: true });
   // First for the teardown, under the PID alone (a server replaced above stays listed): with its
   // command line where /proc has it, so the teardown stops that process and never one reusing the PID.
   writeFileSync(join(process.env.POSTFLIGHT_TEST_MOTO_DIR!, `pid-${server.pid}`), commandLine(server.pid) ?? '');

@@ -3,7 +3,7 @@
  * writes an entry per chunk it loaded, later runs use them, and a bad, foreign or unsafe cache
  * only costs the compile, never a wrong or failed run.
  */
-import { chmod, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, cleanEnv, ROOT, runCli } from '../helpers/cli.js';
@@ -15,6 +15,9 @@ beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'postflight-cache-'));
   build = (await readFile(join(ROOT, 'dist', 'cli', 'build-id'), 'utf8')).trim();
   expected = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')).version as string;
+});
+afterAll(async () => {
+  await rm(base, { recursive: true, force: true });
 });
 
 const folderOf = (root: string) => join(root, 'postflight', `${process.version}-${process.arch}-${build}`);
@@ -90,7 +93,8 @@ it('a cache that cannot be written (a file where its folder would be) leaves the
 });
 
 it('verify gives the same report with and without the cache', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'postflight-cache-verify-'));
+  const dir = join(base, 'project');
+  await mkdir(dir);
   await writeFile(join(dir, 'outputs.json'), JSON.stringify({ Stack: { data_bucket_name: 'pipeline-sensor-data-dev', vpc_id: 'vpc-0abc1234def567890' } }));
   const root = join(base, 'verify');
   // Nothing listens on port 9: every fact is an error, the same ones each time.

@@ -1,10 +1,11 @@
 // Loaded with `node --import`: records every AWS SDK client package the process loads, one per
-// line, in the file named by POSTFLIGHT_TRACE_FILE: by import or by require of the package, and,
-// for the CLI bundle (dist/cli/), by reading a chunk that holds the client's code (the CLI reads
-// each chunk it loads; the build lists them in dist/cli/packages.json, with zod, which is recorded
-// too), and Node's http2 module when it is imported or required.
+// line, in the file named by POSTFLIGHT_TRACE_FILE: by require of the package (the clients of
+// --stack, --role-arn, --drift and tag reads), and by reading a chunk of the CLI's bundle
+// (dist/cli/) that holds the client's code (the CLI reads each chunk it loads; the build lists
+// them in dist/cli/packages.json, with zod, which is recorded too); and Node's http2 module when
+// it is required (the bundle's chunks import Node's modules with `require`).
 import fs, { appendFileSync, readFileSync } from 'node:fs';
-import Module, { register } from 'node:module';
+import Module from 'node:module';
 
 const file = process.env.POSTFLIGHT_TRACE_FILE;
 const CLIENT = /^@aws-sdk\/client-[a-z0-9-]+/;
@@ -27,16 +28,3 @@ fs.readFileSync = function (path, ...rest) {
   }
   return read.call(this, path, ...rest);
 };
-
-register(
-  `data:text/javascript,${encodeURIComponent(`
-import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const file = process.env.POSTFLIGHT_TRACE_FILE;
-  const m = /^@aws-sdk\\/client-[a-z0-9-]+/.exec(specifier);
-  if (m && file) appendFileSync(file, m[0] + '\\n');
-  if ((specifier === 'node:http2' || specifier === 'http2') && file) appendFileSync(file, 'node:http2\\n');
-  return next(specifier, context);
-}`)}`,
-  import.meta.url,
-);

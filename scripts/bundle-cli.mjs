@@ -159,7 +159,7 @@ const result = await build({
   // The SDK's ES modules (its packages' `module` field and export condition) tree-shake.
   mainFields: ['module', 'main'],
   conditions: ['module'],
-    define: { 'globalThis.__POSTFLIGHT_BUNDLE__': 'true', 'globalThis.__POSTFLIGHT_VERSION__': JSON.stringify(VERSION) },
+  define: { 'globalThis.__POSTFLIGHT_BUNDLE__': 'true', 'globalThis.__POSTFLIGHT_VERSION__': JSON.stringify(VERSION) },
   plugins: [sdkImports, pureSchemas, noHttp2, lazyChildProcess, builtInChecks, sdkRuntime],
   metafile: true,
   legalComments: 'none',

@@ -112,7 +112,7 @@ export class Collection {
   private readonly loaded = new Map<string, Promise<Collector>>();
   /** The import running now, if any: imports run one at a time. */
   private importing: Promise<unknown> = Promise.resolve();
-  /** Settles when each collector module asked for so far has loaded and sent its first request (or finished). */
+  /** Settles when each collector module asked for so far has loaded and its first request has left (or it finished). */
   private started: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -145,10 +145,10 @@ export class Collection {
 
   /**
    * Loads a collector module once. Collector modules load one after another, each once the
-   * service before it has sent its first request, its bytes on the socket (or finished): the
-   * service at the head loads alone and sends its first requests, and each next one loads while
-   * the calls before it are in flight, never holding them back (loading a module holds the one
-   * thread, so a request not yet written would wait for it).
+   * service before its first request has left or is on its way (see CollectContext.nextRequest),
+   * or the service finished: the service at the head loads alone and sends its first requests,
+   * and each next one loads while the calls before it are in flight, never holding them back
+   * (loading a module holds the one thread, so a request not yet written would wait for it).
    */
   private load(service: string, firstRequest: Promise<unknown>): Promise<Collector> {
     let p = this.loaded.get(service);

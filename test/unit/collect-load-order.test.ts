@@ -140,7 +140,7 @@ describe('a collector that waits on a key before its first request', () => {
 });
 
 describe("a service's first call", () => {
-  it('goes alone until its request is handed to HTTP; the rest then run side by side up to the limit', async () => {
+  it('goes alone until its request has left; the rest then run side by side up to the limit', async () => {
     const ctx = createContext({ ...DEFAULT_AWS_SETTINGS, concurrency: 4 });
     const events: string[] = [];
     let release!: () => void;

@@ -20,6 +20,7 @@ import type { LoadedCheck } from '../engine/registry.js';
 import { appliesToType, resourceKey, type ResourceRef } from '../types.js';
 import type { CollectContext } from './context.js';
 import { requireSdk } from './sdk.js';
+import { byCodeUnit } from '../compare.js';
 
 type Sendable = { send(command: unknown, options?: unknown): Promise<Record<string, unknown>> };
 type ClientClass = new (config: object) => Sendable;
@@ -92,7 +93,7 @@ export function resolveReadClients(checks: readonly LoadedCheck[], options: Reso
 /** JSON with sorted keys, so that two equal inputs make one read. */
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => byCodeUnit(a, b))) : v,
   );
 }
 

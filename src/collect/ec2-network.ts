@@ -17,6 +17,7 @@ import type { CallOptions, CollectContext, FactRecord } from './context.js';
 import { describeBatched, type Batch } from './batch.js';
 import { ec2Client } from './ebs.js';
 import { protocolName } from '../judge/ingress.js';
+import { byCodeUnit } from '../compare.js';
 
 const { DescribeFlowLogsCommand, DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand } = requireSdk('@aws-sdk/client-ec2') as typeof import('@aws-sdk/client-ec2');
 
@@ -175,6 +176,6 @@ export function vpcFlowLogs(vpcId: string, batch: Batch<FlowLog>): Fact<FlowLogF
       ...(f.LogDestinationType ? { logDestinationType: f.LogDestinationType } : {}),
       ...(f.LogDestination ? { logDestination: f.LogDestination } : f.LogGroupName ? { logDestination: f.LogGroupName } : {}),
     }))
-    .sort((a, b) => a.flowLogId.localeCompare(b.flowLogId));
+    .sort((a, b) => byCodeUnit(a.flowLogId, b.flowLogId));
   return present(logs);
 }

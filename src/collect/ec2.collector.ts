@@ -26,6 +26,7 @@ import { byRegion, describeBatched as batched, type Batch } from './batch.js';
 import { EBS_ACTIONS, describeTemplateMetadata, describeTemplateVersion, volumeKeyRef, withKey } from './ebs.js';
 import { withKmsKey } from './kms-ref.js';
 import { EC2_FILTER_VALUES, collectSecurityGroups, describeFlowLogs, routeFacts, vpcFlowLogs } from './ec2-network.js';
+import { byCodeUnit } from '../compare.js';
 
 export { EC2_FILTER_VALUES };
 
@@ -215,8 +216,8 @@ function vpcNatFacts(vpcId: string, nats: readonly NatGateway[], subnets: Readon
     const nat = defaultRouteNat(f.value.subnetId.toLowerCase(), tables.byVpc.get(vpcId) ?? []);
     out.push({ subnetId: f.value.subnetId, availabilityZone: f.value.availabilityZone, tier: f.value.tier, ...(nat ? { natGatewayId: nat } : {}) });
   }
-  natGateways.sort((a, b) => a.natGatewayId.localeCompare(b.natGatewayId));
-  out.sort((a, b) => a.subnetId.localeCompare(b.subnetId));
+  natGateways.sort((a, b) => byCodeUnit(a.natGatewayId, b.natGatewayId));
+  out.sort((a, b) => byCodeUnit(a.subnetId, b.subnetId));
   return present({ vpcId, natGateways, subnets: out });
 }
 
@@ -505,7 +506,7 @@ async function instanceVolumes(
 
 /** Unknown subnets sort first, so a VPC's list reports the first reason that blocks it. */
 function bySubnetId(a: Fact<SubnetFacts>, b: Fact<SubnetFacts>): number {
-  return (a.state === 'present' ? a.value.subnetId : '').localeCompare(b.state === 'present' ? b.value.subnetId : '');
+  return byCodeUnit(a.state === 'present' ? a.value.subnetId : '', b.state === 'present' ? b.value.subnetId : '');
 }
 
 

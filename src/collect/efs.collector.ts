@@ -11,6 +11,7 @@ import type { ResourceRef } from '../types.js';
 import type { CollectContext, Collector, FactRecord } from './context.js';
 import { allPages, byRegion } from './batch.js';
 import { withKmsKey } from './kms-ref.js';
+import { byCodeUnit } from '../compare.js';
 
 const { DescribeFileSystemsCommand, DescribeMountTargetsCommand, EFSClient } = requireSdk('@aws-sdk/client-efs') as typeof import('@aws-sdk/client-efs');
 
@@ -93,7 +94,7 @@ async function mountTargets(ctx: CollectContext, id: string, region: string | un
           if (m.LifeCycleState) facts.lifeCycleState = m.LifeCycleState;
           return facts;
         })
-        .sort((a, b) => a.mountTargetId.localeCompare(b.mountTargetId)),
+        .sort((a, b) => byCodeUnit(a.mountTargetId, b.mountTargetId)),
     );
   } catch (err) {
     if ((err as Error).name === 'FileSystemNotFound') return missing(id, region, ctx.reason(err));

@@ -5,6 +5,7 @@
  * when the service would read both alike, two key references only "the same key" when they name
  * one key id.
  */
+import { byCodeUnit } from '../compare.js';
 
 /** Attributes the deploy tool computes or owns whatever the stack says: never compared. */
 const DROPPED = new Set([
@@ -55,7 +56,7 @@ const IAM_LIST_KEYS = new Set(['Action', 'NotAction', 'Resource', 'NotResource']
 function sortedUnique(values: unknown[]): unknown[] {
   const seen = new Map<string, unknown>();
   for (const v of values) seen.set(JSON.stringify(v), v);
-  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  return [...seen.entries()].sort(([a], [b]) => byCodeUnit(a, b)).map(([, v]) => v);
 }
 
 /** `"x"` → `["x"]`; a list sorted and without repeats. */

@@ -32,6 +32,7 @@ export interface ConsoleOptions {
 const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 40;
 import { REDACTED_NOTE } from './model.js';
+import { byCodeUnit } from '../compare.js';
 export { REDACTED_NOTE };
 /** Without `verbose`, an evidence value longer than this (in characters) is cut, saying how much was left out. */
 export const EVIDENCE_PREVIEW_CHARS = 2000;
@@ -394,7 +395,7 @@ export function renderConsole(report: RunReport, options: ConsoleOptions): strin
   if (ctx.verbose) {
     for (const g of groups) out.push(...groupLines(g, ctx), '');
     out.push(...unrecognisedLines(report, ctx));
-    const calls = Object.entries(report.apiCalls ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const calls = Object.entries(report.apiCalls ?? {}).sort(([a], [b]) => byCodeUnit(a, b));
     out.push(c.bold('API calls'));
     if (calls.length === 0) out.push(`  ${c.dim('none')}`);
     const w = Math.max(0, ...calls.map(([a]) => charCount(one(a))));

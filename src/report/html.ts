@@ -20,6 +20,7 @@ import { stripControl } from './sanitize.js';
 import { formatDuration, verdict } from './console.js';
 import { accountText, duplicateText, fleetRows, rowCounts, rowWord, showsFleet, spansAccounts } from './fleet.js';
 import { controlRefs, frameworkData } from '../engine/frameworks.js';
+import { byCodeUnit } from '../compare.js';
 
 /** Longest evidence value shown, in characters; the JSON report holds it all. */
 const EVIDENCE_CHARS = 2000;
@@ -269,7 +270,7 @@ export function toHtml(report: RunReport, options: HtmlOptions = {}): string {
   }
 
   // Statistics.
-  const calls = Object.entries(report.apiCalls ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  const calls = Object.entries(report.apiCalls ?? {}).sort(([a], [b]) => byCodeUnit(a, b));
   const total = calls.reduce((n, [, c]) => n + c, 0);
   h.push('<section id="stats">', '<h2>Run statistics</h2>');
   h.push(`<h3>AWS API calls (${total})</h3><table><thead><tr><th>action</th><th>calls</th></tr></thead><tbody>`);

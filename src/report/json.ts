@@ -11,6 +11,7 @@ import { resourcesBySource } from './locate.js';
 import { summarise, type RunReport } from './model.js';
 import { account, displayType } from './accounting.js';
 import { controlsJson } from '../engine/frameworks.js';
+import { byCodeUnit } from '../compare.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -65,7 +66,7 @@ export function toPlain(value: unknown, options: PlainOptions = {}, seen: Set<ob
 }
 
 function plainObject(entries: Array<[string, unknown]>, options: PlainOptions, seen: Set<object>): Record<string, unknown> {
-  const ordered = options.sortKeys ? [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : entries;
+  const ordered = options.sortKeys ? [...entries].sort(([a], [b]) => byCodeUnit(a, b)) : entries;
   const out: Record<string, unknown> = {};
   for (const [k, v] of ordered) {
     // A key named "__proto__" is defined, so that it stays data instead of changing the prototype.

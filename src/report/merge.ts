@@ -27,6 +27,7 @@ import {
   type RunReport,
   type UnplacedEntry,
 } from './model.js';
+import { byCodeUnit } from '../compare.js';
 
 export interface MergeInput {
   /** The report file, as given on the command line. */
@@ -214,7 +215,7 @@ export function mergeReports(inputs: readonly MergeInput[], version: string): Ru
     // A type unselected in one run may be judged in another: only the types no run judged stay "not selected".
     unselectedTypes: [...new Set(inputs.flatMap((i) => i.report.unselectedTypes ?? []))],
     everyTypeChecks: [...new Set(inputs.flatMap((i) => i.report.everyTypeChecks ?? []))],
-    apiCalls: Object.fromEntries(Object.entries(apiCalls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    apiCalls: Object.fromEntries(Object.entries(apiCalls).sort(([a], [b]) => byCodeUnit(a, b))),
     sources: inputs.flatMap((i) => (i.report.sources ?? []).map((s) => ({ ...s }))),
     unplaced: [...unplaced.values()],
     accounts,

@@ -1,8 +1,9 @@
 /**
  * After Jest's last test file: stops, by PID, every moto_server the workers shared
  * (test/helpers/moto.ts records each one in POSTFLIGHT_TEST_MOTO_DIR), SIGTERM first and SIGKILL
- * after three seconds, then removes the folder. A PID whose process is no longer the one recorded
- * (another command line: gone, and the number reused) is left alone.
+ * after three seconds, then removes the run's folder (scripts/jest-global-setup.mjs) with all the
+ * tests left in it. A PID whose process is no longer the one recorded (another command line: gone,
+ * and the number reused) is left alone.
  *
  * The servers outlive the worker processes that started them, so their CPU time is missing from
  * the figures of `/usr/bin/time npm test` (but for a run in band, where Jest's own process starts
@@ -28,7 +29,12 @@ function isRecorded(pid, cmdline) {
 }
 
 export default async function globalTeardown() {
-  const dir = process.env.POSTFLIGHT_TEST_MOTO_DIR;
+  await stopMoto(process.env.POSTFLIGHT_TEST_MOTO_DIR);
+  const run = process.env.POSTFLIGHT_TEST_RUN_DIR;
+  if (run) rmSync(run, { recursive: true, force: true });
+}
+
+async function stopMoto(dir) {
   if (!dir) return;
   let names = [];
   try {
@@ -74,5 +80,4 @@ export default async function globalTeardown() {
       // already gone
     }
   }
-  rmSync(dir, { recursive: true, force: true });
 }

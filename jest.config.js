@@ -5,7 +5,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // quie
 // by about a sixth, for about 150 MB more memory at its peak (about 800 MB).
 process.env.GOGC ??= '400';
 export default {
-  testEnvironment: 'node',
+  // Node's environment; its worker leaves through process.exit once its loop is empty (scripts/jest-environment.mjs).
+  testEnvironment: '<rootDir>/scripts/jest-environment.mjs',
   extensionsToTreatAsEsm: ['.ts'],
   // `postflight` is the package's public API, as the example checks in examples/ import it.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1', '^postflight$': '<rootDir>/src/index.ts' },

@@ -403,8 +403,8 @@ interface SizeResult {
   };
   /** postflight, latency alone, with the compile cache off (as the first run after install). */
   cold?: VerifierRun[];
-  /** Spawn → first request of the floor script (bench/floor.ts), ms, one per run. */
-  floor?: number[];
+  /** Spawn → first request of the floor script (bench/floor.ts), and of postflight in the same turns, ms. */
+  floor?: { floor: number[]; postflight: number[] };
   minimum: Record<string, number>;
   minimumTotal: number;
   critical: { trips: number; chain: string; ms: number };
@@ -470,23 +470,37 @@ async function runPostflight(
 }
 
 /**
- * Spawn → first request of the floor script (bench/floor.ts) through the proxy, latency alone, `runs`
- * times after two runs that fill its code cache; empty when the stack has no bucket.
+ * Spawn → first request of the floor script (bench/floor.ts) through the proxy, latency alone,
+ * `runs` times after two runs that fill its code cache, each taken in turn with one of `postflight`
+ * (a function that runs it and returns its first request), so that both meet the machine in the
+ * same moments; undefined when the stack has no bucket.
  */
-async function floorRuns(proxy: AwsProxy, stack: BenchStack, dir: string, latencyMs: number, runs: number): Promise<number[]> {
+async function floorRuns(
+  proxy: AwsProxy,
+  stack: BenchStack,
+  dir: string,
+  latencyMs: number,
+  runs: number,
+  postflight: () => Promise<number>,
+): Promise<{ floor: number[]; postflight: number[] } | undefined> {
   const bucket = Object.values(stack.outputs)
     .flatMap((o) => Object.entries(o))
     .find(([k, v]) => k.endsWith('_bucket_name') && typeof v === 'string')?.[1] as string | undefined;
-  if (bucket === undefined) return [];
+  if (bucket === undefined) return undefined;
   const script = await buildFloor(ROOT, join(dir, 'floor'));
-  const out: number[] = [];
+  const out = { floor: [] as number[], postflight: [] as number[] };
   for (let i = 0; i < runs + 2; i++) {
     proxy.reset();
     proxy.setReplay('replay');
     const m = await run([script, bucket], { cwd: dir, env: childEnv(proxy.endpoint), measure: false });
     if (m.code !== 0) throw new Error(`the floor script exited ${m.code}: ${m.stderr.trim()}`);
     const first = phases(proxy.calls(), latencyMs).firstCallMs;
-    if (i >= 2 && Number.isFinite(first)) out.push(first);
+    if (i < 2) continue;
+    const p = await postflight();
+    if (Number.isFinite(first) && Number.isFinite(p)) {
+      out.floor.push(first);
+      out.postflight.push(p);
+    }
   }
   return out;
 }
@@ -614,7 +628,7 @@ function targetRows(o: { results: SizeResult[]; version: { medianMs: number; col
   {
     const runs = [...r100.postflight, ...(r100.replay?.postflight ?? []), ...(r100.like?.postflight ?? []), ...(r100.like?.replay ?? [])].map((r) => r.firstCallMs).filter(Number.isFinite);
     const cold = (r100.cold ?? []).map((r) => r.firstCallMs).filter(Number.isFinite);
-    const floor = r100.floor ?? [];
+    const floor = r100.floor;
     const m = runs.length ? median(runs) : undefined;
     rows.push({
       target: `Spawn → first AWS request ≤ ${TARGETS.firstCallMs} ms (\`postflight verify\`, ${r100.size} resources)`,
@@ -622,7 +636,9 @@ function targetRows(o: { results: SizeResult[]; version: { medianMs: number; col
         m === undefined
           ? 'not measured'
           : `${m.toFixed(0)} ms (median of ${runs.length} runs, ${Math.min(...runs).toFixed(0)}–${Math.max(...runs).toFixed(0)} ms)${cold.length ? `; without the compile cache, as the first run after install: ${median(cold).toFixed(0)} ms (median of ${cold.length})` : ''}${
-              floor.length ? `; the floor, a script that only sends the same first request with the same SDK client, bundled and cached alike: ${median(floor).toFixed(0)} ms (median of ${floor.length}, ${Math.min(...floor).toFixed(0)}–${Math.max(...floor).toFixed(0)} ms)` : ''
+              floor
+                ? `; the floor, a script that only sends the same first request with the same SDK client, bundled and cached alike, taken in turns with ${floor.postflight.length} more runs of postflight: ${median(floor.floor).toFixed(0)} ms (${Math.min(...floor.floor).toFixed(0)}–${Math.max(...floor.floor).toFixed(0)} ms) against postflight's ${median(floor.postflight).toFixed(0)} ms (${Math.min(...floor.postflight).toFixed(0)}–${Math.max(...floor.postflight).toFixed(0)} ms), medians`
+                : ''
             }`,
       met: m === undefined ? undefined : m <= TARGETS.firstCallMs,
     });
@@ -916,7 +932,7 @@ function renderMarkdown(o: {
     '- Minimum calls: per-resource calls AWS offers no batch form for (S3 bucket settings and policy per bucket, Kinesis `DescribeStreamSummary` per stream, KMS `DescribeKey` per distinct key, `GetKeyRotationStatus` and `GetKeyPolicy` per named key, ELBv2 `DescribeListeners` per load balancer), plus one paginated call per batchable API (more only past a page or a filter\'s value limit). Only APIs postflight called count, as those are the facts its checks read.',
     `- Like for like: the baseline records one verdict per check and resource under postflight's check ids; the ${BASELINE_CHECKS.length} checks it implements are listed once, in \`bench/checks.ts\`, and postflight runs with \`--only\` that list beside it. The bench compares the verdict counts per check (pass, fail, error; postflight's skipped results, which judge nothing, left out) and exits 1 when they differ.`,
     '- Compile cache: the CLI compiles its bundle with V8\'s code cache (`bin/postflight.cjs`), kept here in the bench\'s own folder (`bench/results/compile-cache/`), emptied when the bench starts. The first runs fill it, as a user\'s first run does; the measured runs use it, as every later run does. The figures "without the compile cache" turn it off (`NODE_DISABLE_COMPILE_CACHE=1`): a first run after install.',
-    '- The first-request floor (`bench/floor.ts`): a script that does nothing but send the request postflight sends first (S3 GetBucketEncryption of one of the stack\'s buckets) with the same AWS SDK client, bundled as the CLI is (esbuild, tree-shaken to the one command, one CommonJS file) and loaded with V8\'s code cache as the CLI\'s chunks are, through the same proxy, after two runs that fill its cache. It has no command line, config, checks or outputs file to read: its figure is Node\'s start plus the SDK\'s first request, what is left of "spawn → first request" for any verifier on this machine.',
+    '- The first-request floor (`bench/floor.ts`): a script that does nothing but send the request postflight sends first (S3 GetBucketEncryption of one of the stack\'s buckets) with the same AWS SDK client, bundled as the CLI is (esbuild, tree-shaken to the one command, one CommonJS file) and loaded with V8\'s code cache as the CLI\'s chunks are, through the same proxy, after two runs that fill its cache, each run taken in turn with one of `postflight verify --only <the baseline\'s checks>` (latency alone), so that both meet the machine in the same moments. It has no command line, config, checks or outputs file to read: its figure is Node\'s start plus the SDK\'s first request, what is left of "spawn → first request" for any verifier on this machine.',
     '- Spawn → first request: from the proxy\'s reset just before the spawn to the first request it receives. Nothing in flight: the gaps between the first request and the last answer with no request open at the proxy.',
     '- Accounts: one moto_server per account (`bench/accounts.ts`), as one moto_server answers one request at a time; the proxy routes each request to its account\'s moto by the access key that signed it (learnt from the AssumeRole answers it relays; AssumeRole by the role\'s account; other keys to the first account\'s moto). Each account\'s stack is deployed into its moto with credentials from an AssumeRole into that account (moto keys its state by the caller\'s account, and assumes any role while IAM is not enforced); postflight reaches each through `arn:aws:iam::<id>:role/postflight-audit` from the config\'s `accounts`, with the outputs file of its stack. Then the same in one moto shared by all accounts, for comparison.',
     '- Critical-path bound: the longest chain of dependent round trips times the injected latency, plus process start (`postflight --version`).',
@@ -1089,7 +1105,7 @@ async function main(): Promise<void> {
       let replayed: SizeResult['replay'];
       const coldRuns: VerifierRun[] = [];
       const likeReplay: VerifierRun[] = [];
-      let floor: number[] = [];
+      let floor: SizeResult['floor'];
       if (!values['skip-replay']) {
         const rruns: VerifierRun[] = [];
         for (let i = 0; i < Math.min(repeat, 3); i++) rruns.push(await runPostflight(proxy, 'replay', cli, source, dir, latencyMs));
@@ -1107,8 +1123,8 @@ async function main(): Promise<void> {
         if (withBaseline) {
           for (let i = 0; i < Math.min(repeat, 3); i++) coldRuns.push(await runPostflight(proxy, 'replay', cli, source, dir, latencyMs, LIKE_FOR_LIKE, [], COLD));
           log(`${size}: postflight --only <the baseline's checks>, latency alone, no compile cache: first request ${fmtS(median(coldRuns.map((r) => r.firstCallMs)))}`);
-          floor = await floorRuns(proxy, stack, dir, latencyMs, Math.max(6, 4 * Math.min(repeat, 3)));
-          if (floor.length) log(`${size}: the floor script's first request: ${fmtS(median(floor))} (median of ${floor.length})`);
+          floor = await floorRuns(proxy, stack, dir, latencyMs, Math.max(6, 4 * Math.min(repeat, 3)), async () => (await runPostflight(proxy, 'replay', cli, source, dir, latencyMs, LIKE_FOR_LIKE)).firstCallMs);
+          if (floor) log(`${size}: first request, taken in turns: the floor script ${fmtS(median(floor.floor))}, postflight ${fmtS(median(floor.postflight))} (median of ${floor.floor.length} each)`);
         }
       }
       proxy.clearRecording();
@@ -1146,7 +1162,7 @@ async function main(): Promise<void> {
         ...(probeRun ? { probe: probeRun } : {}),
         ...(replayed ? { replay: replayed } : {}),
         ...(coldRuns.length ? { cold: coldRuns } : {}),
-        ...(floor.length ? { floor } : {}),
+        ...(floor ? { floor } : {}),
         ...(like ? { like } : {}),
         minimum,
         minimumTotal: Object.values(minimum).reduce((a, b) => a + b, 0),

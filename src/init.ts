@@ -19,6 +19,7 @@ import { readOutputs } from './outputs/read.js';
 import { writeReportAtomic } from './report/write.js';
 import { stripControl } from './report/sanitize.js';
 import type { ResourceRef } from './types.js';
+import { byCodeUnit } from './compare.js';
 
 export interface InitOptions {
   cwd: string;
@@ -65,7 +66,7 @@ async function listFiles(dir: string, depth: number): Promise<string[]> {
   } catch {
     return out;
   }
-  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  for (const e of entries.sort((a, b) => byCodeUnit(a.name, b.name))) {
     const p = join(dir, e.name);
     if (e.isDirectory() && depth > 0 && !SKIP_DIRS.has(e.name)) out.push(...(await listFiles(p, depth - 1)));
     else if (e.isFile()) out.push(p);
@@ -152,7 +153,7 @@ export async function findSources(cwd: string): Promise<Findings> {
       // not an outputs file postflight reads
     }
   }
-  found.outputs.sort((a, b) => b.resources.length - a.resources.length || (a.file < b.file ? -1 : 1));
+  found.outputs.sort((a, b) => b.resources.length - a.resources.length || byCodeUnit(a.file, b.file));
   found.state.sort();
   const resourceRegion = majorityRegion(found.outputs[0]?.resources ?? []);
   const r = resourceRegion ?? region;

@@ -6,6 +6,7 @@
 import { parseTree, type Node } from 'jsonc-parser';
 import { resourceKey, type ResourceRef, type Result, type SourceRef } from '../types.js';
 import type { RunReport } from './model.js';
+import { byCodeUnit } from '../compare.js';
 
 /** Most property paths recorded for one outputs file (a bound on memory, far above any stack). */
 const MAX_PATHS = 200_000;
@@ -88,7 +89,7 @@ export function accountsOf(report: Pick<RunReport, 'resources'>): string[] {
     const m = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(r.arn ?? r.id);
     if (m) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
   }
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([a]) => a);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || byCodeUnit(a[0], b[0])).map(([a]) => a);
 }
 
 /** The regions of the run: the report's, then those of the resources. */

@@ -13,6 +13,7 @@ import { version } from '../version.js';
 import { mergeReports, type MergeInput } from './merge.js';
 import { parseJsonReport } from './schema.js';
 import { loadReporters, renderReports, writeRendered } from './stage.js';
+import { byCodeUnit } from '../compare.js';
 
 export interface MergeOptions {
   /** Reports and folders, as given. */
@@ -46,7 +47,7 @@ async function jsonFilesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (d: string): Promise<void> => {
     const entries = await readdir(d, { withFileTypes: true });
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const e of entries.sort((a, b) => byCodeUnit(a.name, b.name))) {
       const p = join(d, e.name);
       if (e.isDirectory()) await walk(p);
       else if (e.name.toLowerCase().endsWith('.json') && (e.isFile() || (e.isSymbolicLink() && (await stat(p).catch(() => undefined))?.isFile()))) out.push(p);

@@ -495,12 +495,12 @@ async function floorRuns(
     const m = await run([script, bucket], { cwd: dir, env: childEnv(proxy.endpoint), measure: false });
     if (m.code !== 0) throw new Error(`the floor script exited ${m.code}: ${m.stderr.trim()}`);
     const first = phases(proxy.calls(), latencyMs).firstCallMs;
+    if (!Number.isFinite(first)) throw new Error('the floor script exited 0 without a request reaching the proxy');
     if (i < 2) continue;
     const p = await postflight();
-    if (Number.isFinite(first) && Number.isFinite(p)) {
-      out.floor.push(first);
-      out.postflight.push(p);
-    }
+    if (!Number.isFinite(p)) throw new Error('postflight made no request in a run taken in turn with the floor script');
+    out.floor.push(first);
+    out.postflight.push(p);
   }
   return out;
 }

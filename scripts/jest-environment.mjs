@@ -5,9 +5,9 @@
  * run a few dozen of these files holds 600-800 MB (each file's ES modules stay with it), and
  * tearing that down took about a second on the 2-core machines here (1.1 s for a 740 MB process,
  * against 0.14 s through `process.exit`): past the 500 ms Jest waits before it kills the worker and
- * warns that tests leak. Once the loop is empty (`beforeExit`: every
- * test file done, every handle closed), the worker leaves through `process.exit`, which leaves the
- * memory to the operating system.
+ * warns that tests leak. Once the loop is empty (`beforeExit`: every test file done, every handle
+ * closed), the worker leaves through `process.exit`, which leaves the memory to the operating
+ * system.
  */
 import { TestEnvironment } from 'jest-environment-node';
 
